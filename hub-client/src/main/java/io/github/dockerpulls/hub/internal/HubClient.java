@@ -1,0 +1,378 @@
+package io.github.dockerpulls.hub.internal;
+
+import io.github.dockerpulls.hub.Credentials;
+import io.github.dockerpulls.hub.HubException;
+import io.github.dockerpulls.hub.HubListener;
+import io.github.dockerpulls.hub.Names;
+import io.github.dockerpulls.hub.PullLimit;
+import io.github.dockerpulls.hub.RateLimit;
+import io.github.dockerpulls.hub.RepositoryListing;
+import io.github.dockerpulls.hub.RepositoryStats;
+import io.github.dockerpulls.hub.RequestEvent;
+import io.github.dockerpulls.hub.RetryPolicy;
+import io.github.dockerpulls.hub.Sleeper;
+import com.squareup.moshi.JsonDataException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+
+/** The implementation behind {@code DockerHub}; not part of the library's API. */
+public final class HubClient implements AutoCloseable {
+  /** The largest page the Hub serves. */
+  public static final int PAGE_SIZE = 100;
+
+  /** How many times a listing is walked again when it changed while it was read. */
+  static final int MAX_WALKS = 3;
+
+  /** Everything the client is configured with. */
+  public record Config(
+      HttpUrl baseUrl,
+      HttpUrl registryAuthUrl,
+      HttpUrl registryUrl,
+      Credentials credentials,
+      String userAgent,
+      Duration connectTimeout,
+      Duration requestTimeout,
+      int maxConcurrentRequests,
+      Clock clock,
+      Sleeper sleeper,
+      RetryPolicy retryPolicy,
+      HubListener listener,
+      boolean legacyPaths) {}
+
+  private final Config config;
+  private final OkHttpClient okHttp;
+  private final HubHttp http;
+  private final HubTokens tokens;
+  private final ExecutorService pages;
+  private final AtomicReference<RateLimit> lastRateLimit = new AtomicReference<>();
+
+  public HubClient(Config config) {
+    this.config = config;
+    Dispatcher dispatcher = new Dispatcher();
+    dispatcher.setMaxRequests(Math.max(64, config.maxConcurrentRequests()));
+    dispatcher.setMaxRequestsPerHost(Math.max(5, config.maxConcurrentRequests()));
+    this.okHttp =
+        new OkHttpClient.Builder()
+            .dispatcher(dispatcher)
+            .connectionPool(
+                new ConnectionPool(Math.max(5, config.maxConcurrentRequests()), 5, TimeUnit.MINUTES))
+            .connectTimeout(config.connectTimeout())
+            .readTimeout(config.requestTimeout())
+            .writeTimeout(config.requestTimeout())
+            .callTimeout(config.requestTimeout())
+            .retryOnConnectionFailure(false)
+            .followRedirects(true)
+            .build();
+    HubListener recording =
+        new HubListener() {
+          @Override
+          public void onRequest(RequestEvent event) {
+            config.listener().onRequest(event);
+          }
+
+          @Override
+          public void onRateLimit(RateLimit rateLimit) {
+            lastRateLimit.set(rateLimit);
+            config.listener().onRateLimit(rateLimit);
+          }
+
+          @Override
+          public void onListingProgress(String namespace, int fetched, int known) {
+            config.listener().onListingProgress(namespace, fetched, known);
+          }
+        };
+    this.http =
+        new HubHttp(
+            okHttp,
+            config.userAgent(),
+            config.retryPolicy(),
+            config.clock(),
+            config.sleeper(),
+            recording);
+    this.tokens =
+        config.credentials() == null
+            ? null
+            : new HubTokens(http, config.baseUrl(), config.credentials());
+    AtomicInteger threadNumber = new AtomicInteger();
+    this.pages =
+        Executors.newFixedThreadPool(
+            config.maxConcurrentRequests(),
+            runnable -> {
+              Thread t = new Thread(runnable, "dockerpulls-hub-" + threadNumber.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  public Optional<RateLimit> lastRateLimit() {
+    return Optional.ofNullable(lastRateLimit.get());
+  }
+
+  /** Every repository of {@code namespace}, complete, or an exception. */
+  public RepositoryListing listRepositories(String namespace) {
+    Names.requireNamespace(namespace);
+    String lastProblem = "";
+    for (int walk = 1; walk <= MAX_WALKS; walk++) {
+      Walk result = walkOnce(namespace);
+      if (result.problem() == null) {
+        return new RepositoryListing(namespace, result.repositories(), result.pages());
+      }
+      lastProblem = result.problem();
+    }
+    throw new HubException.ListingChanged(
+        "the repositories of '"
+            + namespace
+            + "' changed while they were read, "
+            + MAX_WALKS
+            + " walks in a row ("
+            + lastProblem
+            + "); try again later");
+  }
+
+  private record Page(int number, long count, String next, List<RepositoryStats> items) {}
+
+  private record Walk(List<RepositoryStats> repositories, int pages, String problem) {}
+
+  private Walk walkOnce(String namespace) {
+    Optional<Page> firstPage = fetchPage(namespace, 1);
+    Page first =
+        firstPage.orElseThrow(
+            () -> new HubException.NotFound("Docker Hub does not know the namespace '" + namespace + "'"));
+    long count = first.count();
+    int pageCount = (int) Math.max(1, (count + PAGE_SIZE - 1) / PAGE_SIZE);
+    AtomicInteger fetched = new AtomicInteger(1);
+    config.listener().onListingProgress(namespace, 1, pageCount);
+
+    List<Optional<Page>> results = new ArrayList<>();
+    results.add(firstPage);
+    List<Future<Optional<Page>>> futures = new ArrayList<>();
+    for (int p = 2; p <= pageCount; p++) {
+      int number = p;
+      futures.add(
+          pages.submit(
+              () -> {
+                Optional<Page> page = fetchPage(namespace, number);
+                config.listener()
+                    .onListingProgress(namespace, fetched.incrementAndGet(), pageCount);
+                return page;
+              }));
+    }
+    try {
+      for (Future<Optional<Page>> future : futures) {
+        results.add(future.get());
+      }
+    } catch (InterruptedException e) {
+      futures.forEach(f -> f.cancel(true));
+      Thread.currentThread().interrupt();
+      throw new HubException.Unreachable("interrupted while listing '" + namespace + "'", e);
+    } catch (ExecutionException | CancellationException e) {
+      futures.forEach(f -> f.cancel(true));
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof HubException hub) {
+        throw hub;
+      }
+      throw new HubException.Unreachable(
+          "listing '" + namespace + "' failed: " + cause.getClass().getSimpleName(), cause);
+    }
+
+    TreeMap<String, RepositoryStats> byName = new TreeMap<>();
+    String problem = null;
+    boolean duplicate = false;
+    for (int i = 0; i < results.size(); i++) {
+      Optional<Page> page = results.get(i);
+      if (page.isEmpty()) {
+        problem = "page " + (i + 1) + " of " + pageCount + " was gone";
+        continue;
+      }
+      if (page.get().count() != count) {
+        problem = "the count went from " + count + " to " + page.get().count();
+      }
+      for (RepositoryStats item : page.get().items()) {
+        duplicate |= byName.put(item.name(), item) != null;
+      }
+    }
+    Optional<Page> last = results.get(results.size() - 1);
+    if (problem == null && last.isPresent() && last.get().next() != null && count > 0) {
+      problem = "there were more than " + pageCount + " pages";
+    }
+    if (problem == null && duplicate) {
+      problem = "a repository appeared on two pages, so another may have been skipped";
+    }
+    return new Walk(List.copyOf(byName.values()), pageCount, problem);
+  }
+
+  /** One listing page; empty when a page after the first answers 404 (it is past the end). */
+  private Optional<Page> fetchPage(String namespace, int number) {
+    HttpUrl.Builder url = config.baseUrl().newBuilder();
+    if (config.legacyPaths()) {
+      url.addPathSegments("v2/repositories").addPathSegment(namespace).addPathSegment("");
+    } else {
+      url.addPathSegments("v2/namespaces").addPathSegment(namespace).addPathSegment("repositories");
+    }
+    url.addQueryParameter("page", Integer.toString(number))
+        .addQueryParameter("page_size", Integer.toString(PAGE_SIZE))
+        .addQueryParameter("ordering", "name");
+    Request request = new Request.Builder().url(url.build()).get().build();
+    HubHttp.Answer answer = http.send(request, "list_repositories", tokens);
+    String what = "the repositories of '" + namespace + "'";
+    if (answer.status() == 404 && number > 1 && HubHttp.isJson(answer)) {
+      return Optional.empty();
+    }
+    if (!answer.isSuccessful()) {
+      throw HubErrors.toException(answer, what, tokens != null);
+    }
+    HubErrors.requireJson(answer, what);
+    try {
+      HubJson.Page page = HubJson.PAGE.fromJson(answer.body());
+      if (page == null || page.count() == null) {
+        throw new JsonDataException("the page has no count");
+      }
+      List<RepositoryStats> items = new ArrayList<>();
+      if (page.results() != null) {
+        for (HubJson.Repository r : page.results()) {
+          items.add(HubJson.toStats(r));
+        }
+      }
+      return Optional.of(new Page(number, page.count(), page.next(), items));
+    } catch (IOException | JsonDataException e) {
+      throw new HubException.UnexpectedResponse(
+          "page " + number + " of " + what + " could not be read: " + HubHttp.oneLine(e.getMessage(), 160),
+          answer.status(),
+          HubHttp.excerpt(answer));
+    }
+  }
+
+  /** One repository, with its collaborator count. */
+  public RepositoryStats getRepository(String namespace, String name) {
+    Names.requireNamespace(namespace);
+    Names.requireRepository(name);
+    HttpUrl.Builder url = config.baseUrl().newBuilder();
+    if (config.legacyPaths()) {
+      url.addPathSegments("v2/repositories")
+          .addPathSegment(namespace)
+          .addPathSegment(name)
+          .addPathSegment("");
+    } else {
+      url.addPathSegments("v2/namespaces")
+          .addPathSegment(namespace)
+          .addPathSegment("repositories")
+          .addPathSegment(name);
+    }
+    Request request = new Request.Builder().url(url.build()).get().build();
+    HubHttp.Answer answer = http.send(request, "get_repository", tokens);
+    String what = "the repository " + namespace + "/" + name;
+    if (!answer.isSuccessful()) {
+      throw HubErrors.toException(answer, what, tokens != null);
+    }
+    HubErrors.requireJson(answer, what);
+    try {
+      return HubJson.toStats(HubJson.REPOSITORY.fromJson(answer.body()));
+    } catch (IOException | JsonDataException e) {
+      throw new HubException.UnexpectedResponse(
+          what + " could not be read: " + HubHttp.oneLine(e.getMessage(), 160),
+          answer.status(),
+          HubHttp.excerpt(answer));
+    }
+  }
+
+  /** The registry's pull rate limit for this client's caller. */
+  public PullLimit pullLimit() {
+    HttpUrl tokenUrl =
+        config.registryAuthUrl().newBuilder()
+            .addPathSegment("token")
+            .addQueryParameter("service", "registry.docker.io")
+            .addQueryParameter("scope", "repository:ratelimitpreview/test:pull")
+            .build();
+    Request.Builder tokenRequest = new Request.Builder().url(tokenUrl).get();
+    Credentials credentials = config.credentials();
+    if (credentials != null) {
+      String basic = credentials.identifier() + ":" + credentials.secret();
+      tokenRequest.header(
+          "Authorization",
+          "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
+    }
+    HubHttp.Answer tokenAnswer = http.send(tokenRequest.build(), "registry_token", null);
+    if (!tokenAnswer.isSuccessful()) {
+      throw HubErrors.toException(tokenAnswer, "the registry token", credentials != null);
+    }
+    HubErrors.requireJson(tokenAnswer, "the registry token");
+    String token;
+    try {
+      HubJson.RegistryToken parsed = HubJson.REGISTRY_TOKEN.fromJson(tokenAnswer.body());
+      token = parsed == null ? null : parsed.token() != null ? parsed.token() : parsed.accessToken();
+    } catch (IOException | JsonDataException e) {
+      token = null;
+    }
+    if (token == null || token.isBlank()) {
+      throw new HubException.UnexpectedResponse(
+          "the registry's token answer had no token", tokenAnswer.status(), "");
+    }
+
+    HttpUrl manifestUrl =
+        config.registryUrl().newBuilder()
+            .addPathSegments("v2/ratelimitpreview/test/manifests/latest")
+            .build();
+    Request head =
+        new Request.Builder()
+            .url(manifestUrl)
+            .head()
+            .header("Authorization", "Bearer " + token)
+            .header(
+                "Accept",
+                "application/vnd.docker.distribution.manifest.v2+json,"
+                    + " application/vnd.docker.distribution.manifest.list.v2+json,"
+                    + " application/vnd.oci.image.index.v1+json,"
+                    + " application/vnd.oci.image.manifest.v1+json")
+            .build();
+    HubHttp.Answer answer = http.send(head, "registry_manifest", null, false);
+    PullLimit limit = Headers.pullLimit(answer.headers());
+    if (answer.status() == 429) {
+      if (limit.limit().isPresent()) {
+        return limit;
+      }
+      Instant now = config.clock().instant();
+      Instant retryAt = Headers.retryAt(answer.headers(), now).orElse(now.plus(Duration.ofHours(1)));
+      throw new HubException.RateLimited(
+          "the registry's pull rate limit for this caller is used up", retryAt);
+    }
+    if (!answer.isSuccessful()) {
+      if (answer.status() == 401) {
+        throw new HubException.Unauthorized(
+            "the registry refused its own token for the rate-limit check (401)", credentials != null);
+      }
+      throw new HubException.UnexpectedResponse(
+          "the registry answered the rate-limit check with status " + answer.status(),
+          answer.status(),
+          "");
+    }
+    return limit;
+  }
+
+  @Override
+  public void close() {
+    pages.shutdownNow();
+    okHttp.dispatcher().executorService().shutdown();
+    okHttp.connectionPool().evictAll();
+  }
+}

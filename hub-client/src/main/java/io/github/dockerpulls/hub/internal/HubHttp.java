@@ -1,0 +1,246 @@
+package io.github.dockerpulls.hub.internal;
+
+import io.github.dockerpulls.hub.HubException;
+import io.github.dockerpulls.hub.HubListener;
+import io.github.dockerpulls.hub.RequestEvent;
+import io.github.dockerpulls.hub.RetryPolicy;
+import io.github.dockerpulls.hub.Sleeper;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * Sends one logical request to Docker Hub: waits for the {@link RequestGate}, adds the User-Agent
+ * and the bearer token, retries 5xx answers, timeouts and broken connections with jittered
+ * exponential backoff, waits out 429 answers as the Hub asks, and renews the token once after a
+ * 401. Whatever is left (2xx and other 4xx) goes back to the caller as an {@link Answer}.
+ */
+public final class HubHttp {
+  /** A final answer. The body is read whole: Hub answers are small (100 repositories a page). */
+  public record Answer(int status, okhttp3.Headers headers, String contentType, String body) {
+    boolean isSuccessful() {
+      return status >= 200 && status < 300;
+    }
+  }
+
+  /** Supplies bearer tokens; {@code invalidate} forgets one the Hub refused. */
+  interface Tokens {
+    String current();
+
+    void invalidate(String token);
+  }
+
+  private final OkHttpClient client;
+  private final String userAgent;
+  private final RetryPolicy retry;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final HubListener listener;
+  private final RequestGate gate;
+
+  HubHttp(
+      OkHttpClient client,
+      String userAgent,
+      RetryPolicy retry,
+      Clock clock,
+      Sleeper sleeper,
+      HubListener listener) {
+    this.client = client;
+    this.userAgent = userAgent;
+    this.retry = retry;
+    this.clock = clock;
+    this.sleeper = sleeper;
+    this.listener = listener;
+    this.gate = new RequestGate(clock, sleeper);
+  }
+
+  RequestGate gate() {
+    return gate;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  /**
+   * Sends {@code request}, retrying as the policy allows.
+   *
+   * @param endpoint the name listeners see, such as {@code list_repositories}
+   * @param tokens the bearer token source, or null for an anonymous request
+   */
+  Answer send(Request request, String endpoint, Tokens tokens) {
+    return send(request, endpoint, tokens, true);
+  }
+
+  /**
+   * Like {@link #send(Request, String, Tokens)}; with {@code waitOnRateLimit} false a 429 answer
+   * is handed back at once (the registry's manifest answers 429 when the pull limit is used up,
+   * which is a result, not a reason to wait).
+   */
+  Answer send(Request request, String endpoint, Tokens tokens, boolean waitOnRateLimit) {
+    Duration waited = Duration.ZERO;
+    boolean renewedToken = false;
+    int attempt = 0;
+    while (true) {
+      attempt++;
+      String token = tokens == null ? null : tokens.current();
+      Request.Builder builder = request.newBuilder().header("User-Agent", userAgent);
+      if (token != null) {
+        builder.header("Authorization", "Bearer " + token);
+      }
+      Answer answer;
+      Instant started = clock.instant();
+      try {
+        gate.awaitTurn();
+        started = clock.instant();
+        answer = exchange(builder.build());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new HubException.Unreachable("interrupted while talking to Docker Hub", e);
+      } catch (IOException e) {
+        listener.onRequest(new RequestEvent(endpoint, 0, elapsed(started), attempt));
+        if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
+          throw new HubException.Unreachable("interrupted while talking to Docker Hub", e);
+        }
+        Duration pause = backoff(attempt);
+        if (attempt >= retry.maxAttempts() || waited.plus(pause).compareTo(retry.maxTotalWait()) > 0) {
+          throw new HubException.Unreachable(
+              "could not reach Docker Hub at "
+                  + request.url().newBuilder().query(null).build()
+                  + " after "
+                  + attempt
+                  + (attempt == 1 ? " attempt: " : " attempts: ")
+                  + describe(e),
+              e);
+        }
+        waited = waited.plus(pause);
+        pause(pause);
+        continue;
+      }
+      listener.onRequest(new RequestEvent(endpoint, answer.status(), elapsed(started), attempt));
+      Headers.rateLimit(answer.headers())
+          .ifPresent(
+              limit -> {
+                gate.observe(limit);
+                listener.onRateLimit(limit);
+              });
+
+      int status = answer.status();
+      if (status == 401 && token != null && !renewedToken) {
+        tokens.invalidate(token);
+        renewedToken = true;
+        attempt--;
+        continue;
+      }
+      if (status == 429 && waitOnRateLimit) {
+        Instant now = clock.instant();
+        Instant retryAt =
+            Headers.retryAt(answer.headers(), now).orElse(now.plus(retry.backoffCeiling(attempt)));
+        gate.blockUntil(retryAt);
+        Duration pause = Duration.between(now, retryAt);
+        if (pause.isNegative()) {
+          pause = Duration.ZERO;
+        }
+        if (attempt >= retry.maxAttempts() || waited.plus(pause).compareTo(retry.maxTotalWait()) > 0) {
+          String message = HubJson.errorMessage(answer.body());
+          throw new HubException.RateLimited(
+              "Docker Hub's rate limit is exhausted"
+                  + (message.isEmpty() ? "" : " (" + oneLine(message, 120) + ")")
+                  + "; it accepts requests again at "
+                  + retryAt,
+              retryAt);
+        }
+        waited = waited.plus(pause);
+        continue; // the gate holds the next attempt until retryAt
+      }
+      if (status >= 500) {
+        Duration pause = backoff(attempt);
+        if (attempt >= retry.maxAttempts() || waited.plus(pause).compareTo(retry.maxTotalWait()) > 0) {
+          String excerpt = excerpt(answer);
+          throw new HubException.ServerError(
+              "Docker Hub answered "
+                  + status
+                  + " to "
+                  + request.method()
+                  + " "
+                  + request.url().encodedPath()
+                  + (attempt == 1 ? "" : " " + attempt + " times")
+                  + (excerpt.isEmpty() ? "" : ": " + excerpt),
+              status);
+        }
+        waited = waited.plus(pause);
+        pause(pause);
+        continue;
+      }
+      return answer;
+    }
+  }
+
+  private Answer exchange(Request request) throws IOException {
+    try (Response response = client.newCall(request).execute()) {
+      ResponseBody body = response.body();
+      String text = body.string();
+      String contentType = response.header("Content-Type", "");
+      return new Answer(response.code(), response.headers(), contentType, text);
+    }
+  }
+
+  private Duration backoff(int attempt) {
+    long ceiling = retry.backoffCeiling(attempt).toMillis();
+    return Duration.ofMillis(ceiling <= 0 ? 0 : ThreadLocalRandom.current().nextLong(ceiling + 1));
+  }
+
+  private void pause(Duration pause) {
+    try {
+      sleeper.sleep(pause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HubException.Unreachable("interrupted while talking to Docker Hub", e);
+    }
+  }
+
+  private Duration elapsed(Instant started) {
+    Duration d = Duration.between(started, clock.instant());
+    return d.isNegative() ? Duration.ZERO : d;
+  }
+
+  private static String describe(IOException e) {
+    String message = e.getMessage();
+    String kind = e.getClass().getSimpleName();
+    return message == null || message.isBlank() ? kind : kind + ": " + oneLine(message, 160);
+  }
+
+  /** True when the body is JSON (checked by content type and by its first character). */
+  static boolean isJson(Answer answer) {
+    String type = answer.contentType().toLowerCase(Locale.ROOT);
+    String body = answer.body().stripLeading();
+    boolean looksJson = body.startsWith("{") || body.startsWith("[");
+    return type.contains("json") && looksJson;
+  }
+
+  /** The body's first characters on one line, for messages. */
+  static String excerpt(Answer answer) {
+    return oneLine(answer.body(), 120);
+  }
+
+  static String oneLine(String text, int max) {
+    if (text == null) {
+      return "";
+    }
+    String collapsed = text.replaceAll("\\s+", " ").strip();
+    StringBuilder out = new StringBuilder();
+    collapsed
+        .codePoints()
+        .limit(max)
+        .forEach(c -> out.append(Character.isISOControl(c) ? "?" : Character.toString(c)));
+    return collapsed.length() > max ? out + "..." : out.toString();
+  }
+}

@@ -1,0 +1,361 @@
+package io.github.dockerpulls.hub;
+
+import static io.github.dockerpulls.hub.testing.FakeHub.jsonResponse;
+import static io.github.dockerpulls.hub.testing.FakeHub.listItem;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.dockerpulls.hub.testing.FakeClock;
+import io.github.dockerpulls.hub.testing.FakeHub;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import mockwebserver3.MockResponse;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ListingTest {
+  private final FakeHub fake = new FakeHub();
+  private final FakeClock clock = new FakeClock(Instant.parse("2026-11-22T10:00:00Z"));
+
+  private DockerHub hub() {
+    return hub(false);
+  }
+
+  private DockerHub hub(boolean legacy) {
+    return DockerHub.builder()
+        .baseUrl(fake.url())
+        .clock(clock)
+        .sleeper(clock)
+        .credentials(Credentials.of("reader", "dckr_pat_secret"))
+        .legacyPaths(legacy)
+        .build();
+  }
+
+  @AfterEach
+  void close() {
+    fake.close();
+  }
+
+  @Test
+  void fiveThousandRepositoriesTakeExactlyFiftyPageRequests() {
+    fake.credentials("reader", "dckr_pat_secret").organization("bigorg", 5000);
+    try (DockerHub hub = hub()) {
+      RepositoryListing listing = hub.listRepositories("bigorg");
+
+      assertThat(listing.repositories()).hasSize(5000);
+      assertThat(listing.pages()).isEqualTo(50);
+      List<RecordedRequest> pages = fake.requestsTo("/v2/namespaces/bigorg/repositories");
+      assertThat(pages).hasSize(50);
+      assertThat(pages.stream().map(r -> r.getUrl().queryParameter("page")).collect(Collectors.toSet()))
+          .isEqualTo(IntStream.rangeClosed(1, 50).mapToObj(Integer::toString).collect(Collectors.toSet()));
+      assertThat(pages)
+          .allSatisfy(
+              r -> {
+                assertThat(r.getMethod()).isEqualTo("GET");
+                assertThat(r.getUrl().queryParameter("page_size")).isEqualTo("100");
+                assertThat(r.getUrl().queryParameter("ordering")).isEqualTo("name");
+              });
+      assertThat(listing.repositories().get(0).fullName()).isEqualTo("bigorg/repo-00001");
+      assertThat(listing.repositories().get(4999).pullCount()).isEqualTo(5_000_007L);
+    }
+  }
+
+  @Test
+  void everyRequestCarriesTheUserAgentAndTheBearerToken() {
+    fake.credentials("reader", "dckr_pat_secret").organization("camunda", 250);
+    try (DockerHub hub = hub()) {
+      hub.listRepositories("camunda");
+    }
+    List<RecordedRequest> requests = fake.requests();
+    assertThat(requests).hasSize(4); // token + 3 pages
+    assertThat(requests)
+        .allSatisfy(r -> assertThat(r.getHeaders().get("User-Agent")).startsWith("dockerpulls/"));
+    assertThat(requests.subList(1, 4))
+        .allSatisfy(r -> assertThat(r.getHeaders().get("Authorization")).startsWith("Bearer ey"));
+  }
+
+  @Test
+  void theLegacyPathListsWithATrailingSlash() {
+    fake.credentials("reader", "dckr_pat_secret").organization("altinity", 120);
+    try (DockerHub hub = hub(true)) {
+      assertThat(hub.listRepositories("altinity").repositories()).hasSize(120);
+    }
+    assertThat(fake.requestsTo("/v2/repositories/altinity/"))
+        .hasSize(2)
+        .allSatisfy(r -> assertThat(r.getUrl().encodedPath()).isEqualTo("/v2/repositories/altinity/"));
+  }
+
+  @Test
+  void anUnknownNamespaceIsAnEmptyListingAfterOneRequest() {
+    try (DockerHub hub = DockerHub.builder().baseUrl(fake.url()).build()) {
+      RepositoryListing listing = hub.listRepositories("nosuchnamespace");
+      assertThat(listing.isEmpty()).isTrue();
+      assertThat(listing.pages()).isEqualTo(1);
+    }
+    assertThat(fake.requests()).hasSize(1);
+  }
+
+  @Test
+  void aCountThatChangesDuringTheWalkStartsTheWalkAgain() {
+    fake.credentials("reader", "dckr_pat_secret").organization("growing", 250);
+    AtomicBoolean added = new AtomicBoolean();
+    fake.hook(
+        r -> {
+          // While page 2 is being asked for, a repository is created.
+          if ("2".equals(r.getUrl().queryParameter("page")) && added.compareAndSet(false, true)) {
+            fake.itemsOf("growing").add(0, listItem("growing", "aaa-new", 1, 0, "2026-11-22T09:00:00Z"));
+          }
+          return null;
+        });
+    try (DockerHub hub = hub()) {
+      RepositoryListing listing = hub.listRepositories("growing");
+      assertThat(listing.repositories()).hasSize(251);
+      assertThat(listing.repositories().get(0).name()).isEqualTo("aaa-new");
+    }
+    assertThat(fake.requestsTo("/v2/namespaces/growing/repositories")).hasSize(3 + 3);
+  }
+
+  @Test
+  void aListingThatNeverSettlesFailsInsteadOfReturningPartOfIt() {
+    fake.credentials("reader", "dckr_pat_secret").organization("churn", 150);
+    int[] created = {0};
+    fake.hook(
+        r -> {
+          if ("2".equals(r.getUrl().queryParameter("page"))) {
+            fake.itemsOf("churn").add(listItem("churn", "zz-" + created[0]++, 1, 0, "2026-11-22T09:00:00Z"));
+          }
+          return null;
+        });
+    try (DockerHub hub = hub()) {
+      assertThatThrownBy(() -> hub.listRepositories("churn"))
+          .isInstanceOf(HubException.ListingChanged.class)
+          .hasMessageContaining("'churn' changed while they were read");
+    }
+  }
+
+  @Test
+  void aRepositoryOnTwoPagesIsReadAgainAndReturnedOnce() {
+    fake.credentials("reader", "dckr_pat_secret").organization("shifty", 200);
+    List<String> items = fake.itemsOf("shifty");
+    List<String> shifted = new ArrayList<>(items.subList(100, 200));
+    shifted.set(0, items.get(99)); // page 2 repeats the last entry of page 1 and skips one
+    String page2 =
+        "{\"count\":200,\"next\":null,\"previous\":null,\"results\":[" + String.join(",", shifted) + "]}";
+    fake.enqueue(); // nothing queued; the hook serves the bad page once
+    AtomicBoolean served = new AtomicBoolean();
+    fake.hook(
+        r ->
+            "2".equals(r.getUrl().queryParameter("page")) && served.compareAndSet(false, true)
+                ? jsonResponse(200, page2)
+                : null);
+    try (DockerHub hub = hub()) {
+      List<RepositoryStats> repos = hub.listRepositories("shifty").repositories();
+      assertThat(repos).hasSize(200);
+      assertThat(repos.stream().map(RepositoryStats::name).distinct()).hasSize(200);
+    }
+    assertThat(fake.requestsTo("/v2/namespaces/shifty/repositories")).hasSize(4);
+  }
+
+  @Test
+  void aPageGonePastTheEndMeansRepositoriesWereDeletedAndTheWalkIsRepeated() {
+    fake.credentials("reader", "dckr_pat_secret").organization("shrinking", 250);
+    AtomicBoolean deleted = new AtomicBoolean();
+    fake.hook(
+        r -> {
+          if ("3".equals(r.getUrl().queryParameter("page")) && deleted.compareAndSet(false, true)) {
+            List<String> items = fake.itemsOf("shrinking");
+            items.subList(150, 250).clear();
+          }
+          return null;
+        });
+    try (DockerHub hub = hub()) {
+      assertThat(hub.listRepositories("shrinking").repositories()).hasSize(150);
+    }
+  }
+
+  @Test
+  void anonymousCallersStoppedAtOneHundredAreToldToAuthenticate() {
+    fake.organization("camunda", 180);
+    try (DockerHub hub = DockerHub.builder().baseUrl(fake.url()).sleeper(clock).build()) {
+      assertThatThrownBy(() -> hub.listRepositories("camunda"))
+          .isInstanceOfSatisfying(
+              HubException.Unauthorized.class, e -> assertThat(e.credentialsSent()).isFalse())
+          .hasMessageContaining("only the first 100 repositories")
+          .hasMessageContaining("authenticate");
+    }
+    // No retry for a 4xx answer: page 1 and page 2, once each.
+    assertThat(fake.requests()).hasSize(2);
+  }
+
+  @Test
+  void pullCountsAboveTwoToTheThirtyFirstAndInExponentFormAreExact() {
+    fake.organizationItems(
+        "library",
+        List.of(
+            "{\"name\":\"httpd\",\"namespace\":\"library\",\"pull_count\":2.244658322e+09,\"star_count\":3321}",
+            "{\"name\":\"nginx\",\"namespace\":\"library\",\"pull_count\":12345678901234,\"star_count\":20000}",
+            "{\"name\":\"redis\",\"namespace\":\"library\",\"pull_count\":\"2147483648\"}"));
+    try (DockerHub hub = DockerHub.builder().baseUrl(fake.url()).build()) {
+      List<RepositoryStats> repos = hub.listRepositories("library").repositories();
+      assertThat(repos).extracting(RepositoryStats::pullCount)
+          .containsExactly(2_244_658_322L, 12_345_678_901_234L, 2_147_483_648L);
+    }
+  }
+
+  @Test
+  void aPullCountWithAFractionIsRefusedNotRounded() {
+    fake.organizationItems(
+        "library", List.of("{\"name\":\"httpd\",\"namespace\":\"library\",\"pull_count\":1.5}"));
+    try (DockerHub hub = DockerHub.builder().baseUrl(fake.url()).build()) {
+      assertThatThrownBy(() -> hub.listRepositories("library"))
+          .isInstanceOf(HubException.UnexpectedResponse.class)
+          .hasMessageContaining("not a whole number: 1.5");
+    }
+  }
+
+  @Test
+  void missingAndNullFieldsStayAbsentNeverZero() {
+    fake.organizationItems(
+        "old",
+        List.of(
+            "{\"name\":\"a\",\"namespace\":\"old\",\"pull_count\":5,\"star_count\":null,\"last_updated\":null,\"unknown\":{\"x\":[1]}}",
+            "{\"name\":\"b\",\"namespace\":\"old\",\"pull_count\":6}",
+            "{\"name\":\"c\",\"namespace\":\"old\",\"pull_count\":7,\"star_count\":2,\"last_updated\":\"2020-04-30T14:19:23Z\"}"));
+    try (DockerHub hub = DockerHub.builder().baseUrl(fake.url()).build()) {
+      List<RepositoryStats> repos = hub.listRepositories("old").repositories();
+      assertThat(repos.get(0).starCount()).isEmpty();
+      assertThat(repos.get(0).lastUpdated()).isEmpty();
+      assertThat(repos.get(1).starCount()).isEmpty();
+      assertThat(repos.get(1).collaboratorCount()).isEmpty();
+      assertThat(repos.get(2).starCount()).hasValue(2);
+      assertThat(repos.get(2).lastUpdated()).hasValue(Instant.parse("2020-04-30T14:19:23Z"));
+    }
+  }
+
+  @Test
+  void anEntryWithoutPullCountIsAnUnexpectedResponse() {
+    fake.organizationItems("broken", List.of("{\"name\":\"a\",\"namespace\":\"broken\"}"));
+    try (DockerHub hub = DockerHub.builder().baseUrl(fake.url()).build()) {
+      assertThatThrownBy(() -> hub.listRepositories("broken"))
+          .isInstanceOf(HubException.UnexpectedResponse.class)
+          .hasMessageContaining("lacks name, namespace or pull_count");
+    }
+  }
+
+  @Test
+  void timesWithZeroToNineFractionDigitsAreRead() {
+    fake.organizationItems(
+        "tt",
+        List.of(
+            listItem("tt", "a", 1, 0, "2021-12-20T17:19:58Z"),
+            listItem("tt", "b", 1, 0, "2021-12-20T17:19:58.88296Z"),
+            listItem("tt", "c", 1, 0, "2021-12-20T17:19:58.733138382Z")));
+    try (DockerHub hub = DockerHub.builder().baseUrl(fake.url()).build()) {
+      assertThat(hub.listRepositories("tt").repositories())
+          .extracting(r -> r.lastUpdated().orElseThrow())
+          .containsExactly(
+              Instant.parse("2021-12-20T17:19:58Z"),
+              Instant.parse("2021-12-20T17:19:58.882960Z"),
+              Instant.parse("2021-12-20T17:19:58.733138382Z"));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"..", "a/b", "cam%2Funda", "cam?unda", "cam unda", "Camunda", "-camunda", "camunda-", "", "x",
+      "abcdefghijklmnopqrstuvwxyz012345"})
+  void invalidNamespacesAreRefusedBeforeAnyRequest(String name) {
+    try (DockerHub hub = DockerHub.builder().baseUrl(fake.url()).build()) {
+      assertThatThrownBy(() -> hub.listRepositories(name))
+          .isInstanceOf(HubException.InvalidName.class)
+          .hasMessageStartingWith("invalid namespace");
+    }
+    assertThat(fake.requests()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"..", "a/b", "x%2F..", "a b", "HTTPD", "-httpd", "httpd-", "a..b"})
+  void invalidRepositoryNamesAreRefusedBeforeAnyRequest(String name) {
+    try (DockerHub hub = DockerHub.builder().baseUrl(fake.url()).build()) {
+      assertThatThrownBy(() -> hub.getRepository("library", name))
+          .isInstanceOf(HubException.InvalidName.class)
+          .hasMessageStartingWith("invalid repository name");
+    }
+    assertThat(fake.requests()).isEmpty();
+  }
+
+  @Test
+  void validNamesPass() {
+    for (String ok : Set.of("library", "camunda", "bitnami", "my-org", "my_org", "ab")) {
+      assertThat(Names.requireNamespace(ok)).isEqualTo(ok);
+    }
+    for (String ok : Set.of("httpd", "camunda-bpm-platform", "a.b", "a__b", "x", "zeebe")) {
+      assertThat(Names.requireRepository(ok)).isEqualTo(ok);
+    }
+  }
+
+  @Test
+  void aCloudflareChallengeWithStatus200IsAnUnexpectedResponse() {
+    fake.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .addHeader("Content-Type", "text/html; charset=UTF-8")
+            .body("<!DOCTYPE html><html lang=\"en-US\"><head><title>Just a moment...</title></head></html>")
+            .build());
+    try (DockerHub hub = DockerHub.builder().baseUrl(fake.url()).build()) {
+      assertThatThrownBy(() -> hub.listRepositories("camunda"))
+          .isInstanceOfSatisfying(
+              HubException.UnexpectedResponse.class,
+              e -> {
+                assertThat(e.status()).isEqualTo(200);
+                assertThat(e.excerpt()).contains("Just a moment...");
+              })
+          .hasMessageContaining("text/html")
+          .hasMessageContaining("instead of JSON");
+    }
+  }
+
+  @Test
+  void aCloudflareBlockWithStatus403IsAnUnexpectedResponse() {
+    fake.enqueue(
+        new MockResponse.Builder()
+            .code(403)
+            .addHeader("Content-Type", "text/plain; charset=UTF-8")
+            .body("error code: 1010")
+            .build());
+    try (DockerHub hub = DockerHub.builder().baseUrl(fake.url()).build()) {
+      assertThatThrownBy(() -> hub.listRepositories("camunda"))
+          .isInstanceOfSatisfying(
+              HubException.UnexpectedResponse.class, e -> assertThat(e.status()).isEqualTo(403))
+          .hasMessageContaining("error code: 1010");
+    }
+  }
+
+  @Test
+  void progressIsReportedPageByPage() {
+    fake.credentials("reader", "dckr_pat_secret").organization("camunda", 350);
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (DockerHub hub =
+        DockerHub.builder()
+            .baseUrl(fake.url())
+            .credentials(Credentials.of("reader", "dckr_pat_secret"))
+            .listener(
+                new HubListener() {
+                  @Override
+                  public void onListingProgress(String ns, int fetched, int known) {
+                    seen.add(fetched + "/" + known);
+                  }
+                })
+            .build()) {
+      hub.listRepositories("camunda");
+    }
+    assertThat(seen).containsExactlyInAnyOrder("1/4", "2/4", "3/4", "4/4");
+  }
+}
