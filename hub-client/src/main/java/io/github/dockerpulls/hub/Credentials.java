@@ -3,8 +3,8 @@ package io.github.dockerpulls.hub;
 import java.util.Objects;
 
 /**
- * What the client exchanges for a Hub access token: a username with its password or personal
- * access token, or an organization name with an organization access token.
+ * What the client exchanges for a Hub access token: a username with its password or personal access
+ * token, or an organization name with an organization access token.
  *
  * <p>The secret is kept out of {@link #toString()}, {@link #equals(Object)} and every message.
  */

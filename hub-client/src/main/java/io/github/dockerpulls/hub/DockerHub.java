@@ -11,8 +11,8 @@ import java.util.Properties;
 import okhttp3.HttpUrl;
 
 /**
- * A Docker Hub API client: the repositories of a namespace, one repository, and the registry's
- * pull rate limit.
+ * A Docker Hub API client: the repositories of a namespace, one repository, and the registry's pull
+ * rate limit.
  *
  * <pre>{@code
  * try (DockerHub hub = DockerHub.builder().build()) {
@@ -22,8 +22,8 @@ import okhttp3.HttpUrl;
  * }
  * }</pre>
  *
- * <p>A client is thread-safe and meant to be shared: it keeps connections, the access token and
- * the Hub's rate-limit state. Every method throws a {@link HubException} on failure.
+ * <p>A client is thread-safe and meant to be shared: it keeps connections, the access token and the
+ * Hub's rate-limit state. Every method throws a {@link HubException} on failure.
  */
 public final class DockerHub implements AutoCloseable {
   /** Docker Hub's API. */
@@ -87,8 +87,8 @@ public final class DockerHub implements AutoCloseable {
 
   /**
    * The registry's pull rate limit for this client's caller: its IP address when anonymous, its
-   * account otherwise. Sends one token request and one manifest {@code HEAD}, which does not
-   * count as a pull.
+   * account otherwise. Sends one token request and one manifest {@code HEAD}, which does not count
+   * as a pull.
    */
   public PullLimit pullLimit() {
     return client.pullLimit();
@@ -120,7 +120,8 @@ public final class DockerHub implements AutoCloseable {
     private HttpUrl registryAuthUrl = HttpUrl.get(DEFAULT_REGISTRY_AUTH_URL);
     private HttpUrl registryUrl = HttpUrl.get(DEFAULT_REGISTRY_URL);
     private Credentials credentials;
-    private String userAgent = "dockerpulls/" + version() + " (+https://github.com/dockerpulls/dockerpulls)";
+    private String userAgent =
+        "dockerpulls/" + version() + " (+https://github.com/dockerpulls/dockerpulls)";
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration requestTimeout = Duration.ofSeconds(30);
     private int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
@@ -180,7 +181,8 @@ public final class DockerHub implements AutoCloseable {
     /** How many requests may be in flight at once (default 10). */
     public Builder maxConcurrentRequests(int max) {
       if (max < 1 || max > 64) {
-        throw new IllegalArgumentException("maxConcurrentRequests must be from 1 to 64, not " + max);
+        throw new IllegalArgumentException(
+            "maxConcurrentRequests must be from 1 to 64, not " + max);
       }
       this.maxConcurrentRequests = max;
       return this;
@@ -208,9 +210,9 @@ public final class DockerHub implements AutoCloseable {
     }
 
     /**
-     * Use the deprecated {@code /v2/repositories/...} paths instead of {@code
-     * /v2/namespaces/...}, for mirrors and proxies that only know the old API. Note that the Hub
-     * refuses organization access tokens on the old listing.
+     * Use the deprecated {@code /v2/repositories/...} paths instead of {@code /v2/namespaces/...},
+     * for mirrors and proxies that only know the old API. Note that the Hub refuses organization
+     * access tokens on the old listing.
      */
     public Builder legacyPaths(boolean legacy) {
       this.legacyPaths = legacy;
@@ -240,7 +242,8 @@ public final class DockerHub implements AutoCloseable {
     private static HttpUrl httpUrl(String url, String what) {
       HttpUrl parsed = url == null ? null : HttpUrl.parse(url.strip());
       if (parsed == null) {
-        throw new IllegalArgumentException(what + " must be an http:// or https:// URL, not '" + url + "'");
+        throw new IllegalArgumentException(
+            what + " must be an http:// or https:// URL, not '" + url + "'");
       }
       if (parsed.username().length() > 0 || parsed.password().length() > 0) {
         throw new IllegalArgumentException(what + " must not carry a user or password");

@@ -74,8 +74,8 @@ public abstract sealed class HubException extends RuntimeException {
   }
 
   /**
-   * An answer the client cannot read: an HTML or text page instead of JSON (a Cloudflare
-   * challenge, a proxy's error page), a JSON document of the wrong shape, or an unexpected status.
+   * An answer the client cannot read: an HTML or text page instead of JSON (a Cloudflare challenge,
+   * a proxy's error page), a JSON document of the wrong shape, or an unexpected status.
    */
   public static final class UnexpectedResponse extends HubException {
     private static final long serialVersionUID = 1L;
@@ -117,8 +117,8 @@ public abstract sealed class HubException extends RuntimeException {
   }
 
   /**
-   * A namespace's listing kept changing while it was read (repositories created or deleted
-   * between pages), so no complete list could be taken. Trying again later usually works.
+   * A namespace's listing kept changing while it was read (repositories created or deleted between
+   * pages), so no complete list could be taken. Trying again later usually works.
    */
   public static final class ListingChanged extends HubException {
     private static final long serialVersionUID = 1L;

@@ -1,8 +1,8 @@
 package io.github.dockerpulls.hub;
 
 /**
- * Observes the client at work, so that an output can count requests and show progress. Methods
- * are called from the client's worker threads and must return quickly.
+ * Observes the client at work, so that an output can count requests and show progress. Methods are
+ * called from the client's worker threads and must return quickly.
  */
 public interface HubListener {
   /** A listener that ignores everything. */

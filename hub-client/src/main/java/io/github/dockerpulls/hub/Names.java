@@ -6,9 +6,9 @@ import java.util.regex.Pattern;
  * Docker Hub's rules for namespace and repository names, checked before a name reaches a URL.
  *
  * <p>Namespaces (users and organizations) are 2 to 30 lowercase letters and digits, with single
- * {@code -} or {@code _} between them. Repository names are 1 to 255 lowercase letters and
- * digits, with {@code .}, {@code _} or {@code -} between them. Anything else (a slash, {@code
- * ..}, a percent sign, a space, upper case) is refused with a message that says why.
+ * {@code -} or {@code _} between them. Repository names are 1 to 255 lowercase letters and digits,
+ * with {@code .}, {@code _} or {@code -} between them. Anything else (a slash, {@code ..}, a
+ * percent sign, a space, upper case) is refused with a message that says why.
  */
 public final class Names {
   /** The longest namespace Docker Hub accepts. */
@@ -18,7 +18,8 @@ public final class Names {
   public static final int REPOSITORY_MAX_LENGTH = 255;
 
   private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]+(?:[-_][a-z0-9]+)*");
-  private static final Pattern REPOSITORY = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
+  private static final Pattern REPOSITORY =
+      Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
 
   private Names() {}
 

@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Refreshes a set of targets every interval and hands each {@link Snapshot} to its listeners.
  *
- * <p>The first refresh starts at once. The next one starts an interval (with up to 10% jitter,
- * so that many exporters do not hit the Hub in step) after the previous one ended, or later when
- * the Hub answered 429 and asked for a longer wait. A failing target keeps its error in the
- * snapshot and does not stop the others. Outputs never call Docker Hub themselves.
+ * <p>The first refresh starts at once. The next one starts an interval (with up to 10% jitter, so
+ * that many exporters do not hit the Hub in step) after the previous one ended, or later when the
+ * Hub answered 429 and asked for a longer wait. A failing target keeps its error in the snapshot
+ * and does not stop the others. Outputs never call Docker Hub themselves.
  */
 public final class Poller implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Poller.class.getName());
@@ -39,7 +39,8 @@ public final class Poller implements AutoCloseable {
     this.hub = Objects.requireNonNull(b.hub, "hub");
     this.targets = List.copyOf(new LinkedHashSet<>(b.targets));
     if (targets.isEmpty()) {
-      throw new IllegalArgumentException("no targets: name at least one organization or repository");
+      throw new IllegalArgumentException(
+          "no targets: name at least one organization or repository");
     }
     this.interval = b.interval;
     this.jitter = b.jitter;
@@ -91,7 +92,8 @@ public final class Poller implements AutoCloseable {
         return TargetResult.success(target, hub.listRepositories(org.namespace()).repositories());
       }
       Target.Repository repo = (Target.Repository) target;
-      return TargetResult.success(target, List.of(hub.getRepository(repo.namespace(), repo.name())));
+      return TargetResult.success(
+          target, List.of(hub.getRepository(repo.namespace(), repo.name())));
     } catch (HubException e) {
       return TargetResult.failure(target, e);
     }
@@ -119,7 +121,8 @@ public final class Poller implements AutoCloseable {
   Duration nextDelay(Snapshot snapshot, Instant now) {
     long base = interval.toMillis();
     long spread = (long) (base * jitter);
-    long millis = spread > 0 ? base - spread + ThreadLocalRandom.current().nextLong(2 * spread + 1) : base;
+    long millis =
+        spread > 0 ? base - spread + ThreadLocalRandom.current().nextLong(2 * spread + 1) : base;
     Duration delay = Duration.ofMillis(millis);
     Instant retryAt = snapshot.retryAt().orElse(Instant.EPOCH);
     Duration hubWait = Duration.between(now, retryAt);

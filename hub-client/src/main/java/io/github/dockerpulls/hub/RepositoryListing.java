@@ -6,9 +6,9 @@ import java.util.Objects;
 /**
  * Every repository of one namespace, read completely.
  *
- * <p>Docker Hub answers an unknown namespace exactly like a namespace without public
- * repositories: with an empty first page. {@link #isEmpty()} lets the caller treat that case on
- * its own (warn, or fail) instead of mistaking it for data.
+ * <p>Docker Hub answers an unknown namespace exactly like a namespace without public repositories:
+ * with an empty first page. {@link #isEmpty()} lets the caller treat that case on its own (warn, or
+ * fail) instead of mistaking it for data.
  *
  * @param namespace the namespace that was listed
  * @param repositories each repository once, ordered by name

@@ -8,9 +8,9 @@ import java.util.OptionalLong;
 /**
  * The figures Docker Hub gives for one repository at one moment.
  *
- * <p>Only the namespace, the name and the pull count are always known. The other figures are
- * empty when the Hub did not send them: {@code collaboratorCount} in particular only comes with
- * a single-repository request, never with a namespace listing. Empty never means zero.
+ * <p>Only the namespace, the name and the pull count are always known. The other figures are empty
+ * when the Hub did not send them: {@code collaboratorCount} in particular only comes with a
+ * single-repository request, never with a namespace listing. Empty never means zero.
  *
  * @param namespace the user or organization, {@code library} for official images
  * @param name the repository name within the namespace

@@ -3,8 +3,8 @@ package io.github.dockerpulls.hub;
 import java.time.Duration;
 
 /**
- * How the client waits (between retries, until a rate limit resets). The default sleeps the
- * current thread; tests pass one that moves a fake clock instead.
+ * How the client waits (between retries, until a rate limit resets). The default sleeps the current
+ * thread; tests pass one that moves a fake clock instead.
  */
 @FunctionalInterface
 public interface Sleeper {

@@ -38,11 +38,14 @@ public record Snapshot(
   }
 
   /**
-   * A snapshot of these target results; the repositories are merged from them, each once, with
-   * a single-repository target's figures preferred (they include the collaborator count).
+   * A snapshot of these target results; the repositories are merged from them, each once, with a
+   * single-repository target's figures preferred (they include the collaborator count).
    */
   public static Snapshot of(
-      Instant observedAt, Duration duration, List<TargetResult> targets, Optional<RateLimit> rateLimit) {
+      Instant observedAt,
+      Duration duration,
+      List<TargetResult> targets,
+      Optional<RateLimit> rateLimit) {
     Map<String, RepositoryStats> merged = new LinkedHashMap<>();
     for (TargetResult result : targets) {
       boolean direct = result.target() instanceof Target.Repository;

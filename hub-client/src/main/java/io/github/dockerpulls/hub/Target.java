@@ -3,8 +3,7 @@ package io.github.dockerpulls.hub;
 /**
  * Something to track: every repository of an organization (or user), or one repository.
  *
- * <p>{@link #parse(String)} reads the forms people type: {@code camunda} and {@code
- * library/httpd}.
+ * <p>{@link #parse(String)} reads the forms people type: {@code camunda} and {@code library/httpd}.
  */
 public sealed interface Target {
 

@@ -46,14 +46,18 @@ class AuthenticationTest {
         .isEqualTo("{\"identifier\":\"camunda\",\"secret\":\"dckr_oat_s3cret\"}");
     assertThat(fake.requestsTo("/v2/namespaces/"))
         .allSatisfy(
-            r -> assertThat(r.getHeaders().get("Authorization"))
-                .isEqualTo("Bearer " + FakeHub.jwt(START.plusSeconds(600))));
+            r ->
+                assertThat(r.getHeaders().get("Authorization"))
+                    .isEqualTo("Bearer " + FakeHub.jwt(START.plusSeconds(600))));
   }
 
   @Test
   void theTokenIsRenewedBeforeItsTenMinutesRunOut() {
-    fake.credentials("reader", "pat").repository("library", "httpd",
-        FakeHub.repositoryJson("library", "httpd", 5, 1, 0, "2026-01-01T00:00:00Z"));
+    fake.credentials("reader", "pat")
+        .repository(
+            "library",
+            "httpd",
+            FakeHub.repositoryJson("library", "httpd", 5, 1, 0, "2026-01-01T00:00:00Z"));
     fake.nextToken(FakeHub.jwt(START.plusSeconds(600)));
     try (DockerHub hub = hub("reader", "pat")) {
       hub.getRepository("library", "httpd");
@@ -73,8 +77,11 @@ class AuthenticationTest {
 
   @Test
   void aRefusedTokenIsRenewedOnceAndTheRequestRepeated() {
-    fake.credentials("reader", "pat").repository("library", "httpd",
-        FakeHub.repositoryJson("library", "httpd", 5, 1, 0, "2026-01-01T00:00:00Z"));
+    fake.credentials("reader", "pat")
+        .repository(
+            "library",
+            "httpd",
+            FakeHub.repositoryJson("library", "httpd", 5, 1, 0, "2026-01-01T00:00:00Z"));
     try (DockerHub hub = hub("reader", "pat")) {
       hub.getRepository("library", "httpd");
       fake.revokeTokens(); // the Hub forgets the token early
@@ -94,11 +101,15 @@ class AuthenticationTest {
   @Test
   void aTokenRefusedTwiceIsUnauthorized() {
     fake.credentials("reader", "pat");
-    fake.hook(r -> r.getUrl().encodedPath().startsWith("/v2/namespaces/")
-        ? FakeHub.jsonResponse(401, "{\"message\":\"unauthorized\",\"errinfo\":{}}") : null);
+    fake.hook(
+        r ->
+            r.getUrl().encodedPath().startsWith("/v2/namespaces/")
+                ? FakeHub.jsonResponse(401, "{\"message\":\"unauthorized\",\"errinfo\":{}}")
+                : null);
     try (DockerHub hub = hub("reader", "pat")) {
       assertThatThrownBy(() -> hub.getRepository("library", "httpd"))
-          .isInstanceOfSatisfying(HubException.Unauthorized.class, e -> assertThat(e.credentialsSent()).isTrue())
+          .isInstanceOfSatisfying(
+              HubException.Unauthorized.class, e -> assertThat(e.credentialsSent()).isTrue())
           .hasMessageContaining("401");
     }
     assertThat(fake.requestsTo("/v2/auth/token")).hasSize(2);

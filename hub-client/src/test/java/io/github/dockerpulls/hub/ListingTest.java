@@ -54,8 +54,12 @@ class ListingTest {
       assertThat(listing.pages()).isEqualTo(50);
       List<RecordedRequest> pages = fake.requestsTo("/v2/namespaces/bigorg/repositories");
       assertThat(pages).hasSize(50);
-      assertThat(pages.stream().map(r -> r.getUrl().queryParameter("page")).collect(Collectors.toSet()))
-          .isEqualTo(IntStream.rangeClosed(1, 50).mapToObj(Integer::toString).collect(Collectors.toSet()));
+      assertThat(
+              pages.stream()
+                  .map(r -> r.getUrl().queryParameter("page"))
+                  .collect(Collectors.toSet()))
+          .isEqualTo(
+              IntStream.rangeClosed(1, 50).mapToObj(Integer::toString).collect(Collectors.toSet()));
       assertThat(pages)
           .allSatisfy(
               r -> {
@@ -90,7 +94,8 @@ class ListingTest {
     }
     assertThat(fake.requestsTo("/v2/repositories/altinity/"))
         .hasSize(2)
-        .allSatisfy(r -> assertThat(r.getUrl().encodedPath()).isEqualTo("/v2/repositories/altinity/"));
+        .allSatisfy(
+            r -> assertThat(r.getUrl().encodedPath()).isEqualTo("/v2/repositories/altinity/"));
   }
 
   @Test
@@ -111,7 +116,8 @@ class ListingTest {
         r -> {
           // While page 2 is being asked for, a repository is created.
           if ("2".equals(r.getUrl().queryParameter("page")) && added.compareAndSet(false, true)) {
-            fake.itemsOf("growing").add(0, listItem("growing", "aaa-new", 1, 0, "2026-11-22T09:00:00Z"));
+            fake.itemsOf("growing")
+                .add(0, listItem("growing", "aaa-new", 1, 0, "2026-11-22T09:00:00Z"));
           }
           return null;
         });
@@ -130,7 +136,8 @@ class ListingTest {
     fake.hook(
         r -> {
           if ("2".equals(r.getUrl().queryParameter("page"))) {
-            fake.itemsOf("churn").add(listItem("churn", "zz-" + created[0]++, 1, 0, "2026-11-22T09:00:00Z"));
+            fake.itemsOf("churn")
+                .add(listItem("churn", "zz-" + created[0]++, 1, 0, "2026-11-22T09:00:00Z"));
           }
           return null;
         });
@@ -148,7 +155,9 @@ class ListingTest {
     List<String> shifted = new ArrayList<>(items.subList(100, 200));
     shifted.set(0, items.get(99)); // page 2 repeats the last entry of page 1 and skips one
     String page2 =
-        "{\"count\":200,\"next\":null,\"previous\":null,\"results\":[" + String.join(",", shifted) + "]}";
+        "{\"count\":200,\"next\":null,\"previous\":null,\"results\":["
+            + String.join(",", shifted)
+            + "]}";
     fake.enqueue(); // nothing queued; the hook serves the bad page once
     AtomicBoolean served = new AtomicBoolean();
     fake.hook(
@@ -205,7 +214,8 @@ class ListingTest {
             "{\"name\":\"redis\",\"namespace\":\"library\",\"pull_count\":\"2147483648\"}"));
     try (DockerHub hub = DockerHub.builder().baseUrl(fake.url()).build()) {
       List<RepositoryStats> repos = hub.listRepositories("library").repositories();
-      assertThat(repos).extracting(RepositoryStats::pullCount)
+      assertThat(repos)
+          .extracting(RepositoryStats::pullCount)
           .containsExactly(2_244_658_322L, 12_345_678_901_234L, 2_147_483_648L);
     }
   }
@@ -269,8 +279,20 @@ class ListingTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"..", "a/b", "cam%2Funda", "cam?unda", "cam unda", "Camunda", "-camunda", "camunda-", "", "x",
-      "abcdefghijklmnopqrstuvwxyz012345"})
+  @ValueSource(
+      strings = {
+        "..",
+        "a/b",
+        "cam%2Funda",
+        "cam?unda",
+        "cam unda",
+        "Camunda",
+        "-camunda",
+        "camunda-",
+        "",
+        "x",
+        "abcdefghijklmnopqrstuvwxyz012345"
+      })
   void invalidNamespacesAreRefusedBeforeAnyRequest(String name) {
     try (DockerHub hub = DockerHub.builder().baseUrl(fake.url()).build()) {
       assertThatThrownBy(() -> hub.listRepositories(name))
@@ -307,7 +329,8 @@ class ListingTest {
         new MockResponse.Builder()
             .code(200)
             .addHeader("Content-Type", "text/html; charset=UTF-8")
-            .body("<!DOCTYPE html><html lang=\"en-US\"><head><title>Just a moment...</title></head></html>")
+            .body(
+                "<!DOCTYPE html><html lang=\"en-US\"><head><title>Just a moment...</title></head></html>")
             .build());
     try (DockerHub hub = DockerHub.builder().baseUrl(fake.url()).build()) {
       assertThatThrownBy(() -> hub.listRepositories("camunda"))

@@ -28,36 +28,53 @@ class PollerTest {
   @Test
   void aFailingTargetKeepsItsErrorAndTheOthersStillDeliver() {
     fake.organization("camunda", 3)
-        .repository("library", "httpd",
-            FakeHub.repositoryJson("library", "httpd", 2242267726L, 3318, 0, "2021-01-12T13:42:29Z"));
+        .repository(
+            "library",
+            "httpd",
+            FakeHub.repositoryJson(
+                "library", "httpd", 2242267726L, 3318, 0, "2021-01-12T13:42:29Z"));
     try (DockerHub hub = hub();
-        Poller poller = Poller.builder().hub(hub)
-            .target(Target.parse("library/gone"))
-            .target(Target.parse("camunda"))
-            .target(Target.parse("library/httpd"))
-            .build()) {
+        Poller poller =
+            Poller.builder()
+                .hub(hub)
+                .target(Target.parse("library/gone"))
+                .target(Target.parse("camunda"))
+                .target(Target.parse("library/httpd"))
+                .build()) {
       Snapshot snapshot = poller.refresh();
       assertThat(snapshot.complete()).isFalse();
-      assertThat(snapshot.targets()).extracting(TargetResult::ok).containsExactly(false, true, true);
-      assertThat(snapshot.failures().get(0).error()).get().isInstanceOf(HubException.NotFound.class);
-      assertThat(snapshot.repositories()).extracting(RepositoryStats::fullName)
-          .containsExactly("camunda/repo-00001", "camunda/repo-00002", "camunda/repo-00003", "library/httpd");
+      assertThat(snapshot.targets())
+          .extracting(TargetResult::ok)
+          .containsExactly(false, true, true);
+      assertThat(snapshot.failures().get(0).error())
+          .get()
+          .isInstanceOf(HubException.NotFound.class);
+      assertThat(snapshot.repositories())
+          .extracting(RepositoryStats::fullName)
+          .containsExactly(
+              "camunda/repo-00001", "camunda/repo-00002", "camunda/repo-00003", "library/httpd");
     }
   }
 
   @Test
   void aRepositoryReachedThroughItsOrganizationAndDirectlyAppearsOnceWithTheDirectFigures() {
-    fake.organizationItems("camunda", List.of(
-            FakeHub.listItem("camunda", "zeebe", 100, 4, "2026-11-01T00:00:00Z"),
-            FakeHub.listItem("camunda", "operate", 50, 1, "2026-11-01T00:00:00Z")))
-        .repository("camunda", "zeebe",
+    fake.organizationItems(
+            "camunda",
+            List.of(
+                FakeHub.listItem("camunda", "zeebe", 100, 4, "2026-11-01T00:00:00Z"),
+                FakeHub.listItem("camunda", "operate", 50, 1, "2026-11-01T00:00:00Z")))
+        .repository(
+            "camunda",
+            "zeebe",
             FakeHub.repositoryJson("camunda", "zeebe", 101, 4, 7, "2026-11-01T00:00:00Z"));
     try (DockerHub hub = hub();
-        Poller poller = Poller.builder().hub(hub)
-            .target(Target.parse("camunda/zeebe"))
-            .target(Target.parse("camunda"))
-            .target(Target.parse("camunda")) // given twice: asked once
-            .build()) {
+        Poller poller =
+            Poller.builder()
+                .hub(hub)
+                .target(Target.parse("camunda/zeebe"))
+                .target(Target.parse("camunda"))
+                .target(Target.parse("camunda")) // given twice: asked once
+                .build()) {
       Snapshot snapshot = poller.refresh();
       assertThat(snapshot.repositories()).hasSize(2);
       RepositoryStats zeebe = snapshot.repositories().get(1);
@@ -71,7 +88,8 @@ class PollerTest {
 
   @Test
   void anEmptyOrganizationIsReportedAsSuch() {
-    try (DockerHub hub = hub(); Poller poller = Poller.builder().hub(hub).target(Target.parse("typo")).build()) {
+    try (DockerHub hub = hub();
+        Poller poller = Poller.builder().hub(hub).target(Target.parse("typo")).build()) {
       TargetResult result = poller.refresh().targets().get(0);
       assertThat(result.ok()).isTrue();
       assertThat(result.okButEmpty()).isTrue();
@@ -82,12 +100,22 @@ class PollerTest {
   void theNextRefreshWaitsAsLongAsTheHubAsked() {
     Instant now = Instant.parse("2026-11-22T10:00:00Z");
     try (DockerHub hub = hub();
-        Poller poller = Poller.builder().hub(hub).target(Target.parse("camunda"))
-            .interval(Duration.ofMinutes(5)).jitter(0).build()) {
-      Snapshot limited = Snapshot.of(now, Duration.ZERO,
-          List.of(TargetResult.failure(Target.parse("camunda"),
-              new HubException.RateLimited("slow down", now.plus(Duration.ofMinutes(12))))),
-          Optional.empty());
+        Poller poller =
+            Poller.builder()
+                .hub(hub)
+                .target(Target.parse("camunda"))
+                .interval(Duration.ofMinutes(5))
+                .jitter(0)
+                .build()) {
+      Snapshot limited =
+          Snapshot.of(
+              now,
+              Duration.ZERO,
+              List.of(
+                  TargetResult.failure(
+                      Target.parse("camunda"),
+                      new HubException.RateLimited("slow down", now.plus(Duration.ofMinutes(12))))),
+              Optional.empty());
       assertThat(poller.nextDelay(limited, now)).isEqualTo(Duration.ofMinutes(12));
 
       Snapshot fine = Snapshot.of(now, Duration.ZERO, List.of(), Optional.empty());
@@ -100,10 +128,16 @@ class PollerTest {
     Instant now = Instant.parse("2026-11-22T10:00:00Z");
     Snapshot fine = Snapshot.of(now, Duration.ZERO, List.of(), Optional.empty());
     try (DockerHub hub = hub();
-        Poller poller = Poller.builder().hub(hub).target(Target.parse("camunda"))
-            .interval(Duration.ofMinutes(5)).jitter(0.1).build()) {
+        Poller poller =
+            Poller.builder()
+                .hub(hub)
+                .target(Target.parse("camunda"))
+                .interval(Duration.ofMinutes(5))
+                .jitter(0.1)
+                .build()) {
       for (int i = 0; i < 200; i++) {
-        assertThat(poller.nextDelay(fine, now)).isBetween(Duration.ofSeconds(270), Duration.ofSeconds(330));
+        assertThat(poller.nextDelay(fine, now))
+            .isBetween(Duration.ofSeconds(270), Duration.ofSeconds(330));
       }
     }
   }
@@ -113,8 +147,14 @@ class PollerTest {
     fake.organization("camunda", 2);
     BlockingQueue<Snapshot> delivered = new LinkedBlockingQueue<>();
     try (DockerHub hub = hub();
-        Poller poller = Poller.builder().hub(hub).target(Target.parse("camunda"))
-            .interval(Duration.ofSeconds(1)).jitter(0).listener(delivered::add).build()) {
+        Poller poller =
+            Poller.builder()
+                .hub(hub)
+                .target(Target.parse("camunda"))
+                .interval(Duration.ofSeconds(1))
+                .jitter(0)
+                .listener(delivered::add)
+                .build()) {
       poller.start();
       Snapshot first = delivered.poll(5, TimeUnit.SECONDS);
       Snapshot second = delivered.poll(5, TimeUnit.SECONDS);
@@ -129,9 +169,16 @@ class PollerTest {
     fake.organization("camunda", 1);
     BlockingQueue<Snapshot> delivered = new LinkedBlockingQueue<>();
     try (DockerHub hub = hub();
-        Poller poller = Poller.builder().hub(hub).target(Target.parse("camunda"))
-            .listener(s -> { throw new IllegalStateException("broken output"); })
-            .listener(delivered::add).build()) {
+        Poller poller =
+            Poller.builder()
+                .hub(hub)
+                .target(Target.parse("camunda"))
+                .listener(
+                    s -> {
+                      throw new IllegalStateException("broken output");
+                    })
+                .listener(delivered::add)
+                .build()) {
       poller.refresh();
     }
     assertThat(delivered).hasSize(1);

@@ -42,7 +42,8 @@ class PullLimitTest {
     RecordedRequest token = fake.requests().get(0);
     assertThat(token.getUrl().encodedPath()).isEqualTo("/token");
     assertThat(token.getUrl().queryParameter("service")).isEqualTo("registry.docker.io");
-    assertThat(token.getUrl().queryParameter("scope")).isEqualTo("repository:ratelimitpreview/test:pull");
+    assertThat(token.getUrl().queryParameter("scope"))
+        .isEqualTo("repository:ratelimitpreview/test:pull");
     assertThat(token.getHeaders().get("Authorization")).isNull();
     RecordedRequest head = fake.requests().get(1);
     assertThat(head.getMethod()).isEqualTo("HEAD");
@@ -72,7 +73,8 @@ class PullLimitTest {
 
   @Test
   void emptyNumbersAreUnknownNotACrash() {
-    fake.pullLimitHeaders(Headers.of("ratelimit-limit", ";w=21600", "ratelimit-remaining", ";w=21600"));
+    fake.pullLimitHeaders(
+        Headers.of("ratelimit-limit", ";w=21600", "ratelimit-remaining", ";w=21600"));
     try (DockerHub hub = hub(null)) {
       PullLimit limit = hub.pullLimit();
       assertThat(limit.limit()).isEmpty();
@@ -83,8 +85,14 @@ class PullLimitTest {
 
   @Test
   void theWindowIsReadFromTheHeaderNotAssumed() {
-    fake.pullLimitHeaders(Headers.of("RateLimit-Limit", "100;w=3600", "RateLimit-Remaining", "0;w=3600",
-        "Docker-RateLimit-Source", "2001:db8::"));
+    fake.pullLimitHeaders(
+        Headers.of(
+            "RateLimit-Limit",
+            "100;w=3600",
+            "RateLimit-Remaining",
+            "0;w=3600",
+            "Docker-RateLimit-Source",
+            "2001:db8::"));
     try (DockerHub hub = hub(null)) {
       PullLimit limit = hub.pullLimit();
       assertThat(limit.limit()).hasValue(100);

@@ -19,17 +19,22 @@ class RateLimitTest {
   private static final Instant START = Instant.parse("2025-05-01T22:01:18Z");
   private final FakeHub fake = new FakeHub();
   private final FakeClock clock = new FakeClock(START);
+
   /** The fake clock's time when each request reached the server. */
   private final List<Instant> arrivals = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void record() {
-    fake.repository("library", "httpd",
-        FakeHub.repositoryJson("library", "httpd", 2242267726L, 3318, 0, "2021-01-12T13:42:29.184204Z"));
-    fake.hook(r -> {
-      arrivals.add(clock.instant());
-      return null;
-    });
+    fake.repository(
+        "library",
+        "httpd",
+        FakeHub.repositoryJson(
+            "library", "httpd", 2242267726L, 3318, 0, "2021-01-12T13:42:29.184204Z"));
+    fake.hook(
+        r -> {
+          arrivals.add(clock.instant());
+          return null;
+        });
   }
 
   @AfterEach
@@ -42,10 +47,11 @@ class RateLimitTest {
   }
 
   private static MockResponse tooMany(String... headers) {
-    MockResponse.Builder b = new MockResponse.Builder()
-        .code(429)
-        .addHeader("Content-Type", "application/json")
-        .body("{\"detail\":\"Rate limit exceeded\",\"error\":false}");
+    MockResponse.Builder b =
+        new MockResponse.Builder()
+            .code(429)
+            .addHeader("Content-Type", "application/json")
+            .body("{\"detail\":\"Rate limit exceeded\",\"error\":false}");
     for (int i = 0; i < headers.length; i += 2) {
       b.addHeader(headers[i], headers[i + 1]);
     }
@@ -59,14 +65,23 @@ class RateLimitTest {
       assertThat(hub.getRepository("library", "httpd").pullCount()).isEqualTo(2242267726L);
     }
     assertThat(arrivals).hasSize(2);
-    assertThat(Duration.between(arrivals.get(0), arrivals.get(1))).isGreaterThanOrEqualTo(Duration.ofSeconds(7));
+    assertThat(Duration.between(arrivals.get(0), arrivals.get(1)))
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(7));
   }
 
   @Test
   void retryAfterAsAnEpochTimeIsWaitedOutUntilThatTime() {
     // As captured in 2025: retry-after carried the same epoch as x-ratelimit-reset.
-    fake.enqueue(tooMany("x-ratelimit-limit", "180", "x-ratelimit-remaining", "0",
-        "x-ratelimit-reset", "1746136938", "retry-after", "1746136938"));
+    fake.enqueue(
+        tooMany(
+            "x-ratelimit-limit",
+            "180",
+            "x-ratelimit-remaining",
+            "0",
+            "x-ratelimit-reset",
+            "1746136938",
+            "retry-after",
+            "1746136938"));
     try (DockerHub hub = hub()) {
       hub.getRepository("library", "httpd");
     }
@@ -88,14 +103,16 @@ class RateLimitTest {
     fake.enqueue(tooMany("Retry-After", "3600"));
     try (DockerHub hub = hub()) {
       assertThatThrownBy(() -> hub.getRepository("library", "httpd"))
-          .isInstanceOfSatisfying(HubException.RateLimited.class,
+          .isInstanceOfSatisfying(
+              HubException.RateLimited.class,
               e -> assertThat(e.retryAt()).isEqualTo(START.plusSeconds(3600)))
           .hasMessageContaining("Rate limit exceeded");
       // The client also refuses to send anything before that time.
-      fake.hook(r -> {
-        arrivals.add(clock.instant());
-        return null;
-      });
+      fake.hook(
+          r -> {
+            arrivals.add(clock.instant());
+            return null;
+          });
       hub.getRepository("library", "httpd");
     }
     assertThat(arrivals).hasSize(2);
@@ -104,8 +121,14 @@ class RateLimitTest {
 
   @Test
   void noRemainingRequestsHoldsTheNextRequestUntilTheReset() {
-    fake.rateLimitHeaders(Headers.of("X-RateLimit-Limit", "180", "X-RateLimit-Remaining", "0",
-        "X-RateLimit-Reset", Long.toString(START.getEpochSecond() + 42)));
+    fake.rateLimitHeaders(
+        Headers.of(
+            "X-RateLimit-Limit",
+            "180",
+            "X-RateLimit-Remaining",
+            "0",
+            "X-RateLimit-Reset",
+            Long.toString(START.getEpochSecond() + 42)));
     try (DockerHub hub = hub()) {
       hub.getRepository("library", "httpd");
       assertThat(hub.rateLimit()).hasValue(new RateLimit(180, 0, START.plusSeconds(42)));
@@ -116,20 +139,33 @@ class RateLimitTest {
 
   @Test
   void fewRemainingRequestsAreSpacedOutUntilTheReset() {
-    fake.rateLimitHeaders(Headers.of("X-RateLimit-Limit", "180", "X-RateLimit-Remaining", "3",
-        "X-RateLimit-Reset", Long.toString(START.getEpochSecond() + 40)));
+    fake.rateLimitHeaders(
+        Headers.of(
+            "X-RateLimit-Limit",
+            "180",
+            "X-RateLimit-Remaining",
+            "3",
+            "X-RateLimit-Reset",
+            Long.toString(START.getEpochSecond() + 40)));
     try (DockerHub hub = hub()) {
       hub.getRepository("library", "httpd");
       hub.getRepository("library", "httpd");
     }
     // 40 s left for 3 requests: the next waits 40 / (3 + 1) = 10 s.
-    assertThat(Duration.between(arrivals.get(0), arrivals.get(1))).isEqualTo(Duration.ofSeconds(10));
+    assertThat(Duration.between(arrivals.get(0), arrivals.get(1)))
+        .isEqualTo(Duration.ofSeconds(10));
   }
 
   @Test
   void plentyOfRemainingRequestsMeansNoWaiting() {
-    fake.rateLimitHeaders(Headers.of("X-RateLimit-Limit", "180", "X-RateLimit-Remaining", "175",
-        "X-RateLimit-Reset", Long.toString(START.getEpochSecond() + 40)));
+    fake.rateLimitHeaders(
+        Headers.of(
+            "X-RateLimit-Limit",
+            "180",
+            "X-RateLimit-Remaining",
+            "175",
+            "X-RateLimit-Reset",
+            Long.toString(START.getEpochSecond() + 40)));
     try (DockerHub hub = hub()) {
       hub.getRepository("library", "httpd");
       hub.getRepository("library", "httpd");
@@ -140,14 +176,25 @@ class RateLimitTest {
   @Test
   void theBudgetIsReportedToListeners() {
     List<RateLimit> seen = new CopyOnWriteArrayList<>();
-    fake.rateLimitHeaders(Headers.of("x-ratelimit-limit", "180", "x-ratelimit-remaining", "175",
-        "x-ratelimit-reset", "1613958012"));
-    try (DockerHub hub = DockerHub.builder().baseUrl(fake.url()).listener(new HubListener() {
-      @Override
-      public void onRateLimit(RateLimit rateLimit) {
-        seen.add(rateLimit);
-      }
-    }).build()) {
+    fake.rateLimitHeaders(
+        Headers.of(
+            "x-ratelimit-limit",
+            "180",
+            "x-ratelimit-remaining",
+            "175",
+            "x-ratelimit-reset",
+            "1613958012"));
+    try (DockerHub hub =
+        DockerHub.builder()
+            .baseUrl(fake.url())
+            .listener(
+                new HubListener() {
+                  @Override
+                  public void onRateLimit(RateLimit rateLimit) {
+                    seen.add(rateLimit);
+                  }
+                })
+            .build()) {
       hub.getRepository("library", "httpd");
     }
     assertThat(seen).containsExactly(new RateLimit(180, 175, Instant.ofEpochSecond(1613958012)));

@@ -23,7 +23,9 @@ class RetryTest {
 
   @BeforeEach
   void repository() {
-    fake.repository("camunda", "zeebe",
+    fake.repository(
+        "camunda",
+        "zeebe",
         FakeHub.repositoryJson("camunda", "zeebe", 9_000_000, 40, 3, "2026-11-01T00:00:00Z"));
   }
 
@@ -38,22 +40,29 @@ class RetryTest {
         .clock(clock)
         .sleeper(clock)
         .requestTimeout(Duration.ofMillis(400))
-        .listener(new HubListener() {
-          @Override
-          public void onRequest(RequestEvent event) {
-            events.add(event);
-          }
-        })
+        .listener(
+            new HubListener() {
+              @Override
+              public void onRequest(RequestEvent event) {
+                events.add(event);
+              }
+            })
         .build();
   }
 
   private static MockResponse status(int code, String body) {
-    return new MockResponse.Builder().code(code).addHeader("Content-Type", "text/html").body(body).build();
+    return new MockResponse.Builder()
+        .code(code)
+        .addHeader("Content-Type", "text/html")
+        .body(body)
+        .build();
   }
 
   @Test
   void aBurstOfServerErrorsIsRetriedWithGrowingJitteredWaits() {
-    fake.enqueue(status(503, "<html>503 Service Unavailable</html>"), status(502, "bad gateway"),
+    fake.enqueue(
+        status(503, "<html>503 Service Unavailable</html>"),
+        status(502, "bad gateway"),
         status(504, "<html>504 Gateway Time-out</html>"));
     try (DockerHub hub = hub()) {
       assertThat(hub.getRepository("camunda", "zeebe").pullCount()).isEqualTo(9_000_000);
@@ -74,7 +83,8 @@ class RetryTest {
     }
     try (DockerHub hub = hub()) {
       assertThatThrownBy(() -> hub.getRepository("camunda", "zeebe"))
-          .isInstanceOfSatisfying(HubException.ServerError.class, e -> assertThat(e.status()).isEqualTo(503))
+          .isInstanceOfSatisfying(
+              HubException.ServerError.class, e -> assertThat(e.status()).isEqualTo(503))
           .hasMessageContaining("503")
           .hasMessageContaining("4 times");
     }
@@ -83,11 +93,13 @@ class RetryTest {
 
   @Test
   void otherClientErrorsAreNotRetried() {
-    fake.enqueue(FakeHub.jsonResponse(400,
-        "{\"fields\":{\"ordering\":[\"invalid\"]},\"text\":\"Invalid ordering value\"}"));
+    fake.enqueue(
+        FakeHub.jsonResponse(
+            400, "{\"fields\":{\"ordering\":[\"invalid\"]},\"text\":\"Invalid ordering value\"}"));
     try (DockerHub hub = hub()) {
       assertThatThrownBy(() -> hub.getRepository("camunda", "zeebe"))
-          .isInstanceOfSatisfying(HubException.UnexpectedResponse.class, e -> assertThat(e.status()).isEqualTo(400));
+          .isInstanceOfSatisfying(
+              HubException.UnexpectedResponse.class, e -> assertThat(e.status()).isEqualTo(400));
     }
     assertThat(fake.requests()).hasSize(1);
   }
@@ -104,12 +116,13 @@ class RetryTest {
 
   @Test
   void aTimeoutIsRetried() {
-    fake.enqueue(new MockResponse.Builder()
-        .code(200)
-        .addHeader("Content-Type", "application/json")
-        .body("{}")
-        .headersDelay(2, TimeUnit.SECONDS)
-        .build());
+    fake.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .addHeader("Content-Type", "application/json")
+            .body("{}")
+            .headersDelay(2, TimeUnit.SECONDS)
+            .build());
     try (DockerHub hub = hub()) {
       assertThat(hub.getRepository("camunda", "zeebe").collaboratorCount()).hasValue(3);
     }
@@ -118,13 +131,14 @@ class RetryTest {
 
   @Test
   void aConnectionCutMidBodyIsRetried() {
-    fake.enqueue(new MockResponse.Builder()
-        .code(200)
-        .addHeader("Content-Type", "application/json")
-        .body(FakeHub.repositoryJson("camunda", "zeebe", 1, 1, 1, "2026-11-01T00:00:00Z"))
-        .throttleBody(64, 0, TimeUnit.MILLISECONDS)
-        .onResponseBody(SocketEffect.ShutdownConnection.INSTANCE)
-        .build());
+    fake.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .addHeader("Content-Type", "application/json")
+            .body(FakeHub.repositoryJson("camunda", "zeebe", 1, 1, 1, "2026-11-01T00:00:00Z"))
+            .throttleBody(64, 0, TimeUnit.MILLISECONDS)
+            .onResponseBody(SocketEffect.ShutdownConnection.INSTANCE)
+            .build());
     try (DockerHub hub = hub()) {
       assertThat(hub.getRepository("camunda", "zeebe").pullCount()).isEqualTo(9_000_000);
     }

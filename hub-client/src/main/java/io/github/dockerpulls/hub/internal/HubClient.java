@@ -1,5 +1,6 @@
 package io.github.dockerpulls.hub.internal;
 
+import com.squareup.moshi.JsonDataException;
 import io.github.dockerpulls.hub.Credentials;
 import io.github.dockerpulls.hub.HubException;
 import io.github.dockerpulls.hub.HubListener;
@@ -11,7 +12,6 @@ import io.github.dockerpulls.hub.RepositoryStats;
 import io.github.dockerpulls.hub.RequestEvent;
 import io.github.dockerpulls.hub.RetryPolicy;
 import io.github.dockerpulls.hub.Sleeper;
-import com.squareup.moshi.JsonDataException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -76,7 +76,8 @@ public final class HubClient implements AutoCloseable {
         new OkHttpClient.Builder()
             .dispatcher(dispatcher)
             .connectionPool(
-                new ConnectionPool(Math.max(5, config.maxConcurrentRequests()), 5, TimeUnit.MINUTES))
+                new ConnectionPool(
+                    Math.max(5, config.maxConcurrentRequests()), 5, TimeUnit.MINUTES))
             .connectTimeout(config.connectTimeout())
             .readTimeout(config.requestTimeout())
             .writeTimeout(config.requestTimeout())
@@ -158,7 +159,9 @@ public final class HubClient implements AutoCloseable {
     Optional<Page> firstPage = fetchPage(namespace, 1);
     Page first =
         firstPage.orElseThrow(
-            () -> new HubException.NotFound("Docker Hub does not know the namespace '" + namespace + "'"));
+            () ->
+                new HubException.NotFound(
+                    "Docker Hub does not know the namespace '" + namespace + "'"));
     long count = first.count();
     int pageCount = (int) Math.max(1, (count + PAGE_SIZE - 1) / PAGE_SIZE);
     AtomicInteger fetched = new AtomicInteger(1);
@@ -173,7 +176,8 @@ public final class HubClient implements AutoCloseable {
           pages.submit(
               () -> {
                 Optional<Page> page = fetchPage(namespace, number);
-                config.listener()
+                config
+                    .listener()
                     .onListingProgress(namespace, fetched.incrementAndGet(), pageCount);
                 return page;
               }));
@@ -257,7 +261,12 @@ public final class HubClient implements AutoCloseable {
       return Optional.of(new Page(number, page.count(), page.next(), items));
     } catch (IOException | JsonDataException e) {
       throw new HubException.UnexpectedResponse(
-          "page " + number + " of " + what + " could not be read: " + HubHttp.oneLine(e.getMessage(), 160),
+          "page "
+              + number
+              + " of "
+              + what
+              + " could not be read: "
+              + HubHttp.oneLine(e.getMessage(), 160),
           answer.status(),
           HubHttp.excerpt(answer));
     }
@@ -299,7 +308,9 @@ public final class HubClient implements AutoCloseable {
   /** The registry's pull rate limit for this client's caller. */
   public PullLimit pullLimit() {
     HttpUrl tokenUrl =
-        config.registryAuthUrl().newBuilder()
+        config
+            .registryAuthUrl()
+            .newBuilder()
             .addPathSegment("token")
             .addQueryParameter("service", "registry.docker.io")
             .addQueryParameter("scope", "repository:ratelimitpreview/test:pull")
@@ -320,7 +331,8 @@ public final class HubClient implements AutoCloseable {
     String token;
     try {
       HubJson.RegistryToken parsed = HubJson.REGISTRY_TOKEN.fromJson(tokenAnswer.body());
-      token = parsed == null ? null : parsed.token() != null ? parsed.token() : parsed.accessToken();
+      token =
+          parsed == null ? null : parsed.token() != null ? parsed.token() : parsed.accessToken();
     } catch (IOException | JsonDataException e) {
       token = null;
     }
@@ -330,7 +342,9 @@ public final class HubClient implements AutoCloseable {
     }
 
     HttpUrl manifestUrl =
-        config.registryUrl().newBuilder()
+        config
+            .registryUrl()
+            .newBuilder()
             .addPathSegments("v2/ratelimitpreview/test/manifests/latest")
             .build();
     Request head =
@@ -352,14 +366,16 @@ public final class HubClient implements AutoCloseable {
         return limit;
       }
       Instant now = config.clock().instant();
-      Instant retryAt = Headers.retryAt(answer.headers(), now).orElse(now.plus(Duration.ofHours(1)));
+      Instant retryAt =
+          Headers.retryAt(answer.headers(), now).orElse(now.plus(Duration.ofHours(1)));
       throw new HubException.RateLimited(
           "the registry's pull rate limit for this caller is used up", retryAt);
     }
     if (!answer.isSuccessful()) {
       if (answer.status() == 401) {
         throw new HubException.Unauthorized(
-            "the registry refused its own token for the rate-limit check (401)", credentials != null);
+            "the registry refused its own token for the rate-limit check (401)",
+            credentials != null);
       }
       throw new HubException.UnexpectedResponse(
           "the registry answered the rate-limit check with status " + answer.status(),

@@ -81,9 +81,9 @@ public final class HubHttp {
   }
 
   /**
-   * Like {@link #send(Request, String, Tokens)}; with {@code waitOnRateLimit} false a 429 answer
-   * is handed back at once (the registry's manifest answers 429 when the pull limit is used up,
-   * which is a result, not a reason to wait).
+   * Like {@link #send(Request, String, Tokens)}; with {@code waitOnRateLimit} false a 429 answer is
+   * handed back at once (the registry's manifest answers 429 when the pull limit is used up, which
+   * is a result, not a reason to wait).
    */
   Answer send(Request request, String endpoint, Tokens tokens, boolean waitOnRateLimit) {
     Duration waited = Duration.ZERO;
@@ -111,7 +111,8 @@ public final class HubHttp {
           throw new HubException.Unreachable("interrupted while talking to Docker Hub", e);
         }
         Duration pause = backoff(attempt);
-        if (attempt >= retry.maxAttempts() || waited.plus(pause).compareTo(retry.maxTotalWait()) > 0) {
+        if (attempt >= retry.maxAttempts()
+            || waited.plus(pause).compareTo(retry.maxTotalWait()) > 0) {
           throw new HubException.Unreachable(
               "could not reach Docker Hub at "
                   + request.url().newBuilder().query(null).build()
@@ -149,7 +150,8 @@ public final class HubHttp {
         if (pause.isNegative()) {
           pause = Duration.ZERO;
         }
-        if (attempt >= retry.maxAttempts() || waited.plus(pause).compareTo(retry.maxTotalWait()) > 0) {
+        if (attempt >= retry.maxAttempts()
+            || waited.plus(pause).compareTo(retry.maxTotalWait()) > 0) {
           String message = HubJson.errorMessage(answer.body());
           throw new HubException.RateLimited(
               "Docker Hub's rate limit is exhausted"
@@ -163,7 +165,8 @@ public final class HubHttp {
       }
       if (status >= 500) {
         Duration pause = backoff(attempt);
-        if (attempt >= retry.maxAttempts() || waited.plus(pause).compareTo(retry.maxTotalWait()) > 0) {
+        if (attempt >= retry.maxAttempts()
+            || waited.plus(pause).compareTo(retry.maxTotalWait()) > 0) {
           String excerpt = excerpt(answer);
           throw new HubException.ServerError(
               "Docker Hub answered "

@@ -47,7 +47,8 @@ public final class HubJson {
   /** JWT claims the client reads: only the expiry. */
   public record JwtClaims(Long exp) {}
 
-  static final Moshi MOSHI = new Moshi.Builder().add(new ExactLongAdapter()).add(new InstantAdapter()).build();
+  static final Moshi MOSHI =
+      new Moshi.Builder().add(new ExactLongAdapter()).add(new InstantAdapter()).build();
 
   static final JsonAdapter<Page> PAGE = MOSHI.adapter(Page.class);
   static final JsonAdapter<Repository> REPOSITORY = MOSHI.adapter(Repository.class);

@@ -66,7 +66,8 @@ final class HubTokens implements HubHttp.Tokens {
     String body =
         HubJson.TOKEN_REQUEST.toJson(
             new HubJson.TokenRequest(credentials.identifier(), credentials.secret()));
-    Request request = new Request.Builder().url(authUrl).post(RequestBody.create(body, JSON)).build();
+    Request request =
+        new Request.Builder().url(authUrl).post(RequestBody.create(body, JSON)).build();
     HubHttp.Answer answer = http.send(request, "auth_token", null);
     if (answer.status() == 401 || answer.status() == 403 || answer.status() == 400) {
       String reason = HubJson.errorMessage(answer.body());
@@ -99,7 +100,8 @@ final class HubTokens implements HubHttp.Tokens {
     if (parts.length >= 2) {
       try {
         String payload =
-            new String(Base64.getUrlDecoder().decode(parts[1].replace("=", "")), StandardCharsets.UTF_8);
+            new String(
+                Base64.getUrlDecoder().decode(parts[1].replace("=", "")), StandardCharsets.UTF_8);
         HubJson.JwtClaims claims = HubJson.JWT_CLAIMS.fromJson(payload);
         if (claims != null && claims.exp() != null) {
           return Instant.ofEpochSecond(claims.exp());

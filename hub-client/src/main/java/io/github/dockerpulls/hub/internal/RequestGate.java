@@ -7,9 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Holds every request back until the Hub allows it: after a 429 until its retry time, and when
- * the announced budget runs low, spaced out so that the remaining requests last until the reset.
- * Shared by all of a client's threads.
+ * Holds every request back until the Hub allows it: after a 429 until its retry time, and when the
+ * announced budget runs low, spaced out so that the remaining requests last until the reset. Shared
+ * by all of a client's threads.
  */
 final class RequestGate {
   /** Below this many remaining requests, requests are spaced out until the window resets. */

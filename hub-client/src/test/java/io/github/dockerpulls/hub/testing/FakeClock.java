@@ -9,7 +9,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A clock that only moves when told to, and a {@link Sleeper} that moves it instead of sleeping. */
+/**
+ * A clock that only moves when told to, and a {@link Sleeper} that moves it instead of sleeping.
+ */
 public final class FakeClock extends Clock implements Sleeper {
   private Instant now;
   private final List<Duration> sleeps = new CopyOnWriteArrayList<>();

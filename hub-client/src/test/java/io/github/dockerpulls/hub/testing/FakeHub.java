@@ -33,7 +33,8 @@ import okhttp3.HttpUrl;
 public final class FakeHub extends Dispatcher implements AutoCloseable {
   private static final Pattern LIST_NEW = Pattern.compile("/v2/namespaces/([^/]+)/repositories");
   private static final Pattern LIST_OLD = Pattern.compile("/v2/repositories/([^/]+)/");
-  private static final Pattern ONE_NEW = Pattern.compile("/v2/namespaces/([^/]+)/repositories/([^/]+)");
+  private static final Pattern ONE_NEW =
+      Pattern.compile("/v2/namespaces/([^/]+)/repositories/([^/]+)");
   private static final Pattern ONE_OLD = Pattern.compile("/v2/repositories/([^/]+)/([^/]+)/");
 
   private final MockWebServer server = new MockWebServer();
@@ -48,8 +49,13 @@ public final class FakeHub extends Dispatcher implements AutoCloseable {
   private volatile String secret;
   private volatile String nextToken = jwt(Instant.parse("2100-01-01T00:00:00Z"));
   private volatile Headers pullLimitHeaders =
-      Headers.of("ratelimit-limit", "100;w=21600", "ratelimit-remaining", "76;w=21600",
-          "docker-ratelimit-source", "192.0.2.10");
+      Headers.of(
+          "ratelimit-limit",
+          "100;w=21600",
+          "ratelimit-remaining",
+          "76;w=21600",
+          "docker-ratelimit-source",
+          "192.0.2.10");
   private volatile Headers rateLimitHeaders = Headers.of();
 
   public FakeHub() {
@@ -176,8 +182,10 @@ public final class FakeHub extends Dispatcher implements AutoCloseable {
       return token(request);
     }
     if (path.equals("/token")) {
-      return json(200, "{\"token\":\"registry-token\",\"access_token\":\"registry-token\","
-          + "\"expires_in\":300,\"issued_at\":\"2026-11-22T10:00:00.000000000Z\"}");
+      return json(
+          200,
+          "{\"token\":\"registry-token\",\"access_token\":\"registry-token\","
+              + "\"expires_in\":300,\"issued_at\":\"2026-11-22T10:00:00.000000000Z\"}");
     }
     if (path.equals("/v2/ratelimitpreview/test/manifests/latest")) {
       return new MockResponse.Builder()
@@ -197,7 +205,9 @@ public final class FakeHub extends Dispatcher implements AutoCloseable {
     Matcher m;
     if ((m = ONE_NEW.matcher(path)).matches() || (m = ONE_OLD.matcher(path)).matches()) {
       String json = repositories.get(m.group(1) + "/" + m.group(2));
-      return json == null ? json(404, "{\"message\":\"object not found\",\"errinfo\":{}}") : json(200, json);
+      return json == null
+          ? json(404, "{\"message\":\"object not found\",\"errinfo\":{}}")
+          : json(200, json);
     }
     if ((m = LIST_NEW.matcher(path)).matches() || (m = LIST_OLD.matcher(path)).matches()) {
       return page(url, m.group(1), authenticated);
@@ -225,24 +235,41 @@ public final class FakeHub extends Dispatcher implements AutoCloseable {
     int size = Math.min(100, intParam(url, "page_size", 10));
     int offset = (page - 1) * size;
     if (offset >= 100 && !authenticated) {
-      return json(403, "{\"message\":\"pagination offset too large for anonymous requests;"
-          + " sign in to page further\",\"errinfo\":{}}");
+      return json(
+          403,
+          "{\"message\":\"pagination offset too large for anonymous requests;"
+              + " sign in to page further\",\"errinfo\":{}}");
     }
     List<String> snapshot = List.copyOf(items);
     if (page > 1 && offset >= snapshot.size()) {
       return json(404, "{\"message\":\"httperror 404: object not found\",\"errinfo\":{}}");
     }
-    List<String> slice = snapshot.subList(Math.min(offset, snapshot.size()), Math.min(offset + size, snapshot.size()));
+    List<String> slice =
+        snapshot.subList(
+            Math.min(offset, snapshot.size()), Math.min(offset + size, snapshot.size()));
     String next =
         offset + size < snapshot.size()
-            ? "\"" + url.newBuilder().setQueryParameter("page", Integer.toString(page + 1)).build() + "\""
+            ? "\""
+                + url.newBuilder().setQueryParameter("page", Integer.toString(page + 1)).build()
+                + "\""
             : "null";
     String previous =
         page > 1
-            ? "\"" + url.newBuilder().setQueryParameter("page", Integer.toString(page - 1)).build() + "\""
+            ? "\""
+                + url.newBuilder().setQueryParameter("page", Integer.toString(page - 1)).build()
+                + "\""
             : "null";
-    return json(200, "{\"count\":" + snapshot.size() + ",\"next\":" + next + ",\"previous\":"
-        + previous + ",\"results\":[" + String.join(",", slice) + "]}");
+    return json(
+        200,
+        "{\"count\":"
+            + snapshot.size()
+            + ",\"next\":"
+            + next
+            + ",\"previous\":"
+            + previous
+            + ",\"results\":["
+            + String.join(",", slice)
+            + "]}");
   }
 
   private static int intParam(HttpUrl url, String name, int fallback) {
@@ -277,11 +304,22 @@ public final class FakeHub extends Dispatcher implements AutoCloseable {
   }
 
   /** A listing entry in the shape the Hub sent in 2024-2026. */
-  public static String listItem(String namespace, String name, long pulls, long stars, String lastUpdated) {
-    return "{\"name\":\"" + name + "\",\"namespace\":\"" + namespace + "\","
+  public static String listItem(
+      String namespace, String name, long pulls, long stars, String lastUpdated) {
+    return "{\"name\":\""
+        + name
+        + "\",\"namespace\":\""
+        + namespace
+        + "\","
         + "\"repository_type\":\"image\",\"status\":1,\"status_description\":\"active\","
-        + "\"description\":\"\",\"is_private\":false,\"star_count\":" + stars + ","
-        + "\"pull_count\":" + pulls + ",\"last_updated\":\"" + lastUpdated + "\","
+        + "\"description\":\"\",\"is_private\":false,\"star_count\":"
+        + stars
+        + ","
+        + "\"pull_count\":"
+        + pulls
+        + ",\"last_updated\":\""
+        + lastUpdated
+        + "\","
         + "\"last_modified\":\"2024-10-16T13:48:34.145251Z\","
         + "\"date_registered\":\"2021-12-20T17:19:58.507614Z\",\"affiliation\":\"\","
         + "\"media_types\":[\"application/vnd.docker.container.image.v1+json\"],"
@@ -290,14 +328,32 @@ public final class FakeHub extends Dispatcher implements AutoCloseable {
 
   /** A single-repository answer in the shape the Hub sent in 2025-2026. */
   public static String repositoryJson(
-      String namespace, String name, long pulls, long stars, long collaborators, String lastUpdated) {
-    return "{\"user\":\"" + namespace + "\",\"name\":\"" + name + "\",\"namespace\":\"" + namespace
+      String namespace,
+      String name,
+      long pulls,
+      long stars,
+      long collaborators,
+      String lastUpdated) {
+    return "{\"user\":\""
+        + namespace
+        + "\",\"name\":\""
+        + name
+        + "\",\"namespace\":\""
+        + namespace
         + "\",\"repository_type\":\"image\",\"status\":1,\"status_description\":\"active\","
         + "\"description\":\"\",\"is_private\":false,\"is_automated\":false,\"star_count\":"
-        + stars + ",\"pull_count\":" + pulls + ",\"last_updated\":\"" + lastUpdated + "\","
+        + stars
+        + ",\"pull_count\":"
+        + pulls
+        + ",\"last_updated\":\""
+        + lastUpdated
+        + "\","
         + "\"last_modified\":\"2024-10-16T13:48:34.145251Z\","
         + "\"date_registered\":\"2017-04-25T09:11:17.568035Z\",\"collaborator_count\":"
-        + collaborators + ",\"affiliation\":null,\"hub_user\":\"" + namespace + "\","
+        + collaborators
+        + ",\"affiliation\":null,\"hub_user\":\""
+        + namespace
+        + "\","
         + "\"has_starred\":false,\"permissions\":{\"read\":true,\"write\":false,\"admin\":false},"
         + "\"media_types\":[],\"content_types\":[\"image\"],\"categories\":[],"
         + "\"immutable_tags_settings\":{\"enabled\":false,\"rules\":[\".*\"]},"
@@ -307,9 +363,16 @@ public final class FakeHub extends Dispatcher implements AutoCloseable {
   /** An unsigned JWT whose only claim is its expiry. */
   public static String jwt(Instant expiry) {
     Base64.Encoder enc = Base64.getUrlEncoder().withoutPadding();
-    String header = enc.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-    String payload = enc.encodeToString(("{\"exp\":" + expiry.getEpochSecond() + ",\"iat\":"
-        + (expiry.getEpochSecond() - 600) + "}").getBytes(StandardCharsets.UTF_8));
+    String header =
+        enc.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    String payload =
+        enc.encodeToString(
+            ("{\"exp\":"
+                    + expiry.getEpochSecond()
+                    + ",\"iat\":"
+                    + (expiry.getEpochSecond() - 600)
+                    + "}")
+                .getBytes(StandardCharsets.UTF_8));
     return header + "." + payload + ".c2lnbmF0dXJl";
   }
 

@@ -1,0 +1,78 @@
+package io.github.dockerpulls.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/** {@code dockerpulls}: Docker Hub pull counts for Prometheus, Elasticsearch and the terminal. */
+@Command(
+    name = "dockerpulls",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Docker Hub pull counts, stars and rate limits for Prometheus and Elasticsearch.",
+    subcommands = {ExportCommand.class, CommandLine.HelpCommand.class})
+public final class DockerPulls implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(
+        spec.commandLine(), "missing command: say which, such as 'export'");
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with dockerpulls' error handling: one line per problem, exit codes 1/2. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new DockerPulls());
+    cl.setParameterExceptionHandler(new BadInput());
+    cl.setExecutionExceptionHandler(new Failure());
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    return cl;
+  }
+
+  /** Bad input: one line and a hint, exit 2. */
+  static final class BadInput implements IParameterExceptionHandler {
+    @Override
+    public int handleParseException(ParameterException e, String[] args) {
+      CommandLine cl = e.getCommandLine();
+      PrintWriter err = cl.getErr();
+      err.println("dockerpulls: " + oneLine(e.getMessage()));
+      err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
+      err.flush();
+      return ExitCode.BAD_INPUT;
+    }
+  }
+
+  /** Anything the commands did not turn into an exit code: one line, exit 1. */
+  static final class Failure implements IExecutionExceptionHandler {
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cl, ParseResult parsed) {
+      PrintWriter err = cl.getErr();
+      boolean verbose =
+          parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"))
+              || parsed.hasMatchedOption("--verbose");
+      if (e instanceof ParameterException pe) {
+        return new BadInput()
+            .handleParseException(pe, parsed.originalArgs().toArray(String[]::new));
+      }
+      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      err.println("dockerpulls: " + oneLine(message));
+      if (verbose) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return ExitCode.FAILED;
+    }
+  }
+
+  static String oneLine(String s) {
+    return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").strip();
+  }
+}
