@@ -43,12 +43,15 @@ public final class ExportCommand implements Callable<Integer> {
       description = "Output format: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
   Format format;
 
+  /** The clock snapshots are stamped with; tests fix it. */
+  java.time.Clock clock = java.time.Clock.systemUTC();
+
   @Override
   public Integer call() throws Exception {
     var list = targets.targets();
     Snapshot snapshot;
     try (DockerHub client = hub.buildHub(logging.progressListener());
-        Poller poller = Poller.builder().hub(client).targets(list).build()) {
+        Poller poller = Poller.builder().hub(client).targets(list).clock(clock).build()) {
       snapshot = poller.refresh();
     } finally {
       logging.endProgress();

@@ -53,7 +53,8 @@ public final class HubOptions {
   DockerHub buildHub(HubListener listener) {
     DockerHub.Builder builder = DockerHub.builder().listener(listener);
     try {
-      builder.baseUrl(hubUrl);
+      // An environment variable that is set but empty means "the default", as in most tools.
+      builder.baseUrl(hubUrl == null || hubUrl.isBlank() ? DockerHub.DEFAULT_BASE_URL : hubUrl);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--hub-url: " + e.getMessage());
     }

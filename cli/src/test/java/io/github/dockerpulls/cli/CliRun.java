@@ -1,0 +1,39 @@
+package io.github.dockerpulls.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import picocli.CommandLine;
+
+/** Runs the command line in-process and keeps what it printed. */
+final class CliRun {
+  final int exitCode;
+  final String out;
+  final String err;
+
+  private CliRun(int exitCode, String out, String err) {
+    this.exitCode = exitCode;
+    this.out = out;
+    this.err = err;
+  }
+
+  static CliRun run(Clock clock, Map<String, String> env, String... args) {
+    CommandLine cl = DockerPulls.commandLine();
+    ExportCommand export = cl.getSubcommands().get("export").getCommand();
+    export.clock = clock;
+    export.hub.environment = new HashMap<>(env);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(args);
+    return new CliRun(code, out.toString(), err.toString());
+  }
+
+  @Override
+  public String toString() {
+    return "exit " + exitCode + "\n--- out\n" + out + "--- err\n" + err;
+  }
+}
