@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -33,6 +34,7 @@ public final class Poller implements AutoCloseable {
   private final double jitter;
   private final List<SnapshotListener> listeners;
   private final Clock clock;
+  private final boolean probePullLimit;
   private final ScheduledExecutorService scheduler;
 
   private Poller(Builder b) {
@@ -46,6 +48,7 @@ public final class Poller implements AutoCloseable {
     this.jitter = b.jitter;
     this.listeners = List.copyOf(b.listeners);
     this.clock = b.clock;
+    this.probePullLimit = b.probePullLimit;
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -74,8 +77,16 @@ public final class Poller implements AutoCloseable {
     for (Target target : targets) {
       results.add(fetch(target));
     }
+    Optional<PullLimit> pullLimit = Optional.empty();
+    if (probePullLimit) {
+      try {
+        pullLimit = Optional.of(hub.pullLimit());
+      } catch (HubException e) {
+        LOG.log(Level.WARNING, "the pull rate limit could not be read: " + e.getMessage());
+      }
+    }
     Duration took = Duration.between(started, clock.instant());
-    Snapshot snapshot = Snapshot.of(started, took, results, hub.rateLimit());
+    Snapshot snapshot = Snapshot.of(started, took, results, hub.rateLimit(), pullLimit);
     for (SnapshotListener listener : listeners) {
       try {
         listener.onSnapshot(snapshot);
@@ -148,8 +159,15 @@ public final class Poller implements AutoCloseable {
     private double jitter = 0.1;
     private final List<SnapshotListener> listeners = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
+    private boolean probePullLimit;
 
     private Builder() {}
+
+    /** Also read the registry's pull rate limit with every refresh (two more requests). */
+    public Builder probePullLimit(boolean probe) {
+      this.probePullLimit = probe;
+      return this;
+    }
 
     public Builder hub(DockerHub hub) {
       this.hub = hub;

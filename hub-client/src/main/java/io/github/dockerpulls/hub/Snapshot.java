@@ -18,13 +18,16 @@ import java.util.Optional;
  *     both through its organization and directly appears once, with the direct figures
  * @param targets one result per target, in the order the targets were given
  * @param rateLimit the Hub API budget after the refresh, when the Hub announced one
+ * @param pullLimit the registry's pull rate limit, when the poller was asked to probe it and the
+ *     probe succeeded
  */
 public record Snapshot(
     Instant observedAt,
     Duration duration,
     List<RepositoryStats> repositories,
     List<TargetResult> targets,
-    Optional<RateLimit> rateLimit) {
+    Optional<RateLimit> rateLimit,
+    Optional<PullLimit> pullLimit) {
 
   private static final Comparator<RepositoryStats> BY_NAME =
       Comparator.comparing(RepositoryStats::namespace).thenComparing(RepositoryStats::name);
@@ -35,6 +38,7 @@ public record Snapshot(
     repositories = List.copyOf(repositories);
     targets = List.copyOf(targets);
     Objects.requireNonNull(rateLimit, "rateLimit");
+    Objects.requireNonNull(pullLimit, "pullLimit");
   }
 
   /**
@@ -45,7 +49,8 @@ public record Snapshot(
       Instant observedAt,
       Duration duration,
       List<TargetResult> targets,
-      Optional<RateLimit> rateLimit) {
+      Optional<RateLimit> rateLimit,
+      Optional<PullLimit> pullLimit) {
     Map<String, RepositoryStats> merged = new LinkedHashMap<>();
     for (TargetResult result : targets) {
       boolean direct = result.target() instanceof Target.Repository;
@@ -58,7 +63,7 @@ public record Snapshot(
       }
     }
     List<RepositoryStats> sorted = merged.values().stream().sorted(BY_NAME).toList();
-    return new Snapshot(observedAt, duration, sorted, targets, rateLimit);
+    return new Snapshot(observedAt, duration, sorted, targets, rateLimit, pullLimit);
   }
 
   /** True when every target succeeded. */

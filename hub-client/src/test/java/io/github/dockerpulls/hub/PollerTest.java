@@ -115,10 +115,12 @@ class PollerTest {
                   TargetResult.failure(
                       Target.parse("camunda"),
                       new HubException.RateLimited("slow down", now.plus(Duration.ofMinutes(12))))),
+              Optional.empty(),
               Optional.empty());
       assertThat(poller.nextDelay(limited, now)).isEqualTo(Duration.ofMinutes(12));
 
-      Snapshot fine = Snapshot.of(now, Duration.ZERO, List.of(), Optional.empty());
+      Snapshot fine =
+          Snapshot.of(now, Duration.ZERO, List.of(), Optional.empty(), Optional.empty());
       assertThat(poller.nextDelay(fine, now)).isEqualTo(Duration.ofMinutes(5));
     }
   }
@@ -126,7 +128,7 @@ class PollerTest {
   @Test
   void jitterKeepsTheDelayWithinItsShareOfTheInterval() {
     Instant now = Instant.parse("2026-11-22T10:00:00Z");
-    Snapshot fine = Snapshot.of(now, Duration.ZERO, List.of(), Optional.empty());
+    Snapshot fine = Snapshot.of(now, Duration.ZERO, List.of(), Optional.empty(), Optional.empty());
     try (DockerHub hub = hub();
         Poller poller =
             Poller.builder()

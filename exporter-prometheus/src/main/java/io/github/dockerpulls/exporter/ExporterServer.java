@@ -1,0 +1,162 @@
+package io.github.dockerpulls.exporter;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The exporter's HTTP server: {@code /metrics} and {@code /metrics/}, {@code /-/healthy} (the
+ * process runs), {@code /-/ready} (a refresh has read at least one target) and the landing page at
+ * {@code /}. It serves what the collector holds and never calls Docker Hub.
+ */
+public final class ExporterServer implements AutoCloseable {
+  /** The Flask exporter's port. */
+  public static final int DEFAULT_PORT = 2113;
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+
+  private ExporterServer(Builder b) throws IOException {
+    SnapshotCollector collector = Objects.requireNonNull(b.collector, "collector");
+    PrometheusRegistry registry = Objects.requireNonNull(b.registry, "registry");
+    String version = b.version;
+    AtomicInteger threads = new AtomicInteger();
+    this.executor =
+        Executors.newFixedThreadPool(
+            b.threads,
+            r -> {
+              Thread t = new Thread(r, "dockerpulls-http-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    this.server = HttpServer.create(new InetSocketAddress(b.host, b.port), 64);
+    server.setExecutor(executor);
+    server.createContext("/metrics", new MetricsEndpoint(registry));
+    server.createContext("/-/healthy", ex -> plain(ex, 200, "OK\n"));
+    server.createContext(
+        "/-/ready",
+        ex -> {
+          if (collector.view().ready()) {
+            plain(ex, 200, "OK\n");
+          } else {
+            plain(ex, 503, "not ready: the first refresh has not read any target yet\n");
+          }
+        });
+    server.createContext(
+        "/",
+        ex -> {
+          String path = ex.getRequestURI().getPath();
+          if (!path.equals("/")) {
+            plain(ex, 404, "not found: try /metrics\n");
+            return;
+          }
+          byte[] page =
+              LandingPage.render(collector.view(), version).getBytes(StandardCharsets.UTF_8);
+          send(ex, 200, "text/html; charset=utf-8", page);
+        });
+    server.start();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The port the server listens on (useful with port 0). */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private static void plain(HttpExchange ex, int status, String body) throws IOException {
+    send(ex, status, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void send(HttpExchange ex, int status, String type, byte[] body)
+      throws IOException {
+    try (ex) {
+      ex.getResponseHeaders().set("Content-Type", type);
+      ex.getResponseHeaders().set("Cache-Control", "no-store");
+      boolean head = ex.getRequestMethod().equals("HEAD");
+      ex.sendResponseHeaders(status, head ? -1 : body.length);
+      if (!head) {
+        try (OutputStream out = ex.getResponseBody()) {
+          out.write(body);
+        }
+      }
+    }
+  }
+
+  /** Stops accepting, lets running exchanges finish for up to a second. */
+  @Override
+  public void close() {
+    server.stop(1);
+    executor.shutdown();
+    try {
+      executor.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Configures an {@link ExporterServer}. */
+  public static final class Builder {
+    private String host = "0.0.0.0";
+    private int port = DEFAULT_PORT;
+    private SnapshotCollector collector;
+    private PrometheusRegistry registry;
+    private String version = "unknown";
+    private int threads = 4;
+
+    private Builder() {}
+
+    /** The address to listen on (default all interfaces). */
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    /** The port, 0 for any free one (default {@value ExporterServer#DEFAULT_PORT}). */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("the port must be from 1 to 65535, not " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    public Builder collector(SnapshotCollector collector) {
+      this.collector = collector;
+      return this;
+    }
+
+    /** The registry {@code /metrics} serves; it must hold the collector. */
+    public Builder registry(PrometheusRegistry registry) {
+      this.registry = registry;
+      return this;
+    }
+
+    public Builder version(String version) {
+      this.version = version;
+      return this;
+    }
+
+    /** Threads serving requests (default 4). */
+    public Builder threads(int threads) {
+      this.threads = Math.max(1, threads);
+      return this;
+    }
+
+    /** Binds and starts the server. */
+    public ExporterServer start() throws IOException {
+      return new ExporterServer(this);
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package io.github.dockerpulls.exporter;
+
+import io.github.dockerpulls.hub.RepositoryStats;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * The page at {@code /}: what is tracked, each target's state and the rate limit left, rendered on
+ * the server as one HTML document with no external assets (the exporter often runs where the
+ * browser cannot reach the internet).
+ */
+final class LandingPage {
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+          .withZone(ZoneOffset.UTC);
+
+  private LandingPage() {}
+
+  static String render(ExporterView view, String version) {
+    StringBuilder h = new StringBuilder(4096 + view.repositories().size() * 160);
+    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+        .append("<title>dockerpulls exporter</title><style>")
+        .append("body{font-family:system-ui,sans-serif;margin:2rem;color:#1b1f24}")
+        .append("table{border-collapse:collapse;margin:1rem 0}")
+        .append("th,td{padding:.3rem .8rem;border-bottom:1px solid #d0d7de;text-align:left}")
+        .append("td.n{text-align:right;font-variant-numeric:tabular-nums}")
+        .append(".down{color:#b42318;font-weight:600}.up{color:#1a7f37;font-weight:600}")
+        .append("</style></head><body>\n");
+    h.append("<h1>dockerpulls exporter</h1>\n<p>Docker Hub pull counts for Prometheus, version ")
+        .append(escape(version))
+        .append(
+            ". Metrics: <a href=\"metrics\">/metrics</a> · health: <a href=\"-/healthy\">/-/healthy</a>")
+        .append(" · readiness: <a href=\"-/ready\">/-/ready</a></p>\n");
+
+    h.append("<p>Last refresh: ")
+        .append(
+            view.lastRefresh().map(TIME::format).orElse("none yet (the first one is under way)"));
+    view.rateLimit()
+        .ifPresent(
+            r ->
+                h.append(" · Docker Hub API requests left: ")
+                    .append(r.remaining())
+                    .append(" of ")
+                    .append(r.limit()));
+    view.pullLimit()
+        .ifPresent(
+            p ->
+                h.append(" · registry pulls left: ")
+                    .append(
+                        p.isUnlimited()
+                            ? "unlimited"
+                            : p.remaining().isPresent()
+                                ? p.remaining().getAsLong() + " of " + p.limit().getAsLong()
+                                : "unknown"));
+    h.append("</p>\n");
+
+    h.append("<h2>Targets</h2>\n<table><thead><tr><th>Target</th><th>State</th>")
+        .append("<th>Repositories</th><th>Last success</th><th>Error</th></tr></thead><tbody>\n");
+    for (ExporterView.TargetState t : view.targets()) {
+      h.append("<tr><td>")
+          .append(escape(t.target().id()))
+          .append("</td><td class=\"")
+          .append(t.up() ? "up\">up" : "down\">down")
+          .append("</td><td class=\"n\">")
+          .append(t.repositories().size())
+          .append("</td><td>")
+          .append(t.lastSuccess().map(TIME::format).orElse("never"))
+          .append("</td><td>")
+          .append(escape(t.error().orElse("")))
+          .append("</td></tr>\n");
+    }
+    h.append("</tbody></table>\n");
+
+    h.append("<h2>Repositories (")
+        .append(view.repositories().size())
+        .append(")</h2>\n<table><thead><tr><th>Organization</th><th>Repository</th>")
+        .append("<th>Pulls</th><th>Stars</th><th>Last updated</th></tr></thead><tbody>\n");
+    for (RepositoryStats r : view.repositories()) {
+      h.append("<tr><td>")
+          .append(escape(r.namespace()))
+          .append("</td><td>")
+          .append(escape(r.name()))
+          .append("</td><td class=\"n\">")
+          .append(String.format(Locale.ROOT, "%,d", r.pullCount()))
+          .append("</td><td class=\"n\">")
+          .append(
+              r.starCount().isPresent()
+                  ? String.format(Locale.ROOT, "%,d", r.starCount().getAsLong())
+                  : "-")
+          .append("</td><td>")
+          .append(r.lastUpdated().map(TIME::format).orElse("-"))
+          .append("</td></tr>\n");
+    }
+    h.append("</tbody></table>\n</body></html>\n");
+    return h.toString();
+  }
+
+  static String escape(String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '&' -> out.append("&amp;");
+        case '"' -> out.append("&quot;");
+        case '\'' -> out.append("&#39;");
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,275 @@
+package io.github.dockerpulls.exporter;
+
+import io.github.dockerpulls.hub.PullLimit;
+import io.github.dockerpulls.hub.RateLimit;
+import io.github.dockerpulls.hub.RepositoryStats;
+import io.github.dockerpulls.hub.Snapshot;
+import io.github.dockerpulls.hub.SnapshotListener;
+import io.github.dockerpulls.hub.Target;
+import io.github.dockerpulls.hub.TargetResult;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns snapshots into Prometheus metrics. Each refresh replaces an immutable {@link ExporterView}
+ * and the metric families built from it, so a scrape only reads a reference: it never calls Docker
+ * Hub and never waits for a refresh.
+ *
+ * <p>A target that fails keeps its last good repositories and reports {@code dockerhub_target_up
+ * 0}; a repository that left its organization disappears after that organization's next successful
+ * refresh.
+ */
+public final class SnapshotCollector implements MultiCollector, SnapshotListener {
+  /** The Flask exporter's gauge, kept for drop-in compatibility. */
+  public static final String LEGACY_PULLS = "docker_image_pulls";
+
+  private static final String FROM_REFRESH = " As of the last refresh, not read at scrape time.";
+
+  private final boolean legacyMetric;
+  private volatile ExporterView view = ExporterView.EMPTY;
+  private volatile MetricSnapshots metrics;
+
+  /**
+   * @param legacyMetric whether to serve {@code docker_image_pulls{image,organization}}
+   */
+  public SnapshotCollector(boolean legacyMetric) {
+    this.legacyMetric = legacyMetric;
+    this.metrics = build(view);
+  }
+
+  public ExporterView view() {
+    return view;
+  }
+
+  @Override
+  public synchronized void onSnapshot(Snapshot snapshot) {
+    ExporterView previous = view;
+    Map<Target, ExporterView.TargetState> before = new HashMap<>();
+    previous.targets().forEach(t -> before.put(t.target(), t));
+
+    List<ExporterView.TargetState> targets = new ArrayList<>();
+    List<TargetResult> lastGood = new ArrayList<>();
+    boolean anyOk = false;
+    for (TargetResult result : snapshot.targets()) {
+      ExporterView.TargetState old = before.get(result.target());
+      ExporterView.TargetState now;
+      if (result.ok()) {
+        anyOk = true;
+        now =
+            new ExporterView.TargetState(
+                result.target(),
+                true,
+                Optional.of(snapshot.observedAt()),
+                result.repositories(),
+                Optional.empty());
+      } else {
+        now =
+            new ExporterView.TargetState(
+                result.target(),
+                false,
+                old == null ? Optional.empty() : old.lastSuccess(),
+                old == null ? List.of() : old.repositories(),
+                result.error().map(Throwable::getMessage));
+      }
+      targets.add(now);
+      lastGood.add(TargetResult.success(now.target(), now.repositories()));
+    }
+    // Snapshot.of merges the targets' repositories: each once, direct figures preferred.
+    List<RepositoryStats> repositories =
+        Snapshot.of(
+                snapshot.observedAt(),
+                snapshot.duration(),
+                lastGood,
+                Optional.empty(),
+                Optional.empty())
+            .repositories();
+    Optional<Instant> firstSuccess = previous.firstSuccess();
+    if (firstSuccess.isEmpty() && anyOk) {
+      firstSuccess = Optional.of(snapshot.observedAt());
+    }
+    Optional<RateLimit> rateLimit = snapshot.rateLimit().or(previous::rateLimit);
+    Optional<PullLimit> pullLimit = snapshot.pullLimit().or(previous::pullLimit);
+    ExporterView next =
+        new ExporterView(
+            Optional.of(snapshot.observedAt()),
+            firstSuccess,
+            targets,
+            repositories,
+            snapshot.duration(),
+            rateLimit,
+            pullLimit);
+    MetricSnapshots built = build(next);
+    view = next;
+    metrics = built;
+  }
+
+  @Override
+  public MetricSnapshots collect() {
+    return metrics;
+  }
+
+  @Override
+  public List<String> getPrometheusNames() {
+    List<String> names = new ArrayList<>();
+    for (MetricSnapshot s : metrics) {
+      names.add(s.getMetadata().getPrometheusName());
+    }
+    return names;
+  }
+
+  private MetricSnapshots build(ExporterView v) {
+    List<MetricSnapshot> families = new ArrayList<>();
+    List<RepositoryStats> repos = v.repositories();
+
+    if (legacyMetric) {
+      GaugeSnapshot.Builder legacy =
+          GaugeSnapshot.builder()
+              .name(LEGACY_PULLS)
+              .help(
+                  "Total pulls of a Docker Hub repository (same as"
+                      + " dockerhub_repository_pulls_total, named as the Flask exporter named"
+                      + " it)."
+                      + FROM_REFRESH);
+      for (RepositoryStats r : repos) {
+        legacy.dataPoint(
+            GaugeDataPointSnapshot.builder()
+                .labels(Labels.of("image", r.name(), "organization", r.namespace()))
+                .value(r.pullCount())
+                .build());
+      }
+      families.add(legacy.build());
+    }
+
+    CounterSnapshot.Builder pulls =
+        CounterSnapshot.builder()
+            .name("dockerhub_repository_pulls")
+            .help("Total pulls of a Docker Hub repository since it was created." + FROM_REFRESH);
+    GaugeSnapshot.Builder stars =
+        GaugeSnapshot.builder()
+            .name("dockerhub_repository_stars")
+            .help("Stars of a Docker Hub repository." + FROM_REFRESH);
+    GaugeSnapshot.Builder updated =
+        GaugeSnapshot.builder()
+            .name("dockerhub_repository_last_updated_timestamp_seconds")
+            .help(
+                "When an image was last pushed to the repository, in seconds since the epoch."
+                    + FROM_REFRESH);
+    for (RepositoryStats r : repos) {
+      Labels labels = Labels.of("organization", r.namespace(), "repository", r.name());
+      pulls.dataPoint(
+          CounterDataPointSnapshot.builder().labels(labels).value(r.pullCount()).build());
+      r.starCount()
+          .ifPresent(
+              n ->
+                  stars.dataPoint(
+                      GaugeDataPointSnapshot.builder().labels(labels).value(n).build()));
+      r.lastUpdated()
+          .ifPresent(
+              t ->
+                  updated.dataPoint(
+                      GaugeDataPointSnapshot.builder().labels(labels).value(seconds(t)).build()));
+    }
+    families.add(pulls.build());
+    families.add(stars.build());
+    families.add(updated.build());
+
+    GaugeSnapshot.Builder up =
+        GaugeSnapshot.builder()
+            .name("dockerhub_target_up")
+            .help(
+                "1 when the last refresh of this organization or repository succeeded, 0 when it"
+                    + " failed (its last good values are still served).");
+    GaugeSnapshot.Builder lastSuccess =
+        GaugeSnapshot.builder()
+            .name("dockerhub_target_last_success_timestamp_seconds")
+            .help("When this target was last refreshed successfully, in seconds since the epoch.");
+    for (ExporterView.TargetState t : v.targets()) {
+      Labels labels = Labels.of("target", t.target().id());
+      up.dataPoint(GaugeDataPointSnapshot.builder().labels(labels).value(t.up() ? 1 : 0).build());
+      t.lastSuccess()
+          .ifPresent(
+              time ->
+                  lastSuccess.dataPoint(
+                      GaugeDataPointSnapshot.builder()
+                          .labels(labels)
+                          .value(seconds(time))
+                          .build()));
+    }
+    families.add(up.build());
+    families.add(lastSuccess.build());
+
+    if (v.lastRefresh().isPresent()) {
+      families.add(
+          gauge(
+              "dockerhub_refresh_duration_seconds",
+              "How long the last refresh of all targets took.",
+              v.lastDuration().toNanos() / 1e9));
+    }
+    v.rateLimit()
+        .ifPresent(
+            limit -> {
+              families.add(
+                  gauge(
+                      "dockerhub_api_rate_limit_limit",
+                      "Docker Hub API requests allowed per window, as the Hub last announced.",
+                      limit.limit()));
+              families.add(
+                  gauge(
+                      "dockerhub_api_rate_limit_remaining",
+                      "Docker Hub API requests left in the current window, as the Hub last"
+                          + " announced.",
+                      limit.remaining()));
+            });
+    v.pullLimit()
+        .filter(p -> !p.isUnlimited())
+        .ifPresent(
+            p -> {
+              families.add(
+                  gauge(
+                      "dockerhub_pull_limit",
+                      "Registry pulls allowed per window for this exporter's IP or account.",
+                      p.limit().getAsLong()));
+              p.remaining()
+                  .ifPresent(
+                      n ->
+                          families.add(
+                              gauge(
+                                  "dockerhub_pull_limit_remaining",
+                                  "Registry pulls left in the current window.",
+                                  n)));
+              p.window()
+                  .ifPresent(
+                      w ->
+                          families.add(
+                              gauge(
+                                  "dockerhub_pull_limit_window_seconds",
+                                  "The length of the registry's pull limit window.",
+                                  w.toSeconds())));
+            });
+    return new MetricSnapshots(families);
+  }
+
+  private static GaugeSnapshot gauge(String name, String help, double value) {
+    return GaugeSnapshot.builder()
+        .name(name)
+        .help(help)
+        .dataPoint(GaugeDataPointSnapshot.builder().value(value).build())
+        .build();
+  }
+
+  private static double seconds(Instant t) {
+    return t.getEpochSecond() + t.getNano() / 1e9;
+  }
+}

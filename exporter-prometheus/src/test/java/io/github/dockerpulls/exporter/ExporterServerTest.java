@@ -1,0 +1,153 @@
+package io.github.dockerpulls.exporter;
+
+import static io.github.dockerpulls.exporter.Snapshots.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ExporterServerTest {
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final SnapshotCollector collector = new SnapshotCollector(true);
+  private final ExporterServer server;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  ExporterServerTest() throws IOException {
+    registry.register(collector);
+    server =
+        ExporterServer.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .collector(collector)
+            .registry(registry)
+            .version("9.9.9")
+            .start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private HttpResponse<byte[]> get(String path, String... headers) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private static String body(HttpResponse<byte[]> r) {
+    return new String(r.body(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void metricsAndMetricsWithASlashServeTheTextFormat() throws Exception {
+    collector.onSnapshot(SnapshotCollectorTest.goldenSnapshot());
+    for (String path : new String[] {"/metrics", "/metrics/"}) {
+      HttpResponse<byte[]> r = get(path);
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.headers().firstValue("Content-Type"))
+          .hasValue("text/plain; version=0.0.4; charset=utf-8");
+      assertThat(body(r)).isEqualTo(SnapshotCollectorTest.golden("metrics.txt"));
+    }
+  }
+
+  @Test
+  void gzipIsServedWhenAsked() throws Exception {
+    collector.onSnapshot(SnapshotCollectorTest.goldenSnapshot());
+    HttpResponse<byte[]> r = get("/metrics", "Accept-Encoding", "gzip");
+    assertThat(r.headers().firstValue("Content-Encoding")).hasValue("gzip");
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(r.body()))) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+          .isEqualTo(SnapshotCollectorTest.golden("metrics.txt"));
+    }
+  }
+
+  @Test
+  void openMetricsIsServedToClientsThatAskForIt() throws Exception {
+    collector.onSnapshot(SnapshotCollectorTest.goldenSnapshot());
+    HttpResponse<byte[]> r =
+        get("/metrics", "Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type"))
+        .get()
+        .asString()
+        .startsWith("application/openmetrics-text");
+    assertThat(body(r))
+        .contains("docker_image_pulls{image=\"zeebe\",organization=\"camunda\"} 9876543.0")
+        .contains("# TYPE dockerhub_repository_pulls counter")
+        .endsWith("# EOF\n");
+  }
+
+  @Test
+  void nameFiltersSelectFamilies() throws Exception {
+    collector.onSnapshot(SnapshotCollectorTest.goldenSnapshot());
+    String text = body(get("/metrics?name[]=dockerhub_target_up"));
+    assertThat(text)
+        .contains("dockerhub_target_up{target=\"camunda\"} 1.0")
+        .doesNotContain("docker_image_pulls");
+  }
+
+  @Test
+  void healthyAnswersAtOnceAndReadyOnlyAfterAGoodRefresh() throws Exception {
+    assertThat(get("/-/healthy").statusCode()).isEqualTo(200);
+    HttpResponse<byte[]> notReady = get("/-/ready");
+    assertThat(notReady.statusCode()).isEqualTo(503);
+    assertThat(body(notReady)).startsWith("not ready");
+    collector.onSnapshot(
+        Snapshots.of(T0, Snapshots.ok("camunda", Snapshots.repo("camunda", "zeebe", 1, 0L, null))));
+    assertThat(get("/-/ready").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void theLandingPageListsRepositoriesTargetsAndTheRateLimit() throws Exception {
+    collector.onSnapshot(SnapshotCollectorTest.goldenSnapshot());
+    HttpResponse<byte[]> r = get("/");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+    String html = body(r);
+    assertThat(html)
+        .contains(
+            "<td>camunda-bpm-platform</td><td class=\"n\">123,456,789</td><td class=\"n\">450</td>"
+                + "<td>2026-11-20 08:15:00 UTC</td>")
+        .contains("<td>library/gone</td><td class=\"down\">down</td>")
+        .contains("Docker Hub does not know library/gone")
+        .contains("Docker Hub API requests left: 129 of 180")
+        .contains("registry pulls left: 76 of 100")
+        .contains("version 9.9.9")
+        .doesNotContain("http://", "https://", "<script", "<link");
+  }
+
+  @Test
+  void theLandingPageEscapesWhatItShows() {
+    assertThat(LandingPage.escape("<b>\"x\" & 'y'</b>"))
+        .isEqualTo("&lt;b&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/b&gt;");
+  }
+
+  @Test
+  void unknownPathsAre404() throws Exception {
+    assertThat(get("/nope").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void onlyGetAndHeadAreAllowedOnMetrics() throws Exception {
+    HttpResponse<byte[]> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(r.statusCode()).isEqualTo(405);
+  }
+}

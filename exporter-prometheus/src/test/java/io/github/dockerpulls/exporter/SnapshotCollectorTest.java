@@ -1,0 +1,163 @@
+package io.github.dockerpulls.exporter;
+
+import static io.github.dockerpulls.exporter.Snapshots.T0;
+import static io.github.dockerpulls.exporter.Snapshots.failed;
+import static io.github.dockerpulls.exporter.Snapshots.ok;
+import static io.github.dockerpulls.exporter.Snapshots.repo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.dockerpulls.hub.HubException;
+import io.github.dockerpulls.hub.PullLimit;
+import io.github.dockerpulls.hub.RateLimit;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class SnapshotCollectorTest {
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final SnapshotCollector collector = new SnapshotCollector(true);
+  private final MetricsEndpoint endpoint;
+
+  SnapshotCollectorTest() {
+    registry.register(collector);
+    endpoint = new MetricsEndpoint(registry);
+  }
+
+  String text() throws IOException {
+    return new String(endpoint.text(registry.scrape()), StandardCharsets.UTF_8);
+  }
+
+  static String golden(String name) throws IOException {
+    try (InputStream in = SnapshotCollectorTest.class.getResourceAsStream("/golden/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The snapshot behind golden/metrics.txt: two targets, one failing, limits known. */
+  static io.github.dockerpulls.hub.Snapshot goldenSnapshot() {
+    return Snapshots.withLimits(
+        T0,
+        new RateLimit(180, 129, Instant.parse("2026-11-22T10:01:00Z")),
+        new PullLimit(
+            OptionalLong.of(100),
+            OptionalLong.of(76),
+            Optional.of(Duration.ofHours(6)),
+            Optional.of("192.0.2.10")),
+        ok(
+            "camunda",
+            repo("camunda", "camunda-bpm-platform", 123_456_789L, 450L, "2026-11-20T08:15:00Z"),
+            repo("camunda", "zeebe", 9_876_543L, 120L, "2026-11-21T17:45:30.5Z"),
+            repo("camunda", "operate", 2_244_658_322L, null, null)),
+        failed("library/gone", new HubException.NotFound("Docker Hub does not know library/gone")));
+  }
+
+  @Test
+  void textOutputMatchesTheGoldenFile() throws IOException {
+    collector.onSnapshot(goldenSnapshot());
+    assertThat(text()).isEqualTo(golden("metrics.txt"));
+  }
+
+  @Test
+  void theLegacyGaugeIsWrittenAsTheFlaskExporterWroteIt() throws IOException {
+    collector.onSnapshot(goldenSnapshot());
+    assertThat(text())
+        .contains("# TYPE docker_image_pulls gauge\n")
+        .contains(
+            "docker_image_pulls{organization=\"camunda\",image=\"camunda-bpm-platform\"} 123456789\n")
+        .contains("docker_image_pulls{organization=\"camunda\",image=\"zeebe\"} 9876543\n");
+  }
+
+  @Test
+  void theLegacyGaugeCanBeTurnedOff() throws IOException {
+    PrometheusRegistry r = new PrometheusRegistry();
+    SnapshotCollector withoutLegacy = new SnapshotCollector(false);
+    r.register(withoutLegacy);
+    withoutLegacy.onSnapshot(goldenSnapshot());
+    String text = new String(new MetricsEndpoint(r).text(r.scrape()), StandardCharsets.UTF_8);
+    assertThat(text)
+        .doesNotContain("docker_image_pulls")
+        .contains("dockerhub_repository_pulls_total");
+  }
+
+  @Test
+  void beforeTheFirstRefreshThereAreNoValuesAndNotReady() throws IOException {
+    assertThat(collector.view().ready()).isFalse();
+    assertThat(text())
+        .doesNotContain("docker_image_pulls{")
+        .doesNotContain("dockerhub_refresh_duration_seconds");
+  }
+
+  @Test
+  void aFailedRefreshKeepsTheLastGoodValuesAndTurnsTheTargetDown() throws IOException {
+    collector.onSnapshot(Snapshots.of(T0, ok("camunda", repo("camunda", "zeebe", 100, 1L, null))));
+    collector.onSnapshot(
+        Snapshots.of(
+            T0.plusSeconds(300), failed("camunda", new HubException.ServerError("503", 503))));
+    String text = text();
+    assertThat(text)
+        .contains("docker_image_pulls{organization=\"camunda\",image=\"zeebe\"} 100\n")
+        .contains("dockerhub_target_up{target=\"camunda\"} 0.0\n")
+        .contains(
+            "dockerhub_target_last_success_timestamp_seconds{target=\"camunda\"} 1.7953416E9\n");
+    assertThat(collector.view().ready()).isTrue();
+    assertThat(collector.view().targets().get(0).error()).hasValue("503");
+  }
+
+  @Test
+  void aRecoveredTargetIsUpWithItsNewValues() throws IOException {
+    collector.onSnapshot(
+        Snapshots.of(T0, failed("camunda", new HubException.ServerError("503", 503))));
+    assertThat(collector.view().ready()).isFalse();
+    collector.onSnapshot(
+        Snapshots.of(T0.plusSeconds(300), ok("camunda", repo("camunda", "zeebe", 150, 1L, null))));
+    assertThat(text())
+        .contains("dockerhub_target_up{target=\"camunda\"} 1.0\n")
+        .contains("docker_image_pulls{organization=\"camunda\",image=\"zeebe\"} 150\n");
+    assertThat(collector.view().ready()).isTrue();
+  }
+
+  @Test
+  void aRepositoryThatLeftItsOrganizationDisappearsAfterTheNextSuccess() throws IOException {
+    collector.onSnapshot(
+        Snapshots.of(
+            T0,
+            ok(
+                "camunda",
+                repo("camunda", "zeebe", 100, 1L, null),
+                repo("camunda", "old", 5, 0L, null))));
+    collector.onSnapshot(
+        Snapshots.of(T0.plusSeconds(300), ok("camunda", repo("camunda", "zeebe", 101, 1L, null))));
+    assertThat(text()).doesNotContain("image=\"old\"").doesNotContain("repository=\"old\"");
+  }
+
+  @Test
+  void aRepositoryListedDirectlyAndThroughItsOrganizationIsOneSeries() throws IOException {
+    collector.onSnapshot(
+        Snapshots.of(
+            T0,
+            ok("camunda", repo("camunda", "zeebe", 100, 1L, null)),
+            ok("camunda/zeebe", repo("camunda", "zeebe", 101, 1L, null))));
+    assertThat(text().lines().filter(l -> l.startsWith("docker_image_pulls{")))
+        .containsExactly("docker_image_pulls{organization=\"camunda\",image=\"zeebe\"} 101");
+  }
+
+  @Test
+  void anUnlimitedPullLimitIsAbsentNotZero() throws IOException {
+    collector.onSnapshot(
+        Snapshots.withLimits(
+            T0,
+            new RateLimit(180, 170, T0),
+            new PullLimit(
+                OptionalLong.empty(), OptionalLong.empty(), Optional.empty(), Optional.empty()),
+            ok("camunda", repo("camunda", "zeebe", 100, 1L, null))));
+    assertThat(text())
+        .doesNotContain("dockerhub_pull_limit")
+        .contains("dockerhub_api_rate_limit_remaining 170.0");
+  }
+}
