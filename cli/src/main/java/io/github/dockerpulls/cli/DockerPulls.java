@@ -1,6 +1,10 @@
 package io.github.dockerpulls.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -14,7 +18,7 @@ import picocli.CommandLine.ParseResult;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Docker Hub pull counts, stars and rate limits for Prometheus and Elasticsearch.",
-    subcommands = {ExportCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ExportCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class DockerPulls implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -25,7 +29,54 @@ public final class DockerPulls implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    System.exit(execute(commandLine(), args));
+  }
+
+  /**
+   * Runs {@code args} on {@code cl}. A {@code --config FILE} becomes a picocli argument file read
+   * right after the subcommand's name, so that options given on the command line win over it.
+   */
+  public static int execute(CommandLine cl, String... args) {
+    List<String> list = new ArrayList<>(List.of(args));
+    String file = null;
+    for (int i = 0; i < list.size(); i++) {
+      String arg = list.get(i);
+      if (arg.equals("--")) {
+        break;
+      }
+      if (arg.equals("--config")) {
+        if (i + 1 >= list.size()) {
+          return badInput(cl, "Missing required parameter for option '--config' (FILE)");
+        }
+        file = list.get(i + 1);
+        list.subList(i, i + 2).clear();
+        break;
+      }
+      if (arg.startsWith("--config=")) {
+        file = arg.substring("--config=".length());
+        list.remove(i);
+        break;
+      }
+    }
+    if (file != null) {
+      Path path = Path.of(file);
+      if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+        return badInput(cl, "--config: cannot read " + file);
+      }
+      int sub = 0;
+      while (sub < list.size() && !cl.getSubcommands().containsKey(list.get(sub))) {
+        sub++;
+      }
+      list.add(sub < list.size() ? sub + 1 : list.size(), "@" + path);
+    }
+    return cl.execute(list.toArray(String[]::new));
+  }
+
+  private static int badInput(CommandLine cl, String message) {
+    cl.getErr().println("dockerpulls: " + message);
+    cl.getErr().println("Try 'dockerpulls --help' for more information.");
+    cl.getErr().flush();
+    return ExitCode.BAD_INPUT;
   }
 
   /** The command line with dockerpulls' error handling: one line per problem, exit codes 1/2. */
@@ -34,6 +85,8 @@ public final class DockerPulls implements Runnable {
     cl.setParameterExceptionHandler(new BadInput());
     cl.setExecutionExceptionHandler(new Failure());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // A --config file comes first; the command line may then override its single values.
+    cl.setOverwrittenOptionsAllowed(true);
     return cl;
   }
 

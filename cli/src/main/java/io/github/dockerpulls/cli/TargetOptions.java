@@ -4,6 +4,7 @@ import io.github.dockerpulls.hub.HubException;
 import io.github.dockerpulls.hub.Target;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -17,14 +18,23 @@ public final class TargetOptions {
   @Option(
       names = "--org",
       paramLabel = "NAME",
-      description = "An organization or user whose repositories to read; repeat for more.")
+      split = ",",
+      description =
+          "An organization or user whose repositories to read; repeat for more (env"
+              + " DOCKERHUB_ORGANIZATION, comma-separated).")
   List<String> organizations = new ArrayList<>();
 
   @Option(
       names = "--repo",
       paramLabel = "NS/NAME",
-      description = "One repository, such as library/httpd; repeat for more.")
+      split = ",",
+      description =
+          "One repository, such as library/httpd; repeat for more (env DOCKERHUB_REPOSITORIES,"
+              + " comma-separated).")
   List<String> repositories = new ArrayList<>();
+
+  /** The environment; tests replace it. */
+  Map<String, String> environment = System.getenv();
 
   /**
    * The validated targets, organizations first.
@@ -33,6 +43,13 @@ public final class TargetOptions {
    */
   List<Target> targets() {
     List<Target> targets = new ArrayList<>();
+    List<String> organizations = this.organizations;
+    List<String> repositories = this.repositories;
+    if (organizations.isEmpty() && repositories.isEmpty()) {
+      // As the Flask exporter did: the targets may come from the environment alone.
+      organizations = fromEnvironment("DOCKERHUB_ORGANIZATION");
+      repositories = fromEnvironment("DOCKERHUB_REPOSITORIES");
+    }
     try {
       for (String org : organizations) {
         if (org.indexOf('/') >= 0) {
@@ -51,8 +68,22 @@ public final class TargetOptions {
     }
     if (targets.isEmpty()) {
       throw new ParameterException(
-          spec.commandLine(), "nothing to read: name at least one --org NAME or --repo NS/NAME");
+          spec.commandLine(),
+          "nothing to read: name at least one --org NAME or --repo NS/NAME (or set"
+              + " DOCKERHUB_ORGANIZATION)");
     }
     return targets;
+  }
+
+  private List<String> fromEnvironment(String name) {
+    String value = environment.get(name);
+    if (value == null || value.isBlank()) {
+      return List.of();
+    }
+    List<String> names = new ArrayList<>();
+    for (String part : value.split(",")) {
+      names.add(part.strip());
+    }
+    return names;
   }
 }

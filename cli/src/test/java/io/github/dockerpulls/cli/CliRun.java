@@ -19,16 +19,26 @@ final class CliRun {
     this.err = err;
   }
 
-  static CliRun run(Clock clock, Map<String, String> env, String... args) {
+  /** The command line, with the given clock and environment in every command. */
+  static CommandLine commandLine(Clock clock, Map<String, String> env) {
     CommandLine cl = DockerPulls.commandLine();
     ExportCommand export = cl.getSubcommands().get("export").getCommand();
     export.clock = clock;
     export.hub.environment = new HashMap<>(env);
+    export.targets.environment = new HashMap<>(env);
+    ServeCommand serve = cl.getSubcommands().get("serve").getCommand();
+    serve.hub.environment = new HashMap<>(env);
+    serve.targets.environment = new HashMap<>(env);
+    return cl;
+  }
+
+  static CliRun run(Clock clock, Map<String, String> env, String... args) {
+    CommandLine cl = commandLine(clock, env);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
+    int code = DockerPulls.execute(cl, args);
     return new CliRun(code, out.toString(), err.toString());
   }
 

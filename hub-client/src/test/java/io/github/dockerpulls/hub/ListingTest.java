@@ -109,6 +109,17 @@ class ListingTest {
   }
 
   @Test
+  void aNamespaceAnsweredWith404IsNotFound() {
+    fake.enqueue(jsonResponse(404, "{\"message\":\"object not found\",\"errinfo\":{}}"));
+    try (DockerHub hub = DockerHub.builder().baseUrl(fake.url()).build()) {
+      assertThatThrownBy(() -> hub.listRepositories("gone"))
+          .isInstanceOf(HubException.NotFound.class)
+          .hasMessage("Docker Hub does not know the namespace 'gone'");
+    }
+    assertThat(fake.requests()).hasSize(1);
+  }
+
+  @Test
   void aCountThatChangesDuringTheWalkStartsTheWalkAgain() {
     fake.credentials("reader", "dckr_pat_secret").organization("growing", 250);
     AtomicBoolean added = new AtomicBoolean();

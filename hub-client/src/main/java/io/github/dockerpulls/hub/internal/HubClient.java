@@ -157,11 +157,7 @@ public final class HubClient implements AutoCloseable {
 
   private Walk walkOnce(String namespace) {
     Optional<Page> firstPage = fetchPage(namespace, 1);
-    Page first =
-        firstPage.orElseThrow(
-            () ->
-                new HubException.NotFound(
-                    "Docker Hub does not know the namespace '" + namespace + "'"));
+    Page first = firstPage.orElseThrow(); // page 1 is never "past the end": fetchPage throws
     long count = first.count();
     int pageCount = (int) Math.max(1, (count + PAGE_SIZE - 1) / PAGE_SIZE);
     AtomicInteger fetched = new AtomicInteger(1);
@@ -240,8 +236,11 @@ public final class HubClient implements AutoCloseable {
     Request request = new Request.Builder().url(url.build()).get().build();
     HubHttp.Answer answer = http.send(request, "list_repositories", tokens);
     String what = "the repositories of '" + namespace + "'";
-    if (answer.status() == 404 && number > 1 && HubHttp.isJson(answer)) {
-      return Optional.empty();
+    if (answer.status() == 404 && HubHttp.isJson(answer)) {
+      if (number > 1) {
+        return Optional.empty();
+      }
+      throw new HubException.NotFound("Docker Hub does not know the namespace '" + namespace + "'");
     }
     if (!answer.isSuccessful()) {
       throw HubErrors.toException(answer, what, tokens != null);

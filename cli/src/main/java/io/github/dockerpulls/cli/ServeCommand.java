@@ -1,0 +1,195 @@
+package io.github.dockerpulls.cli;
+
+import io.github.dockerpulls.exporter.ExporterServer;
+import io.github.dockerpulls.exporter.HubRequestMetrics;
+import io.github.dockerpulls.exporter.SnapshotCollector;
+import io.github.dockerpulls.hub.DockerHub;
+import io.github.dockerpulls.hub.Poller;
+import io.github.dockerpulls.hub.Target;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dockerpulls serve}: refreshes the targets in the background and serves the latest data to
+ * Prometheus on port 2113, a drop-in replacement for the Flask exporter.
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = {
+      "Refresh the targets every interval and serve them at /metrics for Prometheus.",
+      "Scrapes never call Docker Hub: they get the latest refresh's figures."
+    },
+    footerHeading = "%nEndpoints:%n",
+    footer = {
+      "  /metrics    Prometheus text, OpenMetrics, gzip (also /metrics/)",
+      "  /-/healthy  200 while the process runs",
+      "  /-/ready    200 once a refresh has read a target, 503 before",
+      "  /           a page listing the repositories and each target's state"
+    })
+public final class ServeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin TargetOptions targets;
+
+  @Mixin HubOptions hub;
+
+  @Mixin LoggingOptions logging;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "Read options from FILE first: the same options as on the command line, one or more per"
+              + " line, # for comments. The command line wins over the file.")
+  Path config;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      defaultValue = "${env:DOCKERPULLS_PORT:-2113}",
+      description = "Port to listen on (env DOCKERPULLS_PORT, default ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--listen-address",
+      paramLabel = "ADDRESS",
+      defaultValue = "${env:DOCKERPULLS_LISTEN_ADDRESS:-0.0.0.0}",
+      description =
+          "Address to listen on (env DOCKERPULLS_LISTEN_ADDRESS, default ${DEFAULT-VALUE}:"
+              + " every interface).")
+  String listenAddress;
+
+  @Option(
+      names = "--interval",
+      paramLabel = "DURATION",
+      defaultValue = "${env:DOCKERPULLS_INTERVAL:-5m}",
+      converter = DurationConverter.class,
+      description =
+          "Time between refreshes, such as 30s, 5m or 1h (env DOCKERPULLS_INTERVAL, default"
+              + " ${DEFAULT-VALUE}). The first refresh starts at once.")
+  Duration interval;
+
+  @Option(
+      names = "--pull-limit",
+      description =
+          "Also report the registry's pull rate limit for this IP or account (two more requests"
+              + " per refresh; a HEAD, which does not count as a pull).")
+  boolean pullLimit;
+
+  @Option(
+      names = "--legacy-metric",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Serve docker_image_pulls{image,organization} as the Flask exporter did (default: on;"
+              + " --no-legacy-metric turns it off).")
+  boolean legacyMetric;
+
+  @Option(
+      names = "--log-format",
+      paramLabel = "FORMAT",
+      defaultValue = "${env:DOCKERPULLS_LOG_FORMAT:-text}",
+      description = "Log lines on stderr: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+  RefreshLog.LogFormat logFormat;
+
+  /** Released to stop serving: by SIGTERM (a shutdown hook) or by tests. */
+  final CountDownLatch stop = new CountDownLatch(1);
+
+  /** Set once the server listens. */
+  final CountDownLatch listening = new CountDownLatch(1);
+
+  Clock clock = Clock.systemUTC();
+
+  @Override
+  public Integer call() throws Exception {
+    List<Target> list = targets.targets();
+    if (port < 1 || port > 65535) {
+      throw new ParameterException(
+          spec.commandLine(), "--port: " + port + " is not a port (1 to 65535)");
+    }
+    PrometheusRegistry registry = new PrometheusRegistry();
+    SnapshotCollector collector = new SnapshotCollector(legacyMetric);
+    registry.register(collector);
+    HubRequestMetrics requests = new HubRequestMetrics(registry);
+    RefreshLog log = new RefreshLog(spec.commandLine().getErr(), logFormat, requests, clock);
+
+    try (DockerHub client = hub.buildHub(requests);
+        ExporterServer server = listen(collector, registry);
+        Poller poller =
+            Poller.builder()
+                .hub(client)
+                .targets(list)
+                .interval(interval)
+                .probePullLimit(pullLimit)
+                .clock(clock)
+                .listener(collector)
+                .listener(log)
+                .build()) {
+      log.log(
+          "info",
+          "listening on http://"
+              + listenAddress
+              + ":"
+              + server.port()
+              + "/metrics, refreshing "
+              + list.stream().map(Target::id).collect(Collectors.joining(", "))
+              + " every "
+              + DurationConverter.format(interval),
+          Map.of("port", server.port()));
+      Thread hook = new Thread(stop::countDown, "dockerpulls-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      poller.start();
+      listening.countDown();
+      stop.await();
+      log.log("info", "stopping", Map.of());
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // SIGTERM: the JVM is already shutting down, which is why we stop.
+      }
+    }
+    return ExitCode.OK;
+  }
+
+  private ExporterServer listen(SnapshotCollector collector, PrometheusRegistry registry) {
+    try {
+      return ExporterServer.builder()
+          .host(listenAddress)
+          .port(port)
+          .collector(collector)
+          .registry(registry)
+          .version(DockerHub.version())
+          .start();
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ServeFailure(
+          "cannot listen on " + listenAddress + ":" + port + ": " + e.getMessage());
+    }
+  }
+
+  /** A failure to start serving; the message is the one line the user sees. */
+  static final class ServeFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ServeFailure(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,292 @@
+package io.github.dockerpulls.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.dockerpulls.hub.testing.FakeHub;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import mockwebserver3.MockResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+class ServeCommandTest {
+  private final FakeHub fake = new FakeHub();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final StringWriter err = new StringWriter();
+  private ServeCommand serve;
+  private Thread thread;
+  private final AtomicInteger exitCode = new AtomicInteger(-1);
+  private int port;
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    if (serve != null) {
+      serve.stop.countDown();
+      thread.join(10_000);
+    }
+    fake.close();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Starts serve in the background and waits until it listens. */
+  private void start(Map<String, String> env, String... args) throws Exception {
+    port = freePort();
+    CommandLine cl = CliRun.commandLine(Clock.systemUTC(), env);
+    cl.setErr(new PrintWriter(err, true));
+    serve = cl.getSubcommands().get("serve").getCommand();
+    String[] all =
+        Stream.concat(
+                Stream.of(
+                    "serve",
+                    "--hub-url",
+                    fake.url(),
+                    "--port",
+                    Integer.toString(port),
+                    "--listen-address",
+                    "127.0.0.1"),
+                Stream.of(args))
+            .toArray(String[]::new);
+    thread = new Thread(() -> exitCode.set(DockerPulls.execute(cl, all)));
+    thread.start();
+    assertThat(serve.listening.await(10, TimeUnit.SECONDS)).as(err.toString()).isTrue();
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private void awaitReady() throws Exception {
+    for (int i = 0; i < 100 && get("/-/ready").statusCode() != 200; i++) {
+      Thread.sleep(50);
+    }
+    assertThat(get("/-/ready").statusCode()).as(err.toString()).isEqualTo(200);
+  }
+
+  private void camunda() {
+    fake.organizationItems(
+        "camunda",
+        List.of(
+            FakeHub.listItem(
+                "camunda", "camunda-bpm-platform", 123_456_789L, 450, "2026-11-20T08:15:00Z"),
+            FakeHub.listItem("camunda", "zeebe", 9_876_543L, 120, "2026-11-21T17:45:30Z")));
+  }
+
+  /** The Flask exporter's acceptance check: TYPE line, and values read with awk's %d. */
+  @Test
+  void theFlaskExportersAcceptanceCheckPassesWithItsEnvironmentVariable() throws Exception {
+    camunda();
+    start(Map.of("DOCKERHUB_ORGANIZATION", "camunda"));
+    awaitReady();
+    String metrics = get("/metrics").body();
+    assertThat(metrics).contains("# TYPE docker_image_pulls gauge\n");
+    String line =
+        metrics
+            .lines()
+            .filter(
+                l ->
+                    l.startsWith(
+                        "docker_image_pulls{organization=\"camunda\",image=\"camunda-bpm-platform\"}"))
+            .findFirst()
+            .orElseThrow();
+    assertThat((long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .isGreaterThanOrEqualTo(50_000_000L);
+    assertThat(get("/metrics/").body()).isEqualTo(metrics);
+    assertThat(get("/").body()).contains("123,456,789");
+  }
+
+  @Test
+  void severalOrganizationsComeCommaSeparatedFromTheEnvironment() throws Exception {
+    camunda();
+    fake.organization("bitnami", 2);
+    start(
+        Map.of(
+            "DOCKERHUB_ORGANIZATION",
+            "camunda, bitnami",
+            "DOCKERHUB_REPOSITORIES",
+            "library/httpd"));
+    awaitReady();
+    String metrics = get("/metrics").body();
+    assertThat(metrics)
+        .contains("dockerhub_target_up{target=\"camunda\"} 1.0")
+        .contains("dockerhub_target_up{target=\"bitnami\"} 1.0")
+        .contains("dockerhub_target_up{target=\"library/httpd\"} 0.0");
+  }
+
+  @Test
+  void optionsComeFromAConfigFileAndTheCommandLineWins(@TempDir Path dir) throws Exception {
+    camunda();
+    Path config = dir.resolve("dockerpulls.conf");
+    Files.writeString(
+        config,
+        "# the exporter's settings\n--org camunda\n--interval 1h\n--no-legacy-metric\n--log-format text\n");
+    start(Map.of(), "--config", config.toString(), "--log-format", "json");
+    awaitReady();
+    assertThat(get("/metrics").body())
+        .doesNotContain("docker_image_pulls")
+        .contains("dockerhub_repository_pulls_total");
+    assertThat(err.toString().lines().findFirst().orElseThrow())
+        .startsWith("{\"time\":\"")
+        .contains(
+            "\"msg\":\"listening on http://127.0.0.1:"
+                + port
+                + "/metrics, refreshing camunda every 1h\"");
+  }
+
+  @Test
+  void aFailingRefreshKeepsServingAndARecoveryTurnsTheTargetUp() throws Exception {
+    camunda();
+    AtomicInteger listings = new AtomicInteger();
+    fake.hook(
+        r ->
+            r.getUrl().encodedPath().startsWith("/v2/namespaces/camunda")
+                    && listings.incrementAndGet() == 2
+                ? FakeHub.jsonResponse(404, "{\"message\":\"object not found\",\"errinfo\":{}}")
+                : null);
+    fake.organizationItems(
+        "camunda", List.of(FakeHub.listItem("camunda", "zeebe", 100, 1, "2026-11-21T17:45:30Z")));
+    start(Map.of(), "--org", "camunda", "--interval", "1s");
+    awaitReady();
+    // Refresh 2 fails (404 for page 1), refresh 3 succeeds again.
+    awaitMetric("dockerhub_target_up{target=\"camunda\"} 0.0");
+    assertThat(get("/metrics").body())
+        .contains("docker_image_pulls{organization=\"camunda\",image=\"zeebe\"} 100");
+    assertThat(get("/metrics").statusCode()).isEqualTo(200);
+    awaitMetric("dockerhub_target_up{target=\"camunda\"} 1.0");
+    assertThat(err.toString())
+        .contains("WARN camunda: Docker Hub does not know the namespace 'camunda'");
+  }
+
+  @Test
+  void aRateLimitedRefreshWaitsAsLongAsTheHubAsked() throws Exception {
+    fake.enqueue(
+        new MockResponse.Builder()
+            .code(429)
+            .addHeader("Content-Type", "application/json")
+            .addHeader("Retry-After", "3600")
+            .body("{\"detail\":\"Rate limit exceeded\",\"error\":false}")
+            .build());
+    start(Map.of(), "--org", "camunda", "--interval", "1s");
+    awaitMetric("dockerhub_target_up{target=\"camunda\"} 0.0");
+    Thread.sleep(2500);
+    assertThat(fake.requests()).hasSize(1);
+    assertThat(get("/metrics").body()).contains("dockerhub_api_requests_total{code=\"429\"} 1.0");
+    assertThat(get("/-/ready").statusCode()).isEqualTo(503);
+  }
+
+  @Test
+  void stoppingEndsWithExitZero() throws Exception {
+    camunda();
+    start(Map.of(), "--org", "camunda");
+    serve.stop.countDown();
+    thread.join(10_000);
+    assertThat(exitCode.get()).isZero();
+    assertThat(err.toString()).contains("INFO stopping");
+    serve = null;
+  }
+
+  @Test
+  void aPortInUseIsOneLineAndExitOne() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      CliRun run =
+          CliRun.run(
+              Clock.systemUTC(),
+              Map.of(),
+              "serve",
+              "--hub-url",
+              fake.url(),
+              "--org",
+              "camunda",
+              "--port",
+              Integer.toString(taken.getLocalPort()));
+      assertThat(run.exitCode).isEqualTo(ExitCode.FAILED);
+      assertThat(run.err.lines()).hasSize(1);
+      assertThat(run.err)
+          .startsWith("dockerpulls: cannot listen on 0.0.0.0:" + taken.getLocalPort());
+    }
+  }
+
+  static Stream<Arguments> badInput() {
+    return Stream.of(
+        Arguments.of(
+            List.of("serve", "--org", "camunda", "--port", "0"), "--port: 0 is not a port"),
+        Arguments.of(
+            List.of("serve", "--org", "camunda", "--port", "65536"), "--port: 65536 is not a port"),
+        Arguments.of(
+            List.of("serve", "--org", "camunda", "--port", "http"),
+            "Invalid value for option '--port'"),
+        Arguments.of(
+            List.of("serve", "--org", "camunda", "--interval", "0"), "'0' is not a duration"),
+        Arguments.of(
+            List.of("serve", "--org", "camunda", "--interval", "0s"), "not a positive duration"),
+        Arguments.of(
+            List.of("serve", "--org", "camunda", "--interval", "soon"), "'soon' is not a duration"),
+        Arguments.of(
+            List.of("serve", "--org", "camunda", "--log-format", "xml"),
+            "Invalid value for option '--log-format'"),
+        Arguments.of(List.of("serve", "--org", "Camunda"), "upper case"),
+        Arguments.of(List.of("serve"), "nothing to read"),
+        Arguments.of(
+            List.of("serve", "--org", "camunda", "--config", "/nonexistent.conf"),
+            "--config: cannot read"));
+  }
+
+  @ParameterizedTest
+  @MethodSource
+  void badInput(List<String> args, String message) {
+    fake.hook(
+        r -> {
+          throw new AssertionError("no request may reach the Hub on bad input: " + r);
+        });
+    CliRun run = CliRun.run(Clock.systemUTC(), Map.of(), args.toArray(String[]::new));
+    assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(run.err.lines().toList()).as(run.toString()).hasSize(2);
+    assertThat(run.err).contains(message);
+    assertThat(fake.requests()).isEmpty();
+  }
+
+  @Test
+  void durationsParseAsPeopleWriteThem() {
+    DurationConverter c = new DurationConverter();
+    assertThat(c.convert("30s")).hasSeconds(30);
+    assertThat(c.convert("5m")).hasMinutes(5);
+    assertThat(c.convert("1h30m")).hasMinutes(90);
+    assertThat(c.convert("PT5M")).hasMinutes(5);
+    assertThat(DurationConverter.format(c.convert("1h30m"))).isEqualTo("1h30m");
+  }
+
+  private void awaitMetric(String line) throws Exception {
+    for (int i = 0; i < 200; i++) {
+      if (get("/metrics").body().contains(line)) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    assertThat(get("/metrics").body()).as(err.toString()).contains(line);
+  }
+}
