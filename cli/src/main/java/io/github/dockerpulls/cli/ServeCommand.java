@@ -125,10 +125,10 @@ public final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--port: " + port + " is not a port (1 to 65535)");
     }
+    HubRequestMetrics requests = new HubRequestMetrics();
     PrometheusRegistry registry = new PrometheusRegistry();
-    SnapshotCollector collector = new SnapshotCollector(legacyMetric);
+    SnapshotCollector collector = new SnapshotCollector(legacyMetric, requests);
     registry.register(collector);
-    HubRequestMetrics requests = new HubRequestMetrics(registry);
     RefreshLog log = new RefreshLog(spec.commandLine().getErr(), logFormat, requests, clock);
 
     try (DockerHub client = hub.buildHub(requests);

@@ -40,7 +40,7 @@ public final class ExporterServer implements AutoCloseable {
             });
     this.server = HttpServer.create(new InetSocketAddress(b.host, b.port), 64);
     server.setExecutor(executor);
-    server.createContext("/metrics", new MetricsEndpoint(registry));
+    server.createContext("/metrics", new MetricsEndpoint(collector, registry));
     server.createContext("/-/healthy", ex -> plain(ex, 200, "OK\n"));
     server.createContext(
         "/-/ready",
@@ -113,7 +113,7 @@ public final class ExporterServer implements AutoCloseable {
     private SnapshotCollector collector;
     private PrometheusRegistry registry;
     private String version = "unknown";
-    private int threads = 4;
+    private int threads = 8;
 
     private Builder() {}
 
@@ -148,7 +148,7 @@ public final class ExporterServer implements AutoCloseable {
       return this;
     }
 
-    /** Threads serving requests (default 4). */
+    /** Threads serving requests (default 8: a few Prometheus servers plus people). */
     public Builder threads(int threads) {
       this.threads = Math.max(1, threads);
       return this;

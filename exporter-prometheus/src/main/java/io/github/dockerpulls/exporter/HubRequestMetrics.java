@@ -2,38 +2,37 @@ package io.github.dockerpulls.exporter;
 
 import io.github.dockerpulls.hub.HubListener;
 import io.github.dockerpulls.hub.RequestEvent;
-import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The exporter's own view of its traffic to Docker Hub: {@code dockerhub_api_requests_total{code}},
- * where {@code code} is the HTTP status or {@code none} when no answer came (a timeout, a refused
- * connection).
+ * Counts the exporter's requests to Docker Hub by status code ({@code none} when no answer came: a
+ * timeout, a refused connection). The {@link SnapshotCollector} publishes the counts as {@code
+ * dockerhub_api_requests_total{code}} with every refresh: requests only happen during refreshes, so
+ * the figures are exact at each refresh's end and stay still between refreshes.
  */
 public final class HubRequestMetrics implements HubListener {
-  private final Counter requests;
-  private final AtomicLong total = new AtomicLong();
-
-  public HubRequestMetrics(PrometheusRegistry registry) {
-    this.requests =
-        Counter.builder()
-            .name("dockerhub_api_requests")
-            .help(
-                "HTTP requests this exporter sent to Docker Hub and the registry, by status code"
-                    + " (none: no answer).")
-            .labelNames("code")
-            .register(registry);
-  }
+  private final Map<String, LongAdder> byCode = new ConcurrentHashMap<>();
+  private final LongAdder total = new LongAdder();
 
   @Override
   public void onRequest(RequestEvent event) {
-    total.incrementAndGet();
-    requests.labelValues(event.status() == 0 ? "none" : Integer.toString(event.status())).inc();
+    total.increment();
+    String code = event.status() == 0 ? "none" : Integer.toString(event.status());
+    byCode.computeIfAbsent(code, c -> new LongAdder()).increment();
   }
 
-  /** Requests sent since start, for the refresh log line. */
+  /** Requests sent since start. */
   public long total() {
-    return total.get();
+    return total.sum();
+  }
+
+  /** Requests sent since start, by status code. */
+  public Map<String, Long> byCode() {
+    Map<String, Long> counts = new TreeMap<>();
+    byCode.forEach((code, n) -> counts.put(code, n.sum()));
+    return counts;
   }
 }

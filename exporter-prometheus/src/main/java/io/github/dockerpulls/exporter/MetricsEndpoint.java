@@ -3,6 +3,7 @@ package io.github.dockerpulls.exporter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -11,33 +12,80 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * {@code /metrics} (and {@code /metrics/}).
  *
- * <p>Prometheus servers ask for OpenMetrics or protobuf, and requests with {@code name[]} filters
- * get exactly what client_java's own handler serves. A plain text request (curl, scripts, the Flask
+ * <p>Everything served changes only when a refresh ends, so each body (text or OpenMetrics, plain
+ * or gzip) is rendered once per refresh and then served as stored bytes: a scrape of 5,000
+ * repositories costs a copy, not 20,000 formatted lines.
+ *
+ * <p>Prometheus servers ask for OpenMetrics. A plain text request (curl, scripts, the Flask
  * exporter's acceptance check) gets the Prometheus text format with {@code docker_image_pulls}
  * written the way the Flask exporter wrote it: {@code
- * docker_image_pulls{organization="camunda",image="zeebe"} 9876543}, with the organization label
- * first and the count as an integer, so that scripts matching those lines keep working. Every other
- * family is written by client_java's text writer.
+ * docker_image_pulls{organization="camunda",image="zeebe"} 9876543}, organization first and the
+ * count as an integer, so that scripts matching those lines keep working. Requests for protobuf or
+ * with {@code name[]} filters are answered by client_java's own handler.
  */
 final class MetricsEndpoint implements HttpHandler {
   static final String TEXT_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+  static final String OPENMETRICS_CONTENT_TYPE =
+      "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
-  private final PrometheusRegistry registry;
+  /** The four bodies this endpoint renders itself. */
+  enum Variant {
+    TEXT(false, false),
+    TEXT_GZIP(false, true),
+    OPENMETRICS(true, false),
+    OPENMETRICS_GZIP(true, true);
+
+    final boolean openMetrics;
+    final boolean gzip;
+
+    Variant(boolean openMetrics, boolean gzip) {
+      this.openMetrics = openMetrics;
+      this.gzip = gzip;
+    }
+
+    static Variant of(boolean openMetrics, boolean gzip) {
+      return openMetrics ? (gzip ? OPENMETRICS_GZIP : OPENMETRICS) : (gzip ? TEXT_GZIP : TEXT);
+    }
+  }
+
+  /** The bodies rendered from one refresh's families. */
+  private record Rendered(MetricSnapshots source, Map<Variant, byte[]> bodies) {}
+
+  private final SnapshotCollector collector;
   private final MetricsHandler standard;
   private final PrometheusTextFormatWriter textWriter = PrometheusTextFormatWriter.create();
+  private final OpenMetricsTextFormatWriter openMetricsWriter =
+      OpenMetricsTextFormatWriter.create();
+  private volatile Rendered rendered = new Rendered(null, Map.of());
+  private final Set<Variant> asked = ConcurrentHashMap.newKeySet();
 
-  MetricsEndpoint(PrometheusRegistry registry) {
-    this.registry = registry;
+  /**
+   * @param registry the registry holding {@code collector}, for protobuf and filtered requests
+   */
+  MetricsEndpoint(SnapshotCollector collector, PrometheusRegistry registry) {
+    this.collector = collector;
     this.standard = new MetricsHandler(registry);
+    collector.afterRefresh(this::prerender);
+  }
+
+  /** Renders the variants that clients have asked for since start. */
+  private void prerender() {
+    for (Variant v : asked) {
+      body(v);
+    }
   }
 
   @Override
@@ -50,20 +98,20 @@ final class MetricsEndpoint implements HttpHandler {
         return;
       }
       String accept = String.valueOf(exchange.getRequestHeaders().getFirst("Accept"));
-      boolean otherFormat = accept.contains("openmetrics") || accept.contains("protobuf");
-      if (otherFormat || exchange.getRequestURI().getRawQuery() != null) {
+      if (accept.contains("protobuf") || exchange.getRequestURI().getRawQuery() != null) {
         standard.handle(exchange);
         return;
       }
-      byte[] body = text(registry.scrape());
-      exchange.getResponseHeaders().set("Content-Type", TEXT_CONTENT_TYPE);
+      boolean openMetrics = accept.contains("application/openmetrics-text");
       String encoding = String.valueOf(exchange.getRequestHeaders().getFirst("Accept-Encoding"));
-      if (encoding.toLowerCase(Locale.ROOT).contains("gzip")) {
-        ByteArrayOutputStream zipped = new ByteArrayOutputStream(body.length / 4 + 64);
-        try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
-          gzip.write(body);
-        }
-        body = zipped.toByteArray();
+      boolean gzip = encoding.toLowerCase(Locale.ROOT).contains("gzip");
+      Variant variant = Variant.of(openMetrics, gzip);
+      asked.add(variant);
+      byte[] body = body(variant);
+      exchange
+          .getResponseHeaders()
+          .set("Content-Type", openMetrics ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE);
+      if (gzip) {
         exchange.getResponseHeaders().set("Content-Encoding", "gzip");
       }
       if (method.equals("HEAD")) {
@@ -78,9 +126,42 @@ final class MetricsEndpoint implements HttpHandler {
     }
   }
 
+  /** The body for {@code variant}, rendered at most once per refresh. */
+  byte[] body(Variant variant) {
+    MetricSnapshots current = collector.collect();
+    Rendered r = rendered;
+    if (r.source() != current) {
+      r = new Rendered(current, new ConcurrentHashMap<>());
+      rendered = r;
+    }
+    return r.bodies().computeIfAbsent(variant, v -> render(current, v));
+  }
+
+  private byte[] render(MetricSnapshots families, Variant variant) {
+    try {
+      byte[] plain = variant.openMetrics ? renderOpenMetrics(families) : text(families);
+      if (!variant.gzip) {
+        return plain;
+      }
+      ByteArrayOutputStream zipped = new ByteArrayOutputStream(plain.length / 6 + 64);
+      try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
+        gzip.write(plain);
+      }
+      return zipped.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private byte[] renderOpenMetrics(MetricSnapshots families) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256 * 1024);
+    openMetricsWriter.write(out, families);
+    return out.toByteArray();
+  }
+
   /** The text format, with the legacy family in the Flask exporter's shape. */
   byte[] text(MetricSnapshots all) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256 * 1024);
     List<MetricSnapshot> rest = new ArrayList<>(all.size());
     for (MetricSnapshot family : all) {
       if (family instanceof GaugeSnapshot gauge

@@ -38,15 +38,24 @@ public final class SnapshotCollector implements MultiCollector, SnapshotListener
   private static final String FROM_REFRESH = " As of the last refresh, not read at scrape time.";
 
   private final boolean legacyMetric;
+  private final HubRequestMetrics requests;
   private volatile ExporterView view = ExporterView.EMPTY;
   private volatile MetricSnapshots metrics;
+  private final List<Runnable> refreshHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * @param legacyMetric whether to serve {@code docker_image_pulls{image,organization}}
+   * @param requests the request counts to publish, or null for none
    */
-  public SnapshotCollector(boolean legacyMetric) {
+  public SnapshotCollector(boolean legacyMetric, HubRequestMetrics requests) {
     this.legacyMetric = legacyMetric;
+    this.requests = requests;
     this.metrics = build(view);
+  }
+
+  /** A collector without request counts. */
+  public SnapshotCollector(boolean legacyMetric) {
+    this(legacyMetric, null);
   }
 
   public ExporterView view() {
@@ -113,8 +122,20 @@ public final class SnapshotCollector implements MultiCollector, SnapshotListener
     MetricSnapshots built = build(next);
     view = next;
     metrics = built;
+    for (Runnable hook : refreshHooks) {
+      hook.run();
+    }
   }
 
+  /** Runs {@code hook} on the refreshing thread after each refresh's metrics are in place. */
+  void afterRefresh(Runnable hook) {
+    refreshHooks.add(hook);
+  }
+
+  /**
+   * The families as of the latest refresh. The same instance is returned until the next refresh, so
+   * callers may cache what they render from it.
+   */
   @Override
   public MetricSnapshots collect() {
     return metrics;
@@ -209,6 +230,25 @@ public final class SnapshotCollector implements MultiCollector, SnapshotListener
     }
     families.add(up.build());
     families.add(lastSuccess.build());
+
+    if (requests != null) {
+      CounterSnapshot.Builder sent =
+          CounterSnapshot.builder()
+              .name("dockerhub_api_requests")
+              .help(
+                  "HTTP requests sent to Docker Hub and the registry, by status code (none: no"
+                      + " answer). Counted until the end of the last refresh.");
+      requests
+          .byCode()
+          .forEach(
+              (code, n) ->
+                  sent.dataPoint(
+                      CounterDataPointSnapshot.builder()
+                          .labels(Labels.of("code", code))
+                          .value(n)
+                          .build()));
+      families.add(sent.build());
+    }
 
     if (v.lastRefresh().isPresent()) {
       families.add(

@@ -43,13 +43,15 @@ class PrometheusScrapeTest {
   void promtoolFindsNothingToCriticizeInTheOutput() throws Exception {
     Path promtool = RealServers.require("promtool");
     PrometheusRegistry registry = new PrometheusRegistry();
-    SnapshotCollector collector = new SnapshotCollector(true);
+    HubRequestMetrics requests = new HubRequestMetrics();
+    requests.onRequest(new io.github.dockerpulls.hub.RequestEvent("x", 200, Duration.ZERO, 1));
+    requests.onRequest(new io.github.dockerpulls.hub.RequestEvent("x", 0, Duration.ZERO, 1));
+    SnapshotCollector collector = new SnapshotCollector(true, requests);
     registry.register(collector);
-    new HubRequestMetrics(registry)
-        .onRequest(new io.github.dockerpulls.hub.RequestEvent("x", 200, Duration.ZERO, 1));
     collector.onSnapshot(SnapshotCollectorTest.goldenSnapshot());
     Path metrics = dir.resolve("metrics.txt");
-    Files.write(metrics, new MetricsEndpoint(registry).text(registry.scrape()));
+    Files.write(
+        metrics, new MetricsEndpoint(collector, registry).body(MetricsEndpoint.Variant.TEXT));
     Process p =
         new ProcessBuilder(promtool.toString(), "check", "metrics")
             .redirectInput(metrics.toFile())
@@ -72,9 +74,9 @@ class PrometheusScrapeTest {
                   "camunda", "camunda-bpm-platform", 123_456_789L, 450, "2026-11-20T08:15:00Z"),
               FakeHub.listItem("camunda", "zeebe", 9_876_543L, 120, "2026-11-21T17:45:30Z")));
       PrometheusRegistry registry = new PrometheusRegistry();
-      SnapshotCollector collector = new SnapshotCollector(true);
+      HubRequestMetrics requests = new HubRequestMetrics();
+      SnapshotCollector collector = new SnapshotCollector(true, requests);
       registry.register(collector);
-      HubRequestMetrics requests = new HubRequestMetrics(registry);
       try (DockerHub client = DockerHub.builder().baseUrl(hub.url()).listener(requests).build();
           Poller poller =
               Poller.builder()
@@ -125,6 +127,8 @@ class PrometheusScrapeTest {
           assertThat(awaitValue(promPort, "dockerhub_target_up{target=\"camunda\"}"))
               .isEqualTo("1");
           assertThat(awaitValue(promPort, "up{job=\"dockerpulls\"}")).isEqualTo("1");
+          assertThat(awaitValue(promPort, "dockerhub_api_requests_total{code=\"200\"}"))
+              .isEqualTo("1");
           // Scrapes never reach the Hub: one listing request, however many scrapes happened.
           assertThat(hub.requestsTo("/v2/namespaces/")).hasSize(1);
         } finally {

@@ -26,11 +26,11 @@ class SnapshotCollectorTest {
 
   SnapshotCollectorTest() {
     registry.register(collector);
-    endpoint = new MetricsEndpoint(registry);
+    endpoint = new MetricsEndpoint(collector, registry);
   }
 
   String text() throws IOException {
-    return new String(endpoint.text(registry.scrape()), StandardCharsets.UTF_8);
+    return new String(endpoint.body(MetricsEndpoint.Variant.TEXT), StandardCharsets.UTF_8);
   }
 
   static String golden(String name) throws IOException {
@@ -79,7 +79,10 @@ class SnapshotCollectorTest {
     SnapshotCollector withoutLegacy = new SnapshotCollector(false);
     r.register(withoutLegacy);
     withoutLegacy.onSnapshot(goldenSnapshot());
-    String text = new String(new MetricsEndpoint(r).text(r.scrape()), StandardCharsets.UTF_8);
+    String text =
+        new String(
+            new MetricsEndpoint(withoutLegacy, r).body(MetricsEndpoint.Variant.TEXT),
+            StandardCharsets.UTF_8);
     assertThat(text)
         .doesNotContain("docker_image_pulls")
         .contains("dockerhub_repository_pulls_total");
@@ -159,5 +162,32 @@ class SnapshotCollectorTest {
     assertThat(text())
         .doesNotContain("dockerhub_pull_limit")
         .contains("dockerhub_api_rate_limit_remaining 170.0");
+  }
+
+  @Test
+  void requestCountsArePublishedWithEachRefreshAndRenderedOncePerRefresh() throws IOException {
+    HubRequestMetrics requests = new HubRequestMetrics();
+    PrometheusRegistry r = new PrometheusRegistry();
+    SnapshotCollector counting = new SnapshotCollector(true, requests);
+    r.register(counting);
+    MetricsEndpoint e = new MetricsEndpoint(counting, r);
+    requests.onRequest(
+        new io.github.dockerpulls.hub.RequestEvent("list_repositories", 200, Duration.ZERO, 1));
+    requests.onRequest(
+        new io.github.dockerpulls.hub.RequestEvent("list_repositories", 0, Duration.ZERO, 1));
+    counting.onSnapshot(goldenSnapshot());
+    byte[] first = e.body(MetricsEndpoint.Variant.TEXT);
+    assertThat(new String(first, StandardCharsets.UTF_8))
+        .contains("dockerhub_api_requests_total{code=\"200\"} 1.0\n")
+        .contains("dockerhub_api_requests_total{code=\"none\"} 1.0\n");
+    assertThat(e.body(MetricsEndpoint.Variant.TEXT)).isSameAs(first);
+
+    requests.onRequest(
+        new io.github.dockerpulls.hub.RequestEvent("list_repositories", 200, Duration.ZERO, 1));
+    counting.onSnapshot(goldenSnapshot());
+    byte[] second = e.body(MetricsEndpoint.Variant.TEXT);
+    assertThat(second).isNotSameAs(first);
+    assertThat(new String(second, StandardCharsets.UTF_8))
+        .contains("dockerhub_api_requests_total{code=\"200\"} 2.0\n");
   }
 }

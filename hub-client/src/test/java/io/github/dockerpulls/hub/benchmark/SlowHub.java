@@ -22,14 +22,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * algorithm with delayed ACKs then adds about 40 ms to each exchange on loopback, which would
  * measure the test server, not the client.)
  */
-final class SlowHub implements AutoCloseable {
+public final class SlowHub implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final List<String> items = new ArrayList<>();
   private final AtomicInteger listRequests = new AtomicInteger();
   private final long delayMillis;
 
-  SlowHub(String namespace, int repositories, long delayMillis) throws IOException {
+  public SlowHub(String namespace, int repositories, long delayMillis) throws IOException {
     System.setProperty("sun.net.httpserver.nodelay", "true");
     this.delayMillis = delayMillis;
     for (int i = 1; i <= repositories; i++) {
@@ -47,11 +47,11 @@ final class SlowHub implements AutoCloseable {
     server.start();
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  int listRequests() {
+  public int listRequests() {
     return listRequests.get();
   }
 
