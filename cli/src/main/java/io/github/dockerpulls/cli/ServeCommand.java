@@ -1,7 +1,9 @@
 package io.github.dockerpulls.cli;
 
+import io.github.dockerpulls.exporter.BasicAuth;
 import io.github.dockerpulls.exporter.ExporterServer;
 import io.github.dockerpulls.exporter.HubRequestMetrics;
+import io.github.dockerpulls.exporter.PemTls;
 import io.github.dockerpulls.exporter.SnapshotCollector;
 import io.github.dockerpulls.hub.DockerHub;
 import io.github.dockerpulls.hub.Poller;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -110,6 +113,42 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Log lines on stderr: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
   RefreshLog.LogFormat logFormat;
 
+  @Option(
+      names = "--web-auth-user",
+      paramLabel = "USER",
+      defaultValue = "${env:DOCKERPULLS_WEB_AUTH_USER}",
+      description =
+          "Require HTTP basic auth with this user for /metrics and / (env"
+              + " DOCKERPULLS_WEB_AUTH_USER). The health endpoints stay open.")
+  String webAuthUser;
+
+  @Option(
+      names = "--web-auth-password-file",
+      paramLabel = "FILE",
+      defaultValue = "${env:DOCKERPULLS_WEB_AUTH_PASSWORD_FILE}",
+      description =
+          "File holding the basic auth password or its bcrypt hash, as htpasswd -nbB writes it"
+              + " (env DOCKERPULLS_WEB_AUTH_PASSWORD_FILE).")
+  Path webAuthPasswordFile;
+
+  @Option(
+      names = "--tls-cert-file",
+      paramLabel = "PEM",
+      defaultValue = "${env:DOCKERPULLS_TLS_CERT_FILE}",
+      description =
+          "Serve HTTPS with this PEM certificate chain, such as a Kubernetes Secret's tls.crt"
+              + " (env DOCKERPULLS_TLS_CERT_FILE). Re-read when it changes.")
+  Path tlsCertFile;
+
+  @Option(
+      names = "--tls-key-file",
+      paramLabel = "PEM",
+      defaultValue = "${env:DOCKERPULLS_TLS_KEY_FILE}",
+      description =
+          "The certificate's unencrypted PEM private key: PKCS#8, PKCS#1 or SEC1 (env"
+              + " DOCKERPULLS_TLS_KEY_FILE).")
+  Path tlsKeyFile;
+
   /** Released to stop serving: by SIGTERM (a shutdown hook) or by tests. */
   final CountDownLatch stop = new CountDownLatch(1);
 
@@ -125,6 +164,8 @@ public final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--port: " + port + " is not a port (1 to 65535)");
     }
+    BasicAuth auth = basicAuth();
+    SSLContext tls = tls();
     HubRequestMetrics requests = new HubRequestMetrics();
     PrometheusRegistry registry = new PrometheusRegistry();
     SnapshotCollector collector = new SnapshotCollector(legacyMetric, requests);
@@ -132,7 +173,7 @@ public final class ServeCommand implements Callable<Integer> {
     RefreshLog log = new RefreshLog(spec.commandLine().getErr(), logFormat, requests, clock);
 
     try (DockerHub client = hub.buildHub(requests);
-        ExporterServer server = listen(collector, registry);
+        ExporterServer server = listen(collector, registry, tls, auth);
         Poller poller =
             Poller.builder()
                 .hub(client)
@@ -145,7 +186,9 @@ public final class ServeCommand implements Callable<Integer> {
                 .build()) {
       log.log(
           "info",
-          "listening on http://"
+          "listening on "
+              + server.scheme()
+              + "://"
               + listenAddress
               + ":"
               + server.port()
@@ -169,9 +212,56 @@ public final class ServeCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  private ExporterServer listen(SnapshotCollector collector, PrometheusRegistry registry) {
+  private BasicAuth basicAuth() {
+    if (webAuthUser == null && webAuthPasswordFile == null) {
+      return null;
+    }
+    if (webAuthUser == null || webAuthPasswordFile == null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--web-auth-user and --web-auth-password-file go together: give both or neither");
+    }
+    try {
+      return BasicAuth.fromFile(webAuthUser, webAuthPasswordFile);
+    } catch (IOException e) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--web-auth-password-file: cannot read "
+              + webAuthPasswordFile
+              + " ("
+              + e.getClass().getSimpleName()
+              + ")");
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--web-auth: " + e.getMessage());
+    }
+  }
+
+  private SSLContext tls() {
+    if (tlsCertFile == null && tlsKeyFile == null) {
+      return null;
+    }
+    if (tlsCertFile == null || tlsKeyFile == null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--tls-cert-file and --tls-key-file go together: give both or neither");
+    }
+    try {
+      return PemTls.serverContext(tlsCertFile, tlsKeyFile);
+    } catch (IOException e) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--tls: cannot read " + e.getMessage() + " (" + e.getClass().getSimpleName() + ")");
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--tls: " + e.getMessage());
+    }
+  }
+
+  private ExporterServer listen(
+      SnapshotCollector collector, PrometheusRegistry registry, SSLContext tls, BasicAuth auth) {
     try {
       return ExporterServer.builder()
+          .tls(tls)
+          .basicAuth(auth)
           .host(listenAddress)
           .port(port)
           .collector(collector)

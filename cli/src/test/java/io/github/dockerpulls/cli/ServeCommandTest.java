@@ -253,7 +253,94 @@ class ServeCommandTest {
         Arguments.of(List.of("serve"), "nothing to read"),
         Arguments.of(
             List.of("serve", "--org", "camunda", "--config", "/nonexistent.conf"),
-            "--config: cannot read"));
+            "--config: cannot read"),
+        Arguments.of(
+            List.of("serve", "--org", "camunda", "--web-auth-user", "prometheus"),
+            "--web-auth-user and --web-auth-password-file go together"),
+        Arguments.of(
+            List.of(
+                "serve",
+                "--org",
+                "camunda",
+                "--web-auth-user",
+                "prometheus",
+                "--web-auth-password-file",
+                "/nonexistent"),
+            "--web-auth-password-file: cannot read /nonexistent (NoSuchFileException)"),
+        Arguments.of(
+            List.of("serve", "--org", "camunda", "--tls-key-file", "/k.pem"),
+            "--tls-cert-file and --tls-key-file go together"),
+        Arguments.of(
+            List.of(
+                "serve", "--org", "camunda", "--tls-cert-file", "/c.pem", "--tls-key-file", "/k"),
+            "--tls: cannot read /c.pem (NoSuchFileException)"));
+  }
+
+  @Test
+  void servesHttpsBehindBasicAuthFromFiles(@TempDir Path dir) throws Exception {
+    camunda();
+    Path cert = copy("/tls/rsa-cert.pem", dir);
+    Path key = copy("/tls/rsa-key.pem", dir);
+    Path password = Files.writeString(dir.resolve("password"), "scrape-me\n");
+    start(
+        Map.of(),
+        "--org",
+        "camunda",
+        "--tls-cert-file",
+        cert.toString(),
+        "--tls-key-file",
+        key.toString(),
+        "--web-auth-user",
+        "prometheus",
+        "--web-auth-password-file",
+        password.toString());
+    assertThat(err.toString()).contains("listening on https://127.0.0.1:" + port + "/metrics");
+
+    java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    try (var in = Files.newInputStream(cert)) {
+      trust.setCertificateEntry(
+          "exporter",
+          java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    javax.net.ssl.TrustManagerFactory tmf =
+        javax.net.ssl.TrustManagerFactory.getInstance(
+            javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+    ssl.init(null, tmf.getTrustManagers(), null);
+    HttpClient https = HttpClient.newBuilder().sslContext(ssl).build();
+    URI metrics = URI.create("https://localhost:" + port + "/metrics");
+    String basic =
+        java.util.Base64.getEncoder()
+            .encodeToString(
+                "prometheus:scrape-me".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    assertThat(
+            https
+                .send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(401);
+    for (int i = 0; i < 200; i++) {
+      HttpResponse<String> r =
+          https.send(
+              HttpRequest.newBuilder(metrics).header("Authorization", "Basic " + basic).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+      if (r.body().contains("docker_image_pulls{organization=\"camunda\"")) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    assertThat(err.toString()).doesNotContain("scrape-me");
+  }
+
+  private Path copy(String resource, Path dir) throws IOException {
+    Path target = dir.resolve(resource.substring(resource.lastIndexOf('/') + 1));
+    try (var in = getClass().getResourceAsStream(resource)) {
+      Files.copy(in, target);
+    }
+    return target;
   }
 
   @ParameterizedTest

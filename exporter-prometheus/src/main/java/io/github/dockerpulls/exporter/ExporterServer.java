@@ -1,7 +1,11 @@
 package io.github.dockerpulls.exporter;
 
+import com.sun.net.httpserver.Authenticator;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /**
  * The exporter's HTTP server: {@code /metrics} and {@code /metrics/}, {@code /-/healthy} (the
@@ -24,6 +29,7 @@ public final class ExporterServer implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService executor;
+  private final String scheme;
 
   private ExporterServer(Builder b) throws IOException {
     SnapshotCollector collector = Objects.requireNonNull(b.collector, "collector");
@@ -38,9 +44,18 @@ public final class ExporterServer implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.server = HttpServer.create(new InetSocketAddress(b.host, b.port), 64);
+    InetSocketAddress address = new InetSocketAddress(b.host, b.port);
+    if (b.tls != null) {
+      HttpsServer https = HttpsServer.create(address, 64);
+      https.setHttpsConfigurator(new HttpsConfigurator(b.tls));
+      this.server = https;
+    } else {
+      this.server = HttpServer.create(address, 64);
+    }
+    this.scheme = b.tls != null ? "https" : "http";
+    Authenticator auth = b.basicAuth;
     server.setExecutor(executor);
-    server.createContext("/metrics", new MetricsEndpoint(collector, registry));
+    guard(server.createContext("/metrics", new MetricsEndpoint(collector, registry)), auth);
     server.createContext("/-/healthy", ex -> plain(ex, 200, "OK\n"));
     server.createContext(
         "/-/ready",
@@ -51,23 +66,36 @@ public final class ExporterServer implements AutoCloseable {
             plain(ex, 503, "not ready: the first refresh has not read any target yet\n");
           }
         });
-    server.createContext(
-        "/",
-        ex -> {
-          String path = ex.getRequestURI().getPath();
-          if (!path.equals("/")) {
-            plain(ex, 404, "not found: try /metrics\n");
-            return;
-          }
-          byte[] page =
-              LandingPage.render(collector.view(), version).getBytes(StandardCharsets.UTF_8);
-          send(ex, 200, "text/html; charset=utf-8", page);
-        });
+    HttpContext landing =
+        server.createContext(
+            "/",
+            ex -> {
+              String path = ex.getRequestURI().getPath();
+              if (!path.equals("/")) {
+                plain(ex, 404, "not found: try /metrics\n");
+                return;
+              }
+              byte[] page =
+                  LandingPage.render(collector.view(), version).getBytes(StandardCharsets.UTF_8);
+              send(ex, 200, "text/html; charset=utf-8", page);
+            });
+    guard(landing, auth);
     server.start();
+  }
+
+  private static void guard(HttpContext context, Authenticator auth) {
+    if (auth != null) {
+      context.setAuthenticator(auth);
+    }
   }
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** {@code https} when serving TLS, else {@code http}. */
+  public String scheme() {
+    return scheme;
   }
 
   /** The port the server listens on (useful with port 0). */
@@ -114,8 +142,22 @@ public final class ExporterServer implements AutoCloseable {
     private PrometheusRegistry registry;
     private String version = "unknown";
     private int threads = 8;
+    private SSLContext tls;
+    private BasicAuth basicAuth;
 
     private Builder() {}
+
+    /** Serve HTTPS with this context, such as {@link PemTls#serverContext}; null for HTTP. */
+    public Builder tls(SSLContext tls) {
+      this.tls = tls;
+      return this;
+    }
+
+    /** Require these credentials for {@code /metrics} and {@code /}; null for none. */
+    public Builder basicAuth(BasicAuth basicAuth) {
+      this.basicAuth = basicAuth;
+      return this;
+    }
 
     /** The address to listen on (default all interfaces). */
     public Builder host(String host) {

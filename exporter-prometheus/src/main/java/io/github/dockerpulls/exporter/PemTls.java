@@ -1,0 +1,356 @@
+package io.github.dockerpulls.exporter;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
+
+/**
+ * TLS for the exporter from PEM files, as cert-manager or a Kubernetes TLS Secret provides them: a
+ * certificate chain ({@code tls.crt}) and an unencrypted private key ({@code tls.key}) in PKCS#8
+ * ({@code PRIVATE KEY}), PKCS#1 ({@code RSA PRIVATE KEY}) or SEC1 ({@code EC PRIVATE KEY}) form.
+ *
+ * <p>The files are read again when they change (checked at most every {@link #RELOAD_CHECK}), so a
+ * renewed certificate is served without a restart. A half-written pair keeps the previous one.
+ */
+public final class PemTls {
+  /** How often, at most, the files' modification times are compared on new connections. */
+  public static final Duration RELOAD_CHECK = Duration.ofSeconds(10);
+
+  private static final Pattern BLOCK =
+      Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([^-]*)-----END \\1-----");
+  private static final String ALIAS = "dockerpulls";
+
+  private PemTls() {}
+
+  /**
+   * A server {@link SSLContext} over the certificate chain and key in these PEM files.
+   *
+   * @throws IOException if a file cannot be read
+   * @throws IllegalArgumentException if the files hold no usable certificate or key
+   */
+  public static SSLContext serverContext(Path certFile, Path keyFile) throws IOException {
+    return serverContext(certFile, keyFile, System::nanoTime);
+  }
+
+  static SSLContext serverContext(Path certFile, Path keyFile, LongSupplier nanoTime)
+      throws IOException {
+    ReloadingKeyManager keys = new ReloadingKeyManager(certFile, keyFile, nanoTime);
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(new KeyManager[] {keys}, null, null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("this JVM cannot set up TLS: " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads every {@code CERTIFICATE} block of a PEM file, leaf first. */
+  static List<X509Certificate> readCertificates(Path file) throws IOException {
+    String pem = Files.readString(file, StandardCharsets.US_ASCII);
+    List<X509Certificate> chain = new ArrayList<>();
+    try {
+      CertificateFactory factory = CertificateFactory.getInstance("X.509");
+      Matcher m = BLOCK.matcher(pem);
+      while (m.find()) {
+        if (m.group(1).equals("CERTIFICATE")) {
+          chain.add(
+              (X509Certificate)
+                  factory.generateCertificate(new ByteArrayInputStream(decode(m.group(2)))));
+        }
+      }
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException(file + ": not a valid certificate: " + e.getMessage());
+    }
+    if (chain.isEmpty()) {
+      throw new IllegalArgumentException(file + " holds no PEM CERTIFICATE block");
+    }
+    return chain;
+  }
+
+  /** Reads the first private key block of a PEM file. */
+  static PrivateKey readPrivateKey(Path file) throws IOException {
+    String pem = Files.readString(file, StandardCharsets.US_ASCII);
+    Matcher m = BLOCK.matcher(pem);
+    while (m.find()) {
+      String type = m.group(1);
+      byte[] der = decode(m.group(2));
+      switch (type) {
+        case "PRIVATE KEY":
+          return pkcs8(file, der);
+        case "RSA PRIVATE KEY":
+          return pkcs8(file, wrap(RSA_ALGORITHM, der));
+        case "EC PRIVATE KEY":
+          return pkcs8(file, wrap(ecAlgorithm(file, der), der));
+        case "ENCRYPTED PRIVATE KEY":
+          throw new IllegalArgumentException(
+              file + " holds an encrypted key; give the exporter the unencrypted key");
+        default:
+          // other blocks (EC PARAMETERS, CERTIFICATE) may sit next to the key
+      }
+    }
+    throw new IllegalArgumentException(file + " holds no PEM private key block");
+  }
+
+  private static byte[] decode(String base64) {
+    return Base64.getMimeDecoder().decode(base64.strip());
+  }
+
+  private static PrivateKey pkcs8(Path file, byte[] der) {
+    PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
+    for (String algorithm : new String[] {"RSA", "EC", "Ed25519", "Ed448", "RSASSA-PSS"}) {
+      try {
+        return KeyFactory.getInstance(algorithm).generatePrivate(spec);
+      } catch (GeneralSecurityException notThisOne) {
+        // try the next algorithm
+      }
+    }
+    throw new IllegalArgumentException(file + ": the private key is not RSA, EC or EdDSA");
+  }
+
+  // AlgorithmIdentifier for rsaEncryption (1.2.840.113549.1.1.1) with NULL parameters.
+  private static final byte[] RSA_ALGORITHM = {
+    0x30,
+    0x0d,
+    0x06,
+    0x09,
+    0x2a,
+    (byte) 0x86,
+    0x48,
+    (byte) 0x86,
+    (byte) 0xf7,
+    0x0d,
+    0x01,
+    0x01,
+    0x01,
+    0x05,
+    0x00
+  };
+
+  // OBJECT IDENTIFIER id-ecPublicKey (1.2.840.10045.2.1).
+  private static final byte[] EC_PUBLIC_KEY = {
+    0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01
+  };
+
+  /** The AlgorithmIdentifier for a SEC1 key: id-ecPublicKey and the curve named in [0]. */
+  private static byte[] ecAlgorithm(Path file, byte[] sec1) {
+    // ECPrivateKey ::= SEQUENCE { version, privateKey OCTET STRING, [0] parameters, [1] key }
+    Der seq = new Der(sec1, 0);
+    if (seq.tag != 0x30) {
+      throw new IllegalArgumentException(file + ": the EC private key is not DER");
+    }
+    int pos = seq.contentStart;
+    while (pos < seq.end) {
+      Der item = new Der(sec1, pos);
+      if (item.tag == 0xa0) {
+        Der oid = new Der(sec1, item.contentStart);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(EC_PUBLIC_KEY);
+        out.write(sec1, oid.start, oid.end - oid.start);
+        return sequence(0x30, out.toByteArray());
+      }
+      pos = item.end;
+    }
+    throw new IllegalArgumentException(
+        file + ": the EC private key does not name its curve; write it with the curve's name");
+  }
+
+  /** PrivateKeyInfo ::= SEQUENCE { INTEGER 0, AlgorithmIdentifier, OCTET STRING key }. */
+  private static byte[] wrap(byte[] algorithm, byte[] key) {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.writeBytes(new byte[] {0x02, 0x01, 0x00});
+    body.writeBytes(algorithm);
+    body.writeBytes(sequence(0x04, key));
+    return sequence(0x30, body.toByteArray());
+  }
+
+  private static byte[] sequence(int tag, byte[] content) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(tag);
+    int n = content.length;
+    if (n < 0x80) {
+      out.write(n);
+    } else {
+      int bytes = (32 - Integer.numberOfLeadingZeros(n) + 7) / 8;
+      out.write(0x80 | bytes);
+      for (int i = bytes - 1; i >= 0; i--) {
+        out.write(n >>> (8 * i));
+      }
+    }
+    out.writeBytes(content);
+    return out.toByteArray();
+  }
+
+  /** One DER tag-length-value: where it starts, where its content starts and where it ends. */
+  private static final class Der {
+    final int tag;
+    final int start;
+    final int contentStart;
+    final int end;
+
+    Der(byte[] der, int at) {
+      if (at + 2 > der.length) {
+        throw new IllegalArgumentException("truncated DER");
+      }
+      start = at;
+      tag = der[at] & 0xff;
+      int len = der[at + 1] & 0xff;
+      int pos = at + 2;
+      if (len >= 0x80) {
+        int bytes = len & 0x7f;
+        if (bytes > 3 || pos + bytes > der.length) {
+          throw new IllegalArgumentException("malformed DER length");
+        }
+        len = 0;
+        for (int i = 0; i < bytes; i++) {
+          len = (len << 8) | (der[pos++] & 0xff);
+        }
+      }
+      contentStart = pos;
+      end = pos + len;
+      if (end > der.length) {
+        throw new IllegalArgumentException("truncated DER");
+      }
+    }
+  }
+
+  /** Delegates to a key manager over the current files, rebuilt when the files change. */
+  static final class ReloadingKeyManager extends X509ExtendedKeyManager {
+    private final Path certFile;
+    private final Path keyFile;
+    private final LongSupplier nanoTime;
+    private volatile Loaded current;
+
+    ReloadingKeyManager(Path certFile, Path keyFile, LongSupplier nanoTime) throws IOException {
+      this.certFile = Objects.requireNonNull(certFile, "certFile");
+      this.keyFile = Objects.requireNonNull(keyFile, "keyFile");
+      this.nanoTime = nanoTime;
+      this.current = load();
+    }
+
+    private record Loaded(X509ExtendedKeyManager delegate, long stamp, long checkedAt) {}
+
+    private long stamp() throws IOException {
+      return Files.getLastModifiedTime(certFile).toMillis() * 31
+          + Files.getLastModifiedTime(keyFile).toMillis();
+    }
+
+    private Loaded load() throws IOException {
+      long stamp = stamp();
+      List<X509Certificate> chain = readCertificates(certFile);
+      PrivateKey key = readPrivateKey(keyFile);
+      if (!chain.get(0).getPublicKey().getAlgorithm().equals(key.getAlgorithm())) {
+        throw new IllegalArgumentException(
+            keyFile + " does not hold the key of the certificate in " + certFile);
+      }
+      try {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        char[] none = new char[0];
+        store.setKeyEntry(ALIAS, key, none, chain.toArray(new Certificate[0]));
+        KeyManagerFactory factory =
+            KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(store, none);
+        for (KeyManager km : factory.getKeyManagers()) {
+          if (km instanceof X509ExtendedKeyManager x) {
+            return new Loaded(x, stamp, nanoTime.getAsLong());
+          }
+        }
+        throw new IllegalStateException("this JVM offers no X.509 key manager");
+      } catch (GeneralSecurityException e) {
+        throw new IllegalArgumentException(
+            certFile + " and " + keyFile + " do not make a usable key pair: " + e.getMessage());
+      }
+    }
+
+    /** The key manager to use now, after reading the files again if they changed. */
+    X509ExtendedKeyManager delegate() {
+      Loaded loaded = current;
+      long now = nanoTime.getAsLong();
+      if (now - loaded.checkedAt() < RELOAD_CHECK.toNanos()) {
+        return loaded.delegate();
+      }
+      synchronized (this) {
+        loaded = current;
+        if (now - loaded.checkedAt() < RELOAD_CHECK.toNanos()) {
+          return loaded.delegate();
+        }
+        try {
+          current =
+              stamp() == loaded.stamp()
+                  ? new Loaded(loaded.delegate(), loaded.stamp(), now)
+                  : load();
+        } catch (IOException | RuntimeException halfWritten) {
+          // Keep serving the previous pair; look again after the next interval.
+          current = new Loaded(loaded.delegate(), loaded.stamp(), now);
+        }
+        return current.delegate();
+      }
+    }
+
+    @Override
+    public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+      return delegate().chooseEngineServerAlias(keyType, issuers, engine);
+    }
+
+    @Override
+    public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+      return delegate().chooseServerAlias(keyType, issuers, socket);
+    }
+
+    @Override
+    public String[] getServerAliases(String keyType, Principal[] issuers) {
+      return delegate().getServerAliases(keyType, issuers);
+    }
+
+    @Override
+    public X509Certificate[] getCertificateChain(String alias) {
+      return current.delegate().getCertificateChain(alias);
+    }
+
+    @Override
+    public PrivateKey getPrivateKey(String alias) {
+      return current.delegate().getPrivateKey(alias);
+    }
+
+    @Override
+    public String[] getClientAliases(String keyType, Principal[] issuers) {
+      return null;
+    }
+
+    @Override
+    public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+      return null;
+    }
+
+    @Override
+    public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine e) {
+      return null;
+    }
+  }
+}
