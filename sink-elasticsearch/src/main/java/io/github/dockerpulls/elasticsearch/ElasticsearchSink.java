@@ -1,0 +1,387 @@
+package io.github.dockerpulls.elasticsearch;
+
+import co.elastic.clients.elasticsearch._helpers.bulk.BulkIngester;
+import co.elastic.clients.elasticsearch._helpers.bulk.BulkListener;
+import co.elastic.clients.elasticsearch.core.BulkRequest;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.transport.BackoffPolicy;
+import io.github.dockerpulls.hub.RepositoryStats;
+import io.github.dockerpulls.hub.Snapshot;
+import io.github.dockerpulls.hub.SnapshotListener;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * Writes snapshots to Elasticsearch: one document per repository into {@code PREFIX-YYYY}, with the
+ * index template put first.
+ *
+ * <p>Every snapshot goes to the {@link Spool} first and leaves it once Elasticsearch accepted its
+ * documents, so nothing collected is lost when Elasticsearch is down or the process stops; the
+ * spool is delivered oldest first. Document ids come from the repository and the observation time,
+ * so delivering an observation twice writes nothing twice. A whole request that fails (connection,
+ * 429, 5xx) is tried again with a doubling wait, then left in the spool; items refused with 429 are
+ * retried by the bulk ingester. A document refused for good (a mapping conflict) is reported with
+ * its repository and reason, kept under {@code rejected/}, and does not hold back the others.
+ *
+ * <p>{@link #write} delivers at once (for {@code export}); as a {@link SnapshotListener} (for
+ * {@code serve}) the sink spools on the poller's thread and delivers on its own, retrying a waiting
+ * spool every {@code retryEvery}.
+ */
+public final class ElasticsearchSink implements SnapshotListener, AutoCloseable {
+  private final EsConnection connection;
+  private final EsSettings settings;
+  private final Spool spool;
+  private final PreviousCounts previous = new PreviousCounts();
+  private final ReentrantLock delivering = new ReentrantLock();
+  private final Consumer<DeliveryReport> reports;
+  private final Duration retryEvery;
+  private volatile boolean setUp;
+  private ScheduledExecutorService background;
+  private ScheduledFuture<?> retry;
+
+  private ElasticsearchSink(
+      EsConnection connection, Consumer<DeliveryReport> reports, Duration retryEvery) {
+    this.connection = connection;
+    this.settings = connection.settings();
+    this.spool = new Spool(settings.spoolDir());
+    this.reports = reports;
+    this.retryEvery = retryEvery;
+  }
+
+  /** A sink for one-shot writes with {@link #write}. */
+  public static ElasticsearchSink create(EsConnection connection) {
+    return new ElasticsearchSink(connection, r -> {}, Duration.ofSeconds(30));
+  }
+
+  /**
+   * A sink that delivers in the background: each snapshot handed to {@link #onSnapshot} is spooled
+   * and then written; {@code reports} hears about every delivery, and a spool that could not be
+   * delivered is tried again every {@code retryEvery}. Whatever waits in the spool from earlier
+   * runs is delivered at once.
+   */
+  public static ElasticsearchSink background(
+      EsConnection connection, Consumer<DeliveryReport> reports, Duration retryEvery) {
+    ElasticsearchSink sink = new ElasticsearchSink(connection, reports, retryEvery);
+    sink.background =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "dockerpulls-elasticsearch");
+              t.setDaemon(true);
+              return t;
+            });
+    sink.background.execute(sink::deliverAndReport);
+    return sink;
+  }
+
+  public Spool spool() {
+    return spool;
+  }
+
+  /**
+   * Spools a snapshot's repositories and delivers everything waiting, oldest first.
+   *
+   * @throws IOException if the spool cannot be written (then nothing was kept)
+   */
+  public DeliveryReport write(Snapshot snapshot) throws IOException {
+    if (!snapshot.repositories().isEmpty()) {
+      spool.add(snapshot.observedAt(), snapshot.repositories());
+    }
+    return deliver();
+  }
+
+  @Override
+  public void onSnapshot(Snapshot snapshot) {
+    if (snapshot.repositories().isEmpty()) {
+      return;
+    }
+    try {
+      spool.add(snapshot.observedAt(), snapshot.repositories());
+    } catch (IOException e) {
+      reports.accept(
+          failed(
+              new SinkException(
+                  SinkException.Kind.REFUSED,
+                  "cannot write the spool in " + spool.dir() + " (" + e.getMessage() + ")",
+                  e)));
+      return;
+    }
+    background.execute(this::deliverAndReport);
+  }
+
+  private void deliverAndReport() {
+    DeliveryReport report = deliver();
+    if (report.snapshots() > 0 || report.failure().isPresent() || !report.rejected().isEmpty()) {
+      reports.accept(report);
+    }
+    synchronized (this) {
+      if (retry != null) {
+        retry.cancel(false);
+        retry = null;
+      }
+      if (report.pending() > 0 && !background.isShutdown()) {
+        retry =
+            background.schedule(
+                this::deliverAndReport, retryEvery.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  private DeliveryReport failed(SinkException e) {
+    int pending;
+    try {
+      pending = spool.pending().size();
+    } catch (IOException io) {
+      pending = -1;
+    }
+    return new DeliveryReport(
+        0, 0, List.of(), List.of(), pending, spool.dir(), Optional.of(e), Duration.ZERO);
+  }
+
+  /** Delivers everything waiting in the spool, oldest first, and says what it did. */
+  public DeliveryReport deliver() {
+    long start = System.nanoTime();
+    delivering.lock();
+    try (AutoCloseable lock = spool.tryLock().orElse(null)) {
+      if (lock == null) {
+        return new DeliveryReport(
+            0,
+            0,
+            List.of(),
+            List.of(),
+            spool.pending().size(),
+            spool.dir(),
+            Optional.of(
+                new SinkException(
+                    SinkException.Kind.UNAVAILABLE,
+                    "another dockerpulls is delivering the spool in " + spool.dir(),
+                    null)),
+            Duration.ofNanos(System.nanoTime() - start));
+      }
+      int snapshots = 0;
+      long documents = 0;
+      TreeSet<String> indices = new TreeSet<>();
+      List<String> rejected = new ArrayList<>();
+      List<Path> waiting = spool.pending();
+      for (int i = 0; i < waiting.size(); i++) {
+        Spool.Entry entry;
+        try {
+          entry = spool.read(waiting.get(i));
+        } catch (IOException | RuntimeException unreadable) {
+          // A file we cannot read would block the spool forever: set it aside.
+          java.nio.file.Files.move(
+              waiting.get(i),
+              waiting.get(i).resolveSibling(waiting.get(i).getFileName() + ".unreadable"));
+          rejected.add(waiting.get(i).getFileName() + ": unreadable, set aside");
+          continue;
+        }
+        try {
+          Written w = writeWithRetries(entry);
+          spool.remove(entry);
+          snapshots++;
+          documents += w.documents();
+          indices.add(IndexSetup.indexFor(settings.indexPrefix(), entry.observedAt()));
+          if (!w.rejected().isEmpty()) {
+            spool.keepRejected(entry, w.rejectedDocuments());
+            rejected.addAll(w.rejected());
+          }
+        } catch (SinkException e) {
+          return new DeliveryReport(
+              snapshots,
+              documents,
+              List.copyOf(indices),
+              rejected,
+              waiting.size() - i,
+              spool.dir(),
+              Optional.of(e),
+              Duration.ofNanos(System.nanoTime() - start));
+        }
+      }
+      return new DeliveryReport(
+          snapshots,
+          documents,
+          List.copyOf(indices),
+          rejected,
+          0,
+          spool.dir(),
+          Optional.empty(),
+          Duration.ofNanos(System.nanoTime() - start));
+    } catch (Exception e) {
+      SinkException failure =
+          new SinkException(
+              SinkException.Kind.REFUSED,
+              "cannot use the spool in " + spool.dir() + " (" + e.getMessage() + ")",
+              e);
+      return new DeliveryReport(
+          0,
+          0,
+          List.of(),
+          List.of(),
+          -1,
+          spool.dir(),
+          Optional.of(failure),
+          Duration.ofNanos(System.nanoTime() - start));
+    } finally {
+      delivering.unlock();
+    }
+  }
+
+  private record Written(
+      long documents, List<String> rejected, List<Map<String, Object>> rejectedDocuments) {}
+
+  private Written writeWithRetries(Spool.Entry entry) {
+    long wait = settings.firstBackoff().toMillis();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return writeOnce(entry);
+      } catch (SinkException e) {
+        if (!e.transientFailure() || attempt >= settings.attempts()) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(wait + (long) (Math.random() * wait / 2));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SinkException(SinkException.Kind.UNAVAILABLE, "interrupted", e);
+      }
+      wait *= 2;
+    }
+  }
+
+  private record Item(RepositoryStats repository, Map<String, Object> source, String index) {}
+
+  private Written writeOnce(Spool.Entry entry) {
+    Instant at = entry.observedAt();
+    String index = IndexSetup.indexFor(settings.indexPrefix(), at);
+    Map<String, Long> before;
+    try {
+      if (!setUp) {
+        IndexSetup.install(connection.client(), settings.indexPrefix());
+        setUp = true;
+      }
+      before =
+          previous.before(connection.client(), settings.indexPrefix(), at, entry.repositories());
+    } catch (IOException | RuntimeException e) {
+      throw connection.translate(e, "write to");
+    }
+    ConcurrentLinkedQueue<BulkResponseItem> failedItems = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<Item> failedContexts = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<Throwable> requestFailures = new ConcurrentLinkedQueue<>();
+    long[] accepted = new long[1];
+    BulkListener<Item> listener =
+        new BulkListener<>() {
+          @Override
+          public void beforeBulk(long id, BulkRequest request, List<Item> contexts) {}
+
+          @Override
+          public void afterBulk(
+              long id, BulkRequest request, List<Item> contexts, BulkResponse response) {
+            List<BulkResponseItem> items = response.items();
+            for (int i = 0; i < items.size(); i++) {
+              BulkResponseItem item = items.get(i);
+              if (item.error() == null && item.status() < 300) {
+                synchronized (accepted) {
+                  accepted[0]++;
+                }
+              } else {
+                failedItems.add(item);
+                failedContexts.add(contexts.get(i));
+              }
+            }
+          }
+
+          @Override
+          public void afterBulk(
+              long id, BulkRequest request, List<Item> contexts, Throwable failure) {
+            requestFailures.add(failure);
+          }
+        };
+    BulkIngester<Item> ingester =
+        BulkIngester.of(
+            b ->
+                b.client(connection.client())
+                    .maxOperations(settings.bulkOperations())
+                    .maxSize(8L * 1024 * 1024)
+                    .maxConcurrentRequests(2)
+                    .backoffPolicy(
+                        BackoffPolicy.exponentialBackoff(settings.firstBackoff().toMillis(), 4))
+                    .listener(listener));
+    try {
+      for (RepositoryStats r : entry.repositories()) {
+        Map<String, Object> source = PullDocument.source(r, at, PreviousCounts.delta(r, before));
+        String id = PullDocument.id(r, at);
+        Item item = new Item(r, source, index);
+        ingester.add(op -> op.index(ix -> ix.index(index).id(id).document(source)), item);
+      }
+    } finally {
+      ingester.close();
+    }
+    if (!requestFailures.isEmpty()) {
+      throw connection.translate(requestFailures.peek(), "write to");
+    }
+    List<String> rejected = new ArrayList<>();
+    List<Map<String, Object>> rejectedDocs = new ArrayList<>();
+    var contexts = failedContexts.iterator();
+    for (BulkResponseItem item : failedItems) {
+      Item context = contexts.next();
+      int status = item.status();
+      String reason =
+          item.error() == null
+              ? "status " + status
+              : item.error().type() + ": " + EsConnection.firstLine(item.error().reason());
+      if (status == 429 || status >= 500) {
+        throw new SinkException(
+            SinkException.Kind.UNAVAILABLE,
+            "Elasticsearch at "
+                + settings.where()
+                + " did not take "
+                + context.repository().fullName()
+                + " ("
+                + status
+                + " "
+                + reason
+                + ")",
+            null);
+      }
+      rejected.add(context.repository().fullName() + " into " + context.index() + ": " + reason);
+      Map<String, Object> kept = new java.util.LinkedHashMap<>();
+      kept.put("_index", context.index());
+      kept.put("_id", item.id());
+      kept.put("reason", reason);
+      kept.put("source", context.source());
+      rejectedDocs.add(kept);
+    }
+    previous.remember(at, entry.repositories());
+    return new Written(accepted[0], rejected, rejectedDocs);
+  }
+
+  /** Stops background delivery; what waits stays in the spool for the next run. */
+  @Override
+  public void close() {
+    if (background != null) {
+      background.shutdown();
+      try {
+        if (!background.awaitTermination(5, TimeUnit.SECONDS)) {
+          background.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

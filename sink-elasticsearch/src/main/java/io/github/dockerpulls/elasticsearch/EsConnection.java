@@ -1,0 +1,244 @@
+package io.github.dockerpulls.elasticsearch;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.HealthStatus;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.transport.TransportException;
+import co.elastic.clients.transport.TransportUtils;
+import co.elastic.clients.transport.instrumentation.NoopInstrumentation;
+import co.elastic.clients.transport.rest_client.RestClientTransport;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.apache.http.Header;
+import org.apache.http.HttpHost;
+import org.apache.http.conn.ssl.NoopHostnameVerifier;
+import org.apache.http.message.BasicHeader;
+import org.elasticsearch.client.RestClient;
+import org.elasticsearch.client.RestClientBuilder;
+
+/**
+ * An Elasticsearch client made from {@link EsSettings}, and the translation of its failures into
+ * one-line {@link SinkException}s.
+ */
+public final class EsConnection implements AutoCloseable {
+  /** A node URL without a port gets Elasticsearch's (and Metricbeat's) default. */
+  public static final int DEFAULT_PORT = 9200;
+
+  private final EsSettings settings;
+  private final RestClient rest;
+  private final ElasticsearchClient client;
+
+  public EsConnection(EsSettings settings) {
+    this.settings = settings;
+    List<HttpHost> hosts = new ArrayList<>();
+    for (URI uri : settings.hosts()) {
+      int port = uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort();
+      hosts.add(
+          new HttpHost(uri.getHost(), port, uri.getScheme().toLowerCase(java.util.Locale.ROOT)));
+    }
+    RestClientBuilder builder = RestClient.builder(hosts.toArray(HttpHost[]::new));
+    List<Header> headers = new ArrayList<>();
+    if (settings.apiKey() != null) {
+      headers.add(new BasicHeader("Authorization", "ApiKey " + settings.apiKey()));
+    } else if (settings.username() != null) {
+      // Preemptive: no 401 round trip before every request.
+      String pair = settings.username() + ":" + settings.password();
+      headers.add(
+          new BasicHeader(
+              "Authorization",
+              "Basic "
+                  + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8))));
+    }
+    builder.setDefaultHeaders(headers.toArray(Header[]::new));
+    SSLContext ssl = sslContext(settings);
+    builder.setHttpClientConfigCallback(
+        http -> {
+          if (ssl != null) {
+            http.setSSLContext(ssl);
+          }
+          if (settings.insecure()) {
+            http.setSSLHostnameVerifier(NoopHostnameVerifier.INSTANCE);
+          }
+          return http;
+        });
+    int timeout = (int) settings.timeout().toMillis();
+    builder.setRequestConfigCallback(
+        request -> request.setConnectTimeout(timeout).setSocketTimeout(timeout));
+    builder.setCompressionEnabled(true);
+    this.rest = builder.build();
+    this.client =
+        new ElasticsearchClient(
+            new RestClientTransport(
+                rest,
+                new JacksonJsonpMapper(),
+                null, // the client's own defaults (its User-Agent and meta header)
+                NoopInstrumentation.INSTANCE));
+  }
+
+  private static SSLContext sslContext(EsSettings settings) {
+    try {
+      if (settings.insecure()) {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new TrustEverything()}, null);
+        return context;
+      }
+      if (settings.caCertificate() != null) {
+        return TransportUtils.sslContextFromHttpCaCrt(settings.caCertificate().toFile());
+      }
+      if (settings.caFingerprint() != null) {
+        return TransportUtils.sslContextFromCaFingerprint(settings.caFingerprint());
+      }
+      return null;
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "cannot read the CA certificate "
+              + settings.caCertificate()
+              + " ("
+              + e.getMessage()
+              + ")");
+    } catch (GeneralSecurityException | RuntimeException e) {
+      throw new IllegalArgumentException(
+          "unusable CA certificate " + settings.caCertificate() + ": " + e.getMessage());
+    }
+  }
+
+  public ElasticsearchClient client() {
+    return client;
+  }
+
+  public EsSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Checks that the cluster answers and accepts the credentials ({@code GET _cluster/health}).
+   *
+   * @throws SinkException if it does not
+   */
+  public HealthStatus health() {
+    try {
+      return client.cluster().health(h -> h).status();
+    } catch (IOException | RuntimeException e) {
+      throw translate(e, "reach");
+    }
+  }
+
+  /** One line saying why an action on Elasticsearch failed, classified. */
+  public SinkException translate(Throwable e, String action) {
+    String where = "Elasticsearch at " + settings.where();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ElasticsearchException es) {
+        return byStatus(
+            es.status(), where, action, es.error().type() + ": " + es.error().reason(), e);
+      }
+      if (t instanceof TransportException te && te.statusCode() > 0) {
+        String message = te.getMessage();
+        if (message != null && message.contains("X-Elastic-Product")) {
+          return new SinkException(
+              SinkException.Kind.REFUSED,
+              "the server at "
+                  + settings.where()
+                  + " is not Elasticsearch (no X-Elastic-Product header)",
+              e);
+        }
+        return byStatus(te.statusCode(), where, action, "HTTP " + te.statusCode(), e);
+      }
+      if (t instanceof javax.net.ssl.SSLHandshakeException || t instanceof SSLException) {
+        return new SinkException(
+            SinkException.Kind.TLS,
+            "TLS with "
+                + where
+                + " failed ("
+                + firstLine(t.getMessage())
+                + "); trust its CA with --es-ca-cert or --es-ca-fingerprint",
+            e);
+      }
+      if (t instanceof UnknownHostException) {
+        return unavailable(where, action, "unknown host " + t.getMessage(), e);
+      }
+      if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
+        return unavailable(where, action, firstLine(t.getMessage()), e);
+      }
+      if (t instanceof SocketTimeoutException) {
+        return unavailable(
+            where, action, "no answer within " + settings.timeout().toSeconds() + " s", e);
+      }
+    }
+    return unavailable(
+        where, action, e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()), e);
+  }
+
+  private static SinkException byStatus(
+      int status, String where, String action, String reason, Throwable e) {
+    if (status == 401) {
+      return new SinkException(
+          SinkException.Kind.CREDENTIALS,
+          where + " refused the credentials (401 " + firstLine(reason) + ")",
+          e);
+    }
+    if (status == 403) {
+      return new SinkException(
+          SinkException.Kind.CREDENTIALS,
+          where + " did not allow us to " + action + " (403 " + firstLine(reason) + ")",
+          e);
+    }
+    if (status == 429 || status >= 500) {
+      return unavailable(where, action, status + " " + firstLine(reason), e);
+    }
+    return new SinkException(
+        SinkException.Kind.REFUSED,
+        "cannot " + action + " " + where + ": " + status + " " + firstLine(reason),
+        e);
+  }
+
+  private static SinkException unavailable(String where, String action, String why, Throwable e) {
+    return new SinkException(
+        SinkException.Kind.UNAVAILABLE, "cannot " + action + " " + where + " (" + why + ")", e);
+  }
+
+  static String firstLine(String s) {
+    if (s == null) {
+      return "no details";
+    }
+    int nl = s.indexOf('\n');
+    String line = nl < 0 ? s : s.substring(0, nl);
+    return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+  }
+
+  @Override
+  public void close() {
+    try {
+      rest.close();
+    } catch (IOException ignored) {
+      // nothing left to do with a client that failed to close
+    }
+  }
+
+  private static final class TrustEverything implements X509TrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+  }
+}
