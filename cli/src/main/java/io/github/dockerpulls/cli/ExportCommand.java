@@ -1,5 +1,9 @@
 package io.github.dockerpulls.cli;
 
+import io.github.dockerpulls.elasticsearch.DeliveryReport;
+import io.github.dockerpulls.elasticsearch.ElasticsearchSink;
+import io.github.dockerpulls.elasticsearch.EsConnection;
+import io.github.dockerpulls.elasticsearch.EsSettings;
 import io.github.dockerpulls.hub.DockerHub;
 import io.github.dockerpulls.hub.HubException;
 import io.github.dockerpulls.hub.Poller;
@@ -23,9 +27,9 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExit codes:%n",
     footer = {
       "  0  every target was read",
-      "  1  Docker Hub could not be read",
+      "  1  Docker Hub or Elasticsearch could not be reached",
       "  2  bad input (nothing was sent)",
-      "  3  some targets failed; the others were printed"
+      "  3  some targets failed, or Elasticsearch rejected documents; the rest was written"
     })
 public final class ExportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -35,6 +39,24 @@ public final class ExportCommand implements Callable<Integer> {
   @Mixin HubOptions hub;
 
   @Mixin LoggingOptions logging;
+
+  @Mixin ElasticsearchOptions elasticsearch;
+
+  /** Where the snapshot goes. */
+  enum Destination {
+    stdout,
+    elasticsearch
+  }
+
+  @Option(
+      names = "--to",
+      paramLabel = "DESTINATION",
+      defaultValue = "stdout",
+      description =
+          "Where to write: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}). elasticsearch"
+              + " needs --es-url; snapshots that cannot be delivered wait in --spool-dir for the"
+              + " next run.")
+  Destination to;
 
   @Option(
       names = {"-f", "--format"},
@@ -49,6 +71,14 @@ public final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var list = targets.targets();
+    EsSettings es = null;
+    if (to == Destination.elasticsearch) {
+      if (!elasticsearch.configured()) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--to elasticsearch needs --es-url URL (or env ES_URL)");
+      }
+      es = elasticsearch.settings();
+    }
     Snapshot snapshot;
     try (DockerHub client = hub.buildHub(logging.progressListener());
         Poller poller = Poller.builder().hub(client).targets(list).clock(clock).build()) {
@@ -59,7 +89,10 @@ public final class ExportCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     boolean anyOk = snapshot.targets().stream().anyMatch(TargetResult::ok);
-    if (anyOk) {
+    int delivered = ExitCode.OK;
+    if (es != null) {
+      delivered = deliver(es, snapshot, err);
+    } else if (anyOk) {
       format.write(snapshot, out);
       out.flush();
     }
@@ -76,10 +109,54 @@ public final class ExportCommand implements Callable<Integer> {
           .ifPresent(e -> err.println("dockerpulls: " + result.target().id() + ": " + describe(e)));
     }
     err.flush();
-    if (snapshot.complete()) {
-      return ExitCode.OK;
+    if (delivered == ExitCode.FAILED || (!anyOk && !snapshot.targets().isEmpty())) {
+      return ExitCode.FAILED;
     }
-    return anyOk ? ExitCode.PARTIAL : ExitCode.FAILED;
+    if (!snapshot.complete() || delivered == ExitCode.PARTIAL) {
+      return ExitCode.PARTIAL;
+    }
+    return ExitCode.OK;
+  }
+
+  /** Writes the snapshot (and whatever waits in the spool) to Elasticsearch; an exit code. */
+  private int deliver(EsSettings settings, Snapshot snapshot, PrintWriter err) {
+    if (settings.insecure()) {
+      err.println(
+          "dockerpulls: WARNING: --es-insecure: the Elasticsearch certificate is NOT verified;"
+              + " anyone between here and the server can read and change what is sent");
+    }
+    DeliveryReport report;
+    try (EsConnection connection = new EsConnection(settings);
+        ElasticsearchSink sink = ElasticsearchSink.create(connection)) {
+      report = sink.write(snapshot);
+    } catch (java.io.IOException e) {
+      err.println(
+          "dockerpulls: cannot keep the snapshot in the spool "
+              + settings.spoolDir()
+              + " ("
+              + e.getMessage()
+              + ")");
+      return ExitCode.FAILED;
+    }
+    for (String rejected : report.rejected()) {
+      err.println("dockerpulls: elasticsearch rejected " + rejected);
+    }
+    if (report.failure().isPresent()) {
+      if (report.snapshots() > 0) {
+        err.println("dockerpulls: " + ElasticsearchOptions.summary(report));
+      }
+      err.println(
+          "dockerpulls: "
+              + report.failure().get().getMessage()
+              + "; "
+              + ElasticsearchOptions.waiting(report)
+              + " and will be delivered by the next run");
+      return ExitCode.FAILED;
+    }
+    if (!logging.quiet) {
+      err.println("dockerpulls: " + ElasticsearchOptions.summary(report));
+    }
+    return report.rejected().isEmpty() ? ExitCode.OK : ExitCode.PARTIAL;
   }
 
   /** The error's message, with the command-line way to authenticate where that would help. */

@@ -1,5 +1,9 @@
 package io.github.dockerpulls.cli;
 
+import io.github.dockerpulls.elasticsearch.DeliveryReport;
+import io.github.dockerpulls.elasticsearch.ElasticsearchSink;
+import io.github.dockerpulls.elasticsearch.EsConnection;
+import io.github.dockerpulls.elasticsearch.EsSettings;
 import io.github.dockerpulls.exporter.BasicAuth;
 import io.github.dockerpulls.exporter.ExporterServer;
 import io.github.dockerpulls.exporter.HubRequestMetrics;
@@ -54,6 +58,18 @@ public final class ServeCommand implements Callable<Integer> {
   @Mixin HubOptions hub;
 
   @Mixin LoggingOptions logging;
+
+  @Mixin ElasticsearchOptions elasticsearch;
+
+  @Option(
+      names = "--http",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Serve /metrics and the other pages (default: on). --no-http only writes to"
+              + " Elasticsearch, which then needs --es-url.")
+  boolean http;
 
   @Option(
       names = "--config",
@@ -166,37 +182,64 @@ public final class ServeCommand implements Callable<Integer> {
     }
     BasicAuth auth = basicAuth();
     SSLContext tls = tls();
+    if (!http && !elasticsearch.configured()) {
+      throw new ParameterException(
+          spec.commandLine(), "--no-http needs --es-url: there would be nowhere to write");
+    }
+    EsSettings es = elasticsearch.configured() ? elasticsearch.settings() : null;
     HubRequestMetrics requests = new HubRequestMetrics();
     PrometheusRegistry registry = new PrometheusRegistry();
     SnapshotCollector collector = new SnapshotCollector(legacyMetric, requests);
     registry.register(collector);
     RefreshLog log = new RefreshLog(spec.commandLine().getErr(), logFormat, requests, clock);
 
-    try (DockerHub client = hub.buildHub(requests);
-        ExporterServer server = listen(collector, registry, tls, auth);
-        Poller poller =
-            Poller.builder()
-                .hub(client)
-                .targets(list)
-                .interval(interval)
-                .probePullLimit(pullLimit)
-                .clock(clock)
-                .listener(collector)
-                .listener(log)
-                .build()) {
+    if (es != null && es.insecure()) {
       log.log(
-          "info",
-          "listening on "
-              + server.scheme()
-              + "://"
-              + listenAddress
-              + ":"
-              + server.port()
-              + "/metrics, refreshing "
+          "warn",
+          "--es-insecure: the Elasticsearch certificate is NOT verified; anyone between here and"
+              + " the server can read and change what is sent",
+          Map.of());
+    }
+    try (DockerHub client = hub.buildHub(requests);
+        ExporterServer server = http ? listen(collector, registry, tls, auth) : null;
+        EsConnection connection = es != null ? new EsConnection(es) : null;
+        ElasticsearchSink sink =
+            connection != null
+                ? ElasticsearchSink.background(
+                    connection, report -> logDelivery(log, report), Duration.ofSeconds(30))
+                : null;
+        Poller poller = poller(client, list, collector, log, sink)) {
+      String refreshing =
+          "refreshing "
               + list.stream().map(Target::id).collect(Collectors.joining(", "))
               + " every "
-              + DurationConverter.format(interval),
-          Map.of("port", server.port()));
+              + DurationConverter.format(interval);
+      if (server != null) {
+        log.log(
+            "info",
+            "listening on "
+                + server.scheme()
+                + "://"
+                + listenAddress
+                + ":"
+                + server.port()
+                + "/metrics, "
+                + refreshing,
+            Map.of("port", server.port()));
+      } else {
+        log.log("info", "not serving HTTP (--no-http), " + refreshing, Map.of());
+      }
+      if (es != null) {
+        log.log(
+            "info",
+            "writing to Elasticsearch at "
+                + es.where()
+                + " into "
+                + es.indexPrefix()
+                + "-YYYY, spool in "
+                + es.spoolDir(),
+            Map.of());
+      }
       Thread hook = new Thread(stop::countDown, "dockerpulls-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       poller.start();
@@ -210,6 +253,51 @@ public final class ServeCommand implements Callable<Integer> {
       }
     }
     return ExitCode.OK;
+  }
+
+  private Poller poller(
+      DockerHub client,
+      List<Target> list,
+      SnapshotCollector collector,
+      RefreshLog log,
+      ElasticsearchSink sink) {
+    Poller.Builder b =
+        Poller.builder()
+            .hub(client)
+            .targets(list)
+            .interval(interval)
+            .probePullLimit(pullLimit)
+            .clock(clock)
+            .listener(collector)
+            .listener(log);
+    if (sink != null) {
+      b.listener(sink);
+    }
+    return b.build();
+  }
+
+  private static void logDelivery(RefreshLog log, DeliveryReport report) {
+    for (String rejected : report.rejected()) {
+      log.log("warn", "elasticsearch rejected " + rejected, Map.of());
+    }
+    if (report.snapshots() > 0) {
+      log.log(
+          "info",
+          "elasticsearch: " + ElasticsearchOptions.summary(report),
+          Map.of("documents", report.documents(), "snapshots", report.snapshots()));
+    }
+    report
+        .failure()
+        .ifPresent(
+            f ->
+                log.log(
+                    "warn",
+                    "elasticsearch: "
+                        + f.getMessage()
+                        + "; "
+                        + ElasticsearchOptions.waiting(report)
+                        + ", retrying every 30s",
+                    Map.of("pending", report.pending())));
   }
 
   private BasicAuth basicAuth() {

@@ -26,9 +26,11 @@ final class CliRun {
     export.clock = clock;
     export.hub.environment = new HashMap<>(env);
     export.targets.environment = new HashMap<>(env);
+    export.elasticsearch.environment = new HashMap<>(env);
     ServeCommand serve = cl.getSubcommands().get("serve").getCommand();
     serve.hub.environment = new HashMap<>(env);
     serve.targets.environment = new HashMap<>(env);
+    serve.elasticsearch.environment = new HashMap<>(env);
     return cl;
   }
 

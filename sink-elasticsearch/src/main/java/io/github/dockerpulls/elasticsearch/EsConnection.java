@@ -90,6 +90,15 @@ public final class EsConnection implements AutoCloseable {
                 NoopInstrumentation.INSTANCE));
   }
 
+  /**
+   * Reads the CA certificate or checks the fingerprint the settings name, without connecting.
+   *
+   * @throws IllegalArgumentException if it cannot be used
+   */
+  public static void checkTrust(EsSettings settings) {
+    sslContext(settings);
+  }
+
   private static SSLContext sslContext(EsSettings settings) {
     try {
       if (settings.insecure()) {

@@ -1,0 +1,205 @@
+package io.github.dockerpulls.cli;
+
+import io.github.dockerpulls.elasticsearch.DeliveryReport;
+import io.github.dockerpulls.elasticsearch.EsConnection;
+import io.github.dockerpulls.elasticsearch.EsSettings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** Where and how to write to Elasticsearch: shared by {@code export} and {@code serve}. */
+public final class ElasticsearchOptions {
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
+
+  @Option(
+      names = "--es-url",
+      paramLabel = "URL",
+      split = ",",
+      description =
+          "An Elasticsearch node, http(s)://host[:port] (9200 when no port is given); repeat or"
+              + " separate with commas for several (else env ES_URL).")
+  List<String> urls = new ArrayList<>();
+
+  @Option(
+      names = "--es-api-key-file",
+      paramLabel = "FILE",
+      description =
+          "File holding an API key, encoded as Elasticsearch returns it (else env ES_API_KEY).")
+  Path apiKeyFile;
+
+  @Option(
+      names = "--es-username",
+      paramLabel = "NAME",
+      defaultValue = "${env:ES_USERNAME}",
+      description = "A user for basic auth (env ES_USERNAME); needs a password.")
+  String username;
+
+  @Option(
+      names = "--es-password-file",
+      paramLabel = "FILE",
+      description = "File holding the user's password (else env ES_PASSWORD).")
+  Path passwordFile;
+
+  @Option(
+      names = "--es-ca-cert",
+      paramLabel = "PEM",
+      defaultValue = "${env:ES_CA_CERT}",
+      description = "Trust the server when its certificate chains to this PEM CA (env ES_CA_CERT).")
+  Path caCert;
+
+  @Option(
+      names = "--es-ca-fingerprint",
+      paramLabel = "SHA256",
+      defaultValue = "${env:ES_CA_FINGERPRINT}",
+      description =
+          "Trust the server when its chain holds a certificate with this SHA-256 fingerprint, as"
+              + " Elasticsearch prints it at first start (env ES_CA_FINGERPRINT).")
+  String caFingerprint;
+
+  @Option(
+      names = "--es-insecure",
+      description = "Do not verify the server's certificate or host name. Only for tests.")
+  boolean insecure;
+
+  @Option(
+      names = "--es-index-prefix",
+      paramLabel = "PREFIX",
+      defaultValue = "${env:ES_INDEX_PREFIX:-" + EsSettings.DEFAULT_INDEX_PREFIX + "}",
+      description = "Documents go to PREFIX-YYYY (env ES_INDEX_PREFIX, default ${DEFAULT-VALUE}).")
+  String indexPrefix;
+
+  @Option(
+      names = "--spool-dir",
+      paramLabel = "DIR",
+      defaultValue = "${env:DOCKERPULLS_SPOOL_DIR}",
+      description =
+          "Where snapshots wait while Elasticsearch cannot be reached (env DOCKERPULLS_SPOOL_DIR,"
+              + " default $XDG_STATE_HOME/dockerpulls/spool or ~/.local/state/dockerpulls/spool).")
+  Path spoolDir;
+
+  /** The environment; tests replace it. */
+  Map<String, String> environment = System.getenv();
+
+  /** Whether any Elasticsearch URL was given, on the command line or in ES_URL. */
+  boolean configured() {
+    return !urls().isEmpty();
+  }
+
+  private List<String> urls() {
+    if (!urls.isEmpty()) {
+      return urls;
+    }
+    String env = environment.get("ES_URL");
+    if (env == null || env.isBlank()) {
+      return List.of();
+    }
+    List<String> fromEnv = new ArrayList<>();
+    for (String u : env.split(",")) {
+      if (!u.isBlank()) {
+        fromEnv.add(u.strip());
+      }
+    }
+    return fromEnv;
+  }
+
+  /**
+   * The settings these options describe.
+   *
+   * @throws ParameterException for anything unusable, before any connection is made
+   */
+  EsSettings settings() {
+    EsSettings.Builder b = EsSettings.builder();
+    try {
+      for (String url : urls()) {
+        b.host(url);
+      }
+      String apiKey = secret(apiKeyFile, "--es-api-key-file", "ES_API_KEY");
+      String password = secret(passwordFile, "--es-password-file", "ES_PASSWORD");
+      if (apiKey != null) {
+        b.apiKey(apiKey);
+      }
+      boolean hasUser = username != null && !username.isBlank();
+      if (hasUser && password == null) {
+        throw new IllegalArgumentException(
+            "--es-username "
+                + username
+                + " needs a password: --es-password-file FILE or env ES_PASSWORD");
+      }
+      if (!hasUser && password != null) {
+        throw new IllegalArgumentException(
+            "a password was given without a user: add --es-username NAME or env ES_USERNAME");
+      }
+      if (hasUser) {
+        b.basicAuth(username, password);
+      }
+      if (caCert != null) {
+        if (!Files.isReadable(caCert)) {
+          throw new IllegalArgumentException("--es-ca-cert: cannot read " + caCert);
+        }
+        b.caCertificate(caCert);
+      }
+      if (caFingerprint != null && !caFingerprint.isBlank()) {
+        b.caFingerprint(caFingerprint);
+      }
+      b.insecure(insecure);
+      b.indexPrefix(
+          indexPrefix == null || indexPrefix.isBlank()
+              ? EsSettings.DEFAULT_INDEX_PREFIX
+              : indexPrefix);
+      if (spoolDir != null && !spoolDir.toString().isBlank()) {
+        b.spoolDir(spoolDir);
+      }
+      EsSettings settings = b.build();
+      EsConnection.checkTrust(settings);
+      return settings;
+    } catch (IllegalArgumentException e) {
+      String message = e.getMessage();
+      throw new ParameterException(
+          spec.commandLine(), message.startsWith("--") ? message : "elasticsearch: " + message);
+    }
+  }
+
+  private String secret(Path file, String option, String env) {
+    if (file != null) {
+      try {
+        String s = Files.readString(file, StandardCharsets.UTF_8).strip();
+        if (s.isEmpty()) {
+          throw new IllegalArgumentException(option + ": " + file + " is empty");
+        }
+        return s;
+      } catch (IOException | SecurityException e) {
+        throw new IllegalArgumentException(
+            option + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+      }
+    }
+    String value = environment.get(env);
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+
+  /** One line for a delivery that went well, for logs and stderr. */
+  static String summary(DeliveryReport r) {
+    return String.format(
+        java.util.Locale.ROOT,
+        "wrote %,d documents (%d snapshot%s) to %s in %.2f s",
+        r.documents(),
+        r.snapshots(),
+        r.snapshots() == 1 ? "" : "s",
+        r.indices().isEmpty() ? "no index" : String.join(", ", r.indices()),
+        r.duration().toNanos() / 1e9);
+  }
+
+  /** Where data waits after a failure. */
+  static String waiting(DeliveryReport r) {
+    int n = r.pending();
+    return (n == 1 ? "1 snapshot waits" : n + " snapshots wait") + " in " + r.spoolDir();
+  }
+}

@@ -1,0 +1,335 @@
+package io.github.dockerpulls.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.dockerpulls.elasticsearch.testing.RealElasticsearch;
+import io.github.dockerpulls.elasticsearch.testing.TestElasticsearch;
+import io.github.dockerpulls.hub.testing.FakeHub;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+/** {@code export --to elasticsearch} and {@code serve --es-url} against a real Elasticsearch. */
+@ExtendWith(RealElasticsearch.class)
+class ElasticsearchCliTest {
+  private static final AtomicInteger PREFIXES = new AtomicInteger();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final TestElasticsearch es = TestElasticsearch.get();
+  private final FakeHub fake = new FakeHub();
+  @TempDir Path dir;
+  private String prefix;
+  private Path password;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    prefix = "cli" + PREFIXES.incrementAndGet() + "-docker-pulls";
+    password = Files.writeString(dir.resolve("es-password"), TestElasticsearch.PASSWORD + "\n");
+    fake.organizationItems(
+        "camunda",
+        List.of(
+            FakeHub.listItem("camunda", "zeebe", 9_876_543L, 120, "2026-11-21T17:45:30Z"),
+            FakeHub.listItem("camunda", "operate", 3_000_000_000L, 7, "2026-11-19T09:00:00Z")));
+  }
+
+  @AfterEach
+  void tearDown() {
+    fake.close();
+  }
+
+  private CliRun export(Instant at, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "export",
+                "--hub-url",
+                fake.url(),
+                "--org",
+                "camunda",
+                "--to",
+                "elasticsearch",
+                "--es-url",
+                es.url(),
+                "--es-username",
+                TestElasticsearch.USER,
+                "--es-password-file",
+                password.toString(),
+                "--es-ca-cert",
+                es.caCertificate().toString(),
+                "--es-index-prefix",
+                prefix,
+                "--spool-dir",
+                dir.resolve("spool").toString()));
+    args.addAll(List.of(more));
+    return CliRun.run(Clock.fixed(at, ZoneOffset.UTC), Map.of(), args.toArray(String[]::new));
+  }
+
+  private JsonNode search(String body) throws Exception {
+    es.call("POST", "/" + prefix + "-*/_refresh", null);
+    return JSON.readTree(es.call("POST", "/" + prefix + "-*/_search", body));
+  }
+
+  @Test
+  void exportWritesOneDocumentPerRepositoryAndTheNextRunADelta() throws Exception {
+    Instant t0 = Instant.parse("2026-11-22T10:00:00Z");
+    CliRun first = export(t0);
+    assertThat(first.exitCode).as(first.toString()).isZero();
+    assertThat(first.out).isEmpty();
+    assertThat(first.err)
+        .matches(
+            "dockerpulls: wrote 2 documents \\(1 snapshot\\) to "
+                + prefix
+                + "-2026 in [0-9.]+ s\n");
+
+    fake.organizationItems(
+        "camunda",
+        List.of(
+            FakeHub.listItem("camunda", "zeebe", 9_876_600L, 120, "2026-11-21T17:45:30Z"),
+            FakeHub.listItem("camunda", "operate", 3_000_000_100L, 7, "2026-11-19T09:00:00Z")));
+    es.call("POST", "/" + prefix + "-*/_refresh", null);
+    CliRun second = export(t0.plusSeconds(600), "--quiet");
+    assertThat(second.exitCode).as(second.toString()).isZero();
+    assertThat(second.err).isEmpty();
+
+    JsonNode hits =
+        search(
+                "{\"sort\":[{\"@timestamp\":\"desc\"},{\"http.docker_hub.name\":\"asc\"}],\"size\":2}")
+            .at("/hits/hits");
+    assertThat(hits.get(0).at("/_source/http/docker_hub/name").asText()).isEqualTo("operate");
+    assertThat(hits.get(0).at("/_source/http/docker_hub/pull_count").asLong())
+        .isEqualTo(3_000_000_100L);
+    assertThat(hits.get(0).at("/_source/http/docker_hub/pull_count_delta").asLong()).isEqualTo(100);
+    assertThat(hits.get(1).at("/_source/http/docker_hub/pull_count_delta").asLong()).isEqualTo(57);
+    assertThat(hits.get(1).at("/_source/http/docker_hub").has("collaborator_count")).isFalse();
+  }
+
+  @Test
+  void anExportThatCannotDeliverExitsOneAndSaysWhereItsDataWaits() throws Exception {
+    int closed;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    Path spool = dir.resolve("spool");
+    CliRun run =
+        CliRun.run(
+            Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC),
+            Map.of(),
+            "export",
+            "--hub-url",
+            fake.url(),
+            "--org",
+            "camunda",
+            "--to",
+            "elasticsearch",
+            "--es-url",
+            "http://127.0.0.1:" + closed,
+            "--es-index-prefix",
+            prefix,
+            "--spool-dir",
+            spool.toString());
+    assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCode.FAILED);
+    assertThat(run.err)
+        .isEqualTo(
+            "dockerpulls: cannot write to Elasticsearch at http://127.0.0.1:"
+                + closed
+                + " (Connection refused); 1 snapshot waits in "
+                + spool
+                + " and will be delivered by the next run\n");
+
+    // the next run, with Elasticsearch reachable, delivers both observations, oldest first
+    CliRun next = export(Instant.parse("2026-11-22T10:05:00Z"));
+    assertThat(next.exitCode).as(next.toString()).isZero();
+    assertThat(next.err).contains("wrote 4 documents (2 snapshots)");
+    assertThat(search("{\"size\":0,\"track_total_hits\":true}").at("/hits/total/value").asLong())
+        .isEqualTo(4);
+  }
+
+  @Test
+  void wrongCredentialsAreOneLineAndExitOne() throws Exception {
+    Files.writeString(password, "wrong\n");
+    CliRun run = export(Instant.parse("2026-11-22T10:00:00Z"));
+    assertThat(run.exitCode).isEqualTo(ExitCode.FAILED);
+    assertThat(run.err.lines()).hasSize(1);
+    assertThat(run.err)
+        .startsWith("dockerpulls: Elasticsearch at " + es.url() + " refused the credentials (401")
+        .doesNotContain("wrong\n1");
+  }
+
+  @Test
+  void serveWithoutHttpWritesEveryRefresh() throws Exception {
+    CommandLine cl = CliRun.commandLine(Clock.systemUTC(), Map.of());
+    StringWriter err = new StringWriter();
+    cl.setErr(new PrintWriter(err, true));
+    ServeCommand serve = cl.getSubcommands().get("serve").getCommand();
+    String[] args = {
+      "serve",
+      "--hub-url",
+      fake.url(),
+      "--org",
+      "camunda",
+      "--no-http",
+      "--interval",
+      "1s",
+      "--es-url",
+      es.url(),
+      "--es-username",
+      TestElasticsearch.USER,
+      "--es-password-file",
+      password.toString(),
+      "--es-ca-cert",
+      es.caCertificate().toString(),
+      "--es-index-prefix",
+      prefix,
+      "--spool-dir",
+      dir.resolve("spool").toString()
+    };
+    AtomicInteger exit = new AtomicInteger(-1);
+    Thread thread = new Thread(() -> exit.set(DockerPulls.execute(cl, args)));
+    thread.start();
+    try {
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (System.nanoTime() < deadline
+          && err.toString()
+                  .lines()
+                  .filter(l -> l.contains("elasticsearch: wrote 2 documents"))
+                  .count()
+              < 2) {
+        Thread.sleep(100);
+      }
+      assertThat(err.toString()).contains("not serving HTTP (--no-http)");
+      assertThat(err.toString().lines().filter(l -> l.contains("elasticsearch: wrote 2 documents")))
+          .hasSizeGreaterThanOrEqualTo(2);
+    } finally {
+      serve.stop.countDown();
+      thread.join(20_000);
+    }
+    assertThat(exit.get()).isZero();
+    assertThat(err.toString()).doesNotContain(TestElasticsearch.PASSWORD);
+    JsonNode latest =
+        search("{\"sort\":[{\"@timestamp\":\"desc\"}],\"size\":1}")
+            .at("/hits/hits/0/_source/http/docker_hub");
+    assertThat(latest.get("pull_count_delta").asLong()).isZero();
+  }
+
+  static Stream<Arguments> badInput() {
+    return Stream.of(
+        Arguments.of(
+            List.of("export", "--org", "camunda", "--to", "elasticsearch"),
+            "--to elasticsearch needs --es-url"),
+        Arguments.of(
+            List.of("export", "--org", "camunda", "--to", "kafka"),
+            "Invalid value for option '--to'"),
+        Arguments.of(
+            List.of("export", "--org", "camunda", "--to", "elasticsearch", "--es-url", "ftp://x"),
+            "'ftp://x' is not an http(s) URL"),
+        Arguments.of(
+            List.of(
+                "export",
+                "--org",
+                "camunda",
+                "--to",
+                "elasticsearch",
+                "--es-url",
+                "https://u:p@x:9200"),
+            "put no credentials in the Elasticsearch URL"),
+        Arguments.of(
+            List.of(
+                "export",
+                "--org",
+                "camunda",
+                "--to",
+                "elasticsearch",
+                "--es-url",
+                "http://x",
+                "--es-username",
+                "elastic"),
+            "--es-username elastic needs a password"),
+        Arguments.of(
+            List.of(
+                "export",
+                "--org",
+                "camunda",
+                "--to",
+                "elasticsearch",
+                "--es-url",
+                "http://x",
+                "--es-ca-fingerprint",
+                "abc"),
+            "the CA fingerprint must be a SHA-256"),
+        Arguments.of(
+            List.of(
+                "export",
+                "--org",
+                "camunda",
+                "--to",
+                "elasticsearch",
+                "--es-url",
+                "http://x",
+                "--es-index-prefix",
+                "Docker"),
+            "'Docker' is not a usable index prefix"),
+        Arguments.of(
+            List.of(
+                "export",
+                "--org",
+                "camunda",
+                "--to",
+                "elasticsearch",
+                "--es-url",
+                "http://x",
+                "--es-ca-cert",
+                "/nonexistent.pem"),
+            "--es-ca-cert: cannot read /nonexistent.pem"),
+        Arguments.of(
+            List.of(
+                "export",
+                "--org",
+                "camunda",
+                "--to",
+                "elasticsearch",
+                "--es-url",
+                "http://x",
+                "--es-api-key-file",
+                "/nonexistent"),
+            "--es-api-key-file: cannot read /nonexistent (NoSuchFileException)"),
+        Arguments.of(
+            List.of("serve", "--org", "camunda", "--no-http"), "--no-http needs --es-url"));
+  }
+
+  @ParameterizedTest
+  @MethodSource
+  void badInput(List<String> args, String message) {
+    fake.hook(
+        r -> {
+          throw new AssertionError("no request may reach the Hub on bad input: " + r);
+        });
+    List<String> all = new ArrayList<>(args);
+    all.addAll(1, List.of("--hub-url", fake.url()));
+    CliRun run = CliRun.run(Clock.systemUTC(), Map.of(), all.toArray(String[]::new));
+    assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(run.err.lines().toList()).as(run.toString()).hasSize(2);
+    assertThat(run.err).contains(message);
+    assertThat(fake.requests()).isEmpty();
+  }
+}
