@@ -167,7 +167,7 @@ public final class EsSettings {
     private boolean insecure;
     private String indexPrefix = DEFAULT_INDEX_PREFIX;
     private Path spoolDir = defaultSpoolDir();
-    private int bulkOperations = 1000;
+    private int bulkOperations = 5000;
     private int attempts = 4;
     private Duration firstBackoff = Duration.ofMillis(500);
     private Duration timeout = Duration.ofSeconds(30);
@@ -259,7 +259,7 @@ public final class EsSettings {
       return this;
     }
 
-    /** Operations per bulk request (default 1000). */
+    /** Operations per bulk request (default 5000, about 2 MB of these documents). */
     public Builder bulkOperations(int n) {
       this.bulkOperations = Math.max(1, n);
       return this;

@@ -3,10 +3,10 @@ package io.github.dockerpulls.elasticsearch;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOrder;
-import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
-import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
-import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.MsearchResponse;
+import co.elastic.clients.elasticsearch.core.msearch.MultiSearchResponseItem;
+import co.elastic.clients.elasticsearch.core.msearch.RequestItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
 import io.github.dockerpulls.hub.RepositoryStats;
@@ -26,7 +26,7 @@ import java.util.OptionalLong;
  * matched by namespace and name).
  */
 final class PreviousCounts {
-  private static final int CHUNK = 500;
+  private static final int CHUNK = 5000;
 
   private record Seen(Instant at, long pulls) {}
 
@@ -81,104 +81,77 @@ final class PreviousCounts {
           .computeIfAbsent(r.namespace(), k -> new ArrayList<>())
           .add(FieldValue.of(r.name()));
     }
-    List<Query> should = new ArrayList<>();
-    byNamespace.forEach(
-        (ns, names) ->
-            should.add(
-                Query.of(
-                    q ->
-                        q.bool(
-                            b ->
-                                b.filter(
-                                        f ->
-                                            f.term(
-                                                t ->
-                                                    t.field("http.docker_hub.namespace").value(ns)))
-                                    .filter(
-                                        f ->
-                                            f.terms(
-                                                t ->
-                                                    t.field("http.docker_hub.name")
-                                                        .terms(v -> v.value(names))))))));
-    int maxNames = byNamespace.values().stream().mapToInt(List::size).max().orElse(1);
-    Aggregation latest =
-        Aggregation.of(
-            l ->
-                l.topHits(
-                    h ->
-                        h.size(1)
-                            .sort(o -> o.field(f -> f.field("@timestamp").order(SortOrder.Desc)))
-                            .source(
-                                src ->
-                                    src.filter(sf -> sf.includes("http.docker_hub.pull_count")))));
-    Aggregation names =
-        Aggregation.of(
-            n ->
-                n.terms(t -> t.field("http.docker_hub.name").size(maxNames))
-                    .aggregations("latest", latest));
-    Aggregation namespaces =
-        Aggregation.of(
-            a ->
-                a.terms(t -> t.field("http.docker_hub.namespace").size(byNamespace.size()))
-                    .aggregations("name", names));
-    Query before =
-        Query.of(
-            q -> q.range(r -> r.date(d -> d.field("@timestamp").lt(PullDocument.timestamp(at)))));
-    Query query =
-        Query.of(q -> q.bool(b -> b.should(should).minimumShouldMatch("1").filter(before)));
-    SearchResponse<Void> response;
-    try {
-      response = search(client, prefix, query, namespaces);
-    } catch (co.elastic.clients.elasticsearch._types.ElasticsearchException e) {
-      if (e.status() == 400) {
-        // The existing indices cannot answer this query (a field mapped differently, say);
-        // the documents then go without a delta rather than not at all.
-        return Map.of();
-      }
-      throw e;
+    // One search per namespace, all in one _msearch round trip; each collapsed on the name
+    // (the newest hit per name, from doc values), newest first.
+    List<RequestItem> searches = new ArrayList<>();
+    List<String> namespaces = new ArrayList<>(byNamespace.keySet());
+    for (String namespace : namespaces) {
+      List<FieldValue> names = byNamespace.get(namespace);
+      searches.add(
+          RequestItem.of(
+              item ->
+                  item.header(
+                          h -> h.index(prefix + "-*").allowNoIndices(true).ignoreUnavailable(true))
+                      .body(
+                          b ->
+                              b.size(names.size())
+                                  .trackTotalHits(t -> t.enabled(false))
+                                  .query(newestBefore(at, namespace, names))
+                                  .collapse(c -> c.field("http.docker_hub.name"))
+                                  .sort(
+                                      o ->
+                                          o.field(f -> f.field("@timestamp").order(SortOrder.Desc)))
+                                  .source(
+                                      src ->
+                                          src.filter(
+                                              f ->
+                                                  f.includes(
+                                                      "http.docker_hub.name",
+                                                      "http.docker_hub.pull_count"))))));
     }
-    return parse(response);
-  }
-
-  private static SearchResponse<Void> search(
-      ElasticsearchClient client, String prefix, Query query, Aggregation namespaces)
-      throws IOException {
-    return client.search(
-        s ->
-            s.index(prefix + "-*")
-                .allowNoIndices(true)
-                .ignoreUnavailable(true)
-                .size(0)
-                .query(query)
-                .aggregations("ns", namespaces),
-        Void.class);
-  }
-
-  private static Map<String, Long> parse(SearchResponse<Void> response) {
+    MsearchResponse<JsonData> response = client.msearch(m -> m.searches(searches), JsonData.class);
     Map<String, Long> found = new HashMap<>();
-    if (response.aggregations() == null || !response.aggregations().containsKey("ns")) {
-      return found;
-    }
-    for (StringTermsBucket ns : response.aggregations().get("ns").sterms().buckets().array()) {
-      for (StringTermsBucket name : ns.aggregations().get("name").sterms().buckets().array()) {
-        List<Hit<JsonData>> hits = name.aggregations().get("latest").topHits().hits().hits();
-        if (hits.isEmpty() || hits.get(0).source() == null) {
+    for (int i = 0; i < namespaces.size(); i++) {
+      MultiSearchResponseItem<JsonData> item = response.responses().get(i);
+      if (!item.isResult()) {
+        // The existing indices cannot answer (a field mapped differently, say): these
+        // documents then go without a delta rather than not at all.
+        continue;
+      }
+      for (Hit<JsonData> hit : item.result().hits().hits()) {
+        if (hit.source() == null) {
           continue;
         }
-        var pulls =
-            hits.get(0)
-                .source()
-                .toJson()
-                .asJsonObject()
-                .getJsonObject("http")
-                .getJsonObject("docker_hub")
-                .get("pull_count");
-        if (pulls instanceof jakarta.json.JsonNumber number) {
-          found.put(
-              ns.key().stringValue() + "/" + name.key().stringValue(), number.longValueExact());
+        var hub =
+            hit.source().toJson().asJsonObject().getJsonObject("http").getJsonObject("docker_hub");
+        if (hub.get("pull_count") instanceof jakarta.json.JsonNumber number
+            && hub.get("name") instanceof jakarta.json.JsonString name) {
+          found.put(namespaces.get(i) + "/" + name.getString(), number.longValueExact());
         }
       }
     }
     return found;
+  }
+
+  private static Query newestBefore(Instant at, String namespace, List<FieldValue> names) {
+    return Query.of(
+        q ->
+            q.bool(
+                b ->
+                    b.filter(
+                            f -> f.term(t -> t.field("http.docker_hub.namespace").value(namespace)))
+                        .filter(
+                            f ->
+                                f.terms(
+                                    t ->
+                                        t.field("http.docker_hub.name").terms(v -> v.value(names))))
+                        .filter(
+                            f ->
+                                f.range(
+                                    r ->
+                                        r.date(
+                                            d ->
+                                                d.field("@timestamp")
+                                                    .lt(PullDocument.timestamp(at)))))));
   }
 }
