@@ -1,9 +1,13 @@
 package io.github.dockerpulls.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.dockerpulls.hub.testing.FakeHub;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -42,6 +46,26 @@ final class CliRun {
     cl.setErr(new PrintWriter(err, true));
     int code = DockerPulls.execute(cl, args);
     return new CliRun(code, out.toString(), err.toString());
+  }
+
+  /**
+   * Runs {@code args} against {@code fake} and checks the bad-input contract: exit 2, nothing on
+   * stdout, one line naming the problem plus picocli's "Try" line on stderr, and no request to the
+   * Hub.
+   */
+  static void assertBadInput(FakeHub fake, Clock clock, List<String> args, String message) {
+    fake.hook(
+        r -> {
+          throw new AssertionError("no request may reach the Hub on bad input: " + r);
+        });
+    CliRun run = run(clock, Map.of(), args.toArray(String[]::new));
+    assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(run.out).isEmpty();
+    List<String> lines = run.err.lines().toList();
+    assertThat(lines).as(run.toString()).hasSize(2);
+    assertThat(lines.get(0)).startsWith("dockerpulls: ").contains(message);
+    assertThat(lines.get(1)).startsWith("Try 'dockerpulls");
+    assertThat(fake.requests()).isEmpty();
   }
 
   @Override

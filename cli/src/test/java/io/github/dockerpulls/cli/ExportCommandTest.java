@@ -217,18 +217,7 @@ class ExportCommandTest {
   @ParameterizedTest
   @MethodSource
   void badInput(List<String> args, String message) {
-    fake.hook(
-        r -> {
-          throw new AssertionError("no request may reach the Hub on bad input: " + r);
-        });
-    CliRun run = CliRun.run(clock, Map.of(), args.toArray(String[]::new));
-    assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCode.BAD_INPUT);
-    assertThat(run.out).isEmpty();
-    List<String> lines = run.err.lines().toList();
-    assertThat(lines).as(run.toString()).hasSize(2);
-    assertThat(lines.get(0)).startsWith("dockerpulls: ").contains(message);
-    assertThat(lines.get(1)).startsWith("Try 'dockerpulls");
-    assertThat(fake.requests()).isEmpty();
+    CliRun.assertBadInput(fake, clock, args, message);
   }
 
   @Test

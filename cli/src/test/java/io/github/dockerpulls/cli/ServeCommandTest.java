@@ -346,15 +346,7 @@ class ServeCommandTest {
   @ParameterizedTest
   @MethodSource
   void badInput(List<String> args, String message) {
-    fake.hook(
-        r -> {
-          throw new AssertionError("no request may reach the Hub on bad input: " + r);
-        });
-    CliRun run = CliRun.run(Clock.systemUTC(), Map.of(), args.toArray(String[]::new));
-    assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCode.BAD_INPUT);
-    assertThat(run.err.lines().toList()).as(run.toString()).hasSize(2);
-    assertThat(run.err).contains(message);
-    assertThat(fake.requests()).isEmpty();
+    CliRun.assertBadInput(fake, Clock.systemUTC(), args, message);
   }
 
   @Test
