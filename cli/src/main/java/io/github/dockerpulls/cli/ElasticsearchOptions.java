@@ -3,8 +3,6 @@ package io.github.dockerpulls.cli;
 import io.github.dockerpulls.elasticsearch.DeliveryReport;
 import io.github.dockerpulls.elasticsearch.EsConnection;
 import io.github.dockerpulls.elasticsearch.EsSettings;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -170,16 +168,7 @@ public final class ElasticsearchOptions {
 
   private String secret(Path file, String option, String env) {
     if (file != null) {
-      try {
-        String s = Files.readString(file, StandardCharsets.UTF_8).strip();
-        if (s.isEmpty()) {
-          throw new IllegalArgumentException(option + ": " + file + " is empty");
-        }
-        return s;
-      } catch (IOException | SecurityException e) {
-        throw new IllegalArgumentException(
-            option + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
-      }
+      return SecretFile.read(file, option);
     }
     String value = environment.get(env);
     return value == null || value.isBlank() ? null : value.strip();

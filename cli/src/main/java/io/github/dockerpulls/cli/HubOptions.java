@@ -3,9 +3,6 @@ package io.github.dockerpulls.cli;
 import io.github.dockerpulls.hub.Credentials;
 import io.github.dockerpulls.hub.DockerHub;
 import io.github.dockerpulls.hub.HubListener;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,15 +66,9 @@ public final class HubOptions {
     String token = null;
     if (tokenFile != null) {
       try {
-        token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-      } catch (IOException | SecurityException e) {
-        throw new ParameterException(
-            spec.commandLine(),
-            "--token-file: cannot read " + tokenFile + " (" + e.getClass().getSimpleName() + ")");
-      }
-      if (token.isEmpty()) {
-        throw new ParameterException(
-            spec.commandLine(), "--token-file: " + tokenFile + " is empty");
+        token = SecretFile.read(tokenFile, "--token-file");
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
       }
     } else {
       String fromEnv = environment.get("DOCKERHUB_TOKEN");
