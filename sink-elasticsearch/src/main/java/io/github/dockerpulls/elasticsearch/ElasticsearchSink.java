@@ -10,6 +10,7 @@ import io.github.dockerpulls.hub.RepositoryStats;
 import io.github.dockerpulls.hub.Snapshot;
 import io.github.dockerpulls.hub.SnapshotListener;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -148,93 +150,78 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
     } catch (IOException io) {
       pending = -1;
     }
-    return new DeliveryReport(
-        0, 0, List.of(), List.of(), pending, spool.dir(), Optional.of(e), Duration.ZERO);
+    return new Tally().report(pending, e);
   }
 
-  /** Delivers everything waiting in the spool, oldest first, and says what it did. */
-  public DeliveryReport deliver() {
-    long start = System.nanoTime();
-    delivering.lock();
-    try (AutoCloseable lock = spool.tryLock().orElse(null)) {
-      if (lock == null) {
-        return new DeliveryReport(
-            0,
-            0,
-            List.of(),
-            List.of(),
-            spool.pending().size(),
-            spool.dir(),
-            Optional.of(
-                new SinkException(
-                    SinkException.Kind.UNAVAILABLE,
-                    "another dockerpulls is delivering the spool in " + spool.dir(),
-                    null)),
-            Duration.ofNanos(System.nanoTime() - start));
-      }
-      int snapshots = 0;
-      long documents = 0;
-      TreeSet<String> indices = new TreeSet<>();
-      List<String> rejected = new ArrayList<>();
-      List<Path> waiting = spool.pending();
-      for (int i = 0; i < waiting.size(); i++) {
-        Spool.Entry entry;
-        try {
-          entry = spool.read(waiting.get(i));
-        } catch (IOException | RuntimeException unreadable) {
-          // A file we cannot read would block the spool forever: set it aside.
-          java.nio.file.Files.move(
-              waiting.get(i),
-              waiting.get(i).resolveSibling(waiting.get(i).getFileName() + ".unreadable"));
-          rejected.add(waiting.get(i).getFileName() + ": unreadable, set aside");
-          continue;
-        }
-        try {
-          Written w = writeWithRetries(entry);
-          spool.remove(entry);
-          snapshots++;
-          documents += w.documents();
-          indices.add(IndexSetup.indexFor(settings.indexPrefix(), entry.observedAt()));
-          if (!w.rejected().isEmpty()) {
-            spool.keepRejected(entry, w.rejectedDocuments());
-            rejected.addAll(w.rejected());
-          }
-        } catch (SinkException e) {
-          return new DeliveryReport(
-              snapshots,
-              documents,
-              List.copyOf(indices),
-              rejected,
-              waiting.size() - i,
-              spool.dir(),
-              Optional.of(e),
-              Duration.ofNanos(System.nanoTime() - start));
-        }
-      }
+  /** What one delivery has done so far; it becomes the delivery's report. */
+  private final class Tally {
+    private final long start = System.nanoTime();
+    int snapshots;
+    long documents;
+    final TreeSet<String> indices = new TreeSet<>();
+    final List<String> rejected = new ArrayList<>();
+
+    DeliveryReport report(int pending, SinkException failure) {
       return new DeliveryReport(
           snapshots,
           documents,
           List.copyOf(indices),
           rejected,
-          0,
+          pending,
           spool.dir(),
-          Optional.empty(),
+          Optional.ofNullable(failure),
           Duration.ofNanos(System.nanoTime() - start));
+    }
+  }
+
+  /** Delivers everything waiting in the spool, oldest first, and says what it did. */
+  public DeliveryReport deliver() {
+    Tally tally = new Tally();
+    delivering.lock();
+    try (AutoCloseable lock = spool.tryLock().orElse(null)) {
+      if (lock == null) {
+        return tally.report(
+            spool.pending().size(),
+            new SinkException(
+                SinkException.Kind.UNAVAILABLE,
+                "another dockerpulls is delivering the spool in " + spool.dir(),
+                null));
+      }
+      List<Path> waiting = spool.pending();
+      for (int i = 0; i < waiting.size(); i++) {
+        Path file = waiting.get(i);
+        Spool.Entry entry;
+        try {
+          entry = spool.read(file);
+        } catch (IOException | RuntimeException unreadable) {
+          // A file we cannot read would block the spool forever: set it aside.
+          Files.move(file, file.resolveSibling(file.getFileName() + ".unreadable"));
+          tally.rejected.add(file.getFileName() + ": unreadable, set aside");
+          continue;
+        }
+        try {
+          Written w = writeWithRetries(entry);
+          spool.remove(entry);
+          tally.snapshots++;
+          tally.documents += w.documents();
+          tally.indices.add(IndexSetup.indexFor(settings.indexPrefix(), entry.observedAt()));
+          if (!w.rejected().isEmpty()) {
+            spool.keepRejected(entry, w.rejectedDocuments());
+            tally.rejected.addAll(w.rejected());
+          }
+        } catch (SinkException e) {
+          return tally.report(waiting.size() - i, e);
+        }
+      }
+      return tally.report(0, null);
     } catch (Exception e) {
-      SinkException failure =
-          new SinkException(
-              SinkException.Kind.REFUSED,
-              "cannot use the spool in " + spool.dir() + " (" + e.getMessage() + ")",
-              e);
-      return new DeliveryReport(
-          0,
-          0,
-          List.of(),
-          List.of(),
-          -1,
-          spool.dir(),
-          Optional.of(failure),
-          Duration.ofNanos(System.nanoTime() - start));
+      return new Tally()
+          .report(
+              -1,
+              new SinkException(
+                  SinkException.Kind.REFUSED,
+                  "cannot use the spool in " + spool.dir() + " (" + e.getMessage() + ")",
+                  e));
     } finally {
       delivering.unlock();
     }
@@ -265,6 +252,8 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
 
   private record Item(RepositoryStats repository, Map<String, Object> source, String index) {}
 
+  private record Failed(BulkResponseItem item, Item context) {}
+
   private Written writeOnce(Spool.Entry entry) {
     Instant at = entry.observedAt();
     String index = IndexSetup.indexFor(settings.indexPrefix(), at);
@@ -279,10 +268,9 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
     } catch (IOException | RuntimeException e) {
       throw connection.translate(e, "write to");
     }
-    ConcurrentLinkedQueue<BulkResponseItem> failedItems = new ConcurrentLinkedQueue<>();
-    ConcurrentLinkedQueue<Item> failedContexts = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<Failed> failedItems = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<Throwable> requestFailures = new ConcurrentLinkedQueue<>();
-    long[] accepted = new long[1];
+    AtomicLong accepted = new AtomicLong();
     BulkListener<Item> listener =
         new BulkListener<>() {
           @Override
@@ -295,12 +283,9 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
             for (int i = 0; i < items.size(); i++) {
               BulkResponseItem item = items.get(i);
               if (item.error() == null && item.status() < 300) {
-                synchronized (accepted) {
-                  accepted[0]++;
-                }
+                accepted.incrementAndGet();
               } else {
-                failedItems.add(item);
-                failedContexts.add(contexts.get(i));
+                failedItems.add(new Failed(item, contexts.get(i)));
               }
             }
           }
@@ -336,9 +321,9 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
     }
     List<String> rejected = new ArrayList<>();
     List<Map<String, Object>> rejectedDocs = new ArrayList<>();
-    var contexts = failedContexts.iterator();
-    for (BulkResponseItem item : failedItems) {
-      Item context = contexts.next();
+    for (Failed failed : failedItems) {
+      BulkResponseItem item = failed.item();
+      Item context = failed.context();
       int status = item.status();
       String reason =
           item.error() == null
@@ -367,7 +352,7 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
       rejectedDocs.add(kept);
     }
     previous.remember(at, entry.repositories());
-    return new Written(accepted[0], rejected, rejectedDocs);
+    return new Written(accepted.get(), rejected, rejectedDocs);
   }
 
   /** Stops background delivery; what waits stays in the spool for the next run. */

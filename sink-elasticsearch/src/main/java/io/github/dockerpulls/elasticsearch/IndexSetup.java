@@ -5,8 +5,7 @@ import co.elastic.clients.elasticsearch._types.mapping.Property;
 import co.elastic.clients.elasticsearch.indices.PutIndexTemplateRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -44,14 +43,13 @@ public final class IndexSetup {
    * @throws IOException from the client
    */
   public static void install(ElasticsearchClient client, String prefix) throws IOException {
-    try (Reader body =
-        new InputStreamReader(
-            IndexSetup.class.getResourceAsStream(TEMPLATE), StandardCharsets.UTF_8)) {
-      PutIndexTemplateRequest request =
-          PutIndexTemplateRequest.of(
-              b -> b.withJson(body).name(prefix).indexPatterns(prefix + "-*"));
-      client.indices().putIndexTemplate(request);
-    }
+    PutIndexTemplateRequest request =
+        PutIndexTemplateRequest.of(
+            b ->
+                b.withJson(new StringReader(templateJson()))
+                    .name(prefix)
+                    .indexPatterns(prefix + "-*"));
+    client.indices().putIndexTemplate(request);
     Map<String, Property> added =
         Map.of(
             "repository", Property.of(p -> p.keyword(k -> k)),
