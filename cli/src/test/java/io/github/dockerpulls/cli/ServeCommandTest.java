@@ -3,6 +3,7 @@ package io.github.dockerpulls.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.dockerpulls.hub.testing.FakeHub;
+import io.github.dockerpulls.hub.testing.TestTls;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -296,20 +297,7 @@ class ServeCommandTest {
         password.toString());
     assertThat(err.toString()).contains("listening on https://127.0.0.1:" + port + "/metrics");
 
-    java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    try (var in = Files.newInputStream(cert)) {
-      trust.setCertificateEntry(
-          "exporter",
-          java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    javax.net.ssl.TrustManagerFactory tmf =
-        javax.net.ssl.TrustManagerFactory.getInstance(
-            javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
-    ssl.init(null, tmf.getTrustManagers(), null);
-    HttpClient https = HttpClient.newBuilder().sslContext(ssl).build();
+    HttpClient https = HttpClient.newBuilder().sslContext(TestTls.trusting(cert)).build();
     URI metrics = URI.create("https://localhost:" + port + "/metrics");
     String basic =
         java.util.Base64.getEncoder()

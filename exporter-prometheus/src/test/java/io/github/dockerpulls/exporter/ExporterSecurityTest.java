@@ -1,5 +1,7 @@
 package io.github.dockerpulls.exporter;
 
+import static io.github.dockerpulls.hub.testing.TestTls.certificate;
+import static io.github.dockerpulls.hub.testing.TestTls.trusting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,9 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.security.KeyStore;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +25,6 @@ import java.util.Base64;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,27 +70,6 @@ class ExporterSecurityTest {
             .basicAuth(auth)
             .start();
     return server;
-  }
-
-  private static X509Certificate certificate(Path pem) throws Exception {
-    try (InputStream in = Files.newInputStream(pem)) {
-      return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-    }
-  }
-
-  /** A client context that trusts exactly these certificates. */
-  private static SSLContext trusting(X509Certificate... certs) throws Exception {
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    for (int i = 0; i < certs.length; i++) {
-      trust.setCertificateEntry("c" + i, certs[i]);
-    }
-    TrustManagerFactory tmf =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, tmf.getTrustManagers(), null);
-    return context;
   }
 
   /** Completes a fresh handshake and returns the certificate the server presented. */

@@ -11,6 +11,7 @@ import io.github.dockerpulls.hub.RepositoryStats;
 import io.github.dockerpulls.hub.Snapshot;
 import io.github.dockerpulls.hub.Target;
 import io.github.dockerpulls.hub.TargetResult;
+import io.github.dockerpulls.hub.testing.TestTls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -383,17 +384,12 @@ class ElasticsearchSinkTest {
   }
 
   static String fingerprint(Path pem) throws Exception {
-    try (InputStream in = Files.newInputStream(pem)) {
-      byte[] der =
-          java.security.cert.CertificateFactory.getInstance("X.509")
-              .generateCertificate(in)
-              .getEncoded();
-      byte[] sha = java.security.MessageDigest.getInstance("SHA-256").digest(der);
-      StringBuilder hex = new StringBuilder();
-      for (byte b : sha) {
-        hex.append(String.format("%02X:", b));
-      }
-      return hex.substring(0, hex.length() - 1);
+    byte[] der = TestTls.certificate(pem).getEncoded();
+    byte[] sha = java.security.MessageDigest.getInstance("SHA-256").digest(der);
+    StringBuilder hex = new StringBuilder();
+    for (byte b : sha) {
+      hex.append(String.format("%02X:", b));
     }
+    return hex.substring(0, hex.length() - 1);
   }
 }

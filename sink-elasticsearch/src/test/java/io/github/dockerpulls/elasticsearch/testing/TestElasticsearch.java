@@ -1,6 +1,7 @@
 package io.github.dockerpulls.elasticsearch.testing;
 
 import io.github.dockerpulls.elasticsearch.EsSettings;
+import io.github.dockerpulls.hub.testing.TestTls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,8 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -23,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A real Elasticsearch for the tests: the integ-test-zip that Maven unpacked into {@code target},
@@ -148,7 +145,7 @@ public final class TestElasticsearch {
       run(List.of("chown", "-R", SYSTEM_USER, base.toString()), Map.of());
       run(List.of("chmod", "755", base.toString()), Map.of());
     }
-    this.http = HttpClient.newBuilder().sslContext(trustTestCa()).build();
+    this.http = HttpClient.newBuilder().sslContext(TestTls.trusting(caCertificate())).build();
   }
 
   private static String javaHome() {
@@ -316,21 +313,6 @@ public final class TestElasticsearch {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-  }
-
-  private SSLContext trustTestCa() throws Exception {
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    try (InputStream in = Files.newInputStream(caCertificate())) {
-      trust.setCertificateEntry(
-          "ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    TrustManagerFactory tmf =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, tmf.getTrustManagers(), null);
-    return context;
   }
 
   private static void run(List<String> command, Map<String, String> env) throws Exception {
