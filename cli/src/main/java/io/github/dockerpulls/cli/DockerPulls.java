@@ -18,7 +18,12 @@ import picocli.CommandLine.ParseResult;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Docker Hub pull counts, stars and rate limits for Prometheus and Elasticsearch.",
-    subcommands = {ExportCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ExportCommand.class,
+      ServeCommand.class,
+      RatelimitCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class DockerPulls implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

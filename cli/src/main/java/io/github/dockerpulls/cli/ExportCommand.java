@@ -4,17 +4,22 @@ import io.github.dockerpulls.elasticsearch.DeliveryReport;
 import io.github.dockerpulls.elasticsearch.ElasticsearchSink;
 import io.github.dockerpulls.elasticsearch.EsConnection;
 import io.github.dockerpulls.elasticsearch.EsSettings;
+import io.github.dockerpulls.exporter.HubRequestMetrics;
 import io.github.dockerpulls.hub.DockerHub;
 import io.github.dockerpulls.hub.HubException;
+import io.github.dockerpulls.hub.HubListener;
 import io.github.dockerpulls.hub.Poller;
 import io.github.dockerpulls.hub.Snapshot;
 import io.github.dockerpulls.hub.TargetResult;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code dockerpulls export}: one snapshot of the targets, printed, then exit. */
@@ -37,6 +42,8 @@ public final class ExportCommand implements Callable<Integer> {
   @Mixin TargetOptions targets;
 
   @Mixin HubOptions hub;
+
+  @Mixin CredentialOptions credentials;
 
   @Mixin LoggingOptions logging;
 
@@ -61,9 +68,31 @@ public final class ExportCommand implements Callable<Integer> {
   @Option(
       names = {"-f", "--format"},
       paramLabel = "FORMAT",
-      defaultValue = "table",
-      description = "Output format: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+      defaultValue = "${env:DOCKERPULLS_FORMAT:-table}",
+      description =
+          "Output format: ${COMPLETION-CANDIDATES} (env DOCKERPULLS_FORMAT, default"
+              + " ${DEFAULT-VALUE}). prometheus writes exactly what serve exposes, for"
+              + " node_exporter's textfile collector.")
   Format format;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description =
+          "Write to FILE instead of stdout. The file is replaced in one step: readers see the"
+              + " old content or the new, never half.")
+  Path output;
+
+  @Option(
+      names = {"-s", "--sort"},
+      paramLabel = "ORDER",
+      defaultValue = "name",
+      description =
+          "Order of the repositories: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}). pulls,"
+              + " stars and updated put the most or newest first.")
+  SortOrder sort;
+
+  @Mixin MetricOptions metrics;
 
   /** The clock snapshots are stamped with; tests fix it. */
   java.time.Clock clock = java.time.Clock.systemUTC();
@@ -74,27 +103,37 @@ public final class ExportCommand implements Callable<Integer> {
     EsSettings es = null;
     if (to == Destination.elasticsearch) {
       if (!elasticsearch.configured()) {
-        throw new picocli.CommandLine.ParameterException(
+        throw new ParameterException(
             spec.commandLine(), "--to elasticsearch needs --es-url URL (or env ES_URL)");
+      }
+      if (output != null) {
+        throw new ParameterException(
+            spec.commandLine(), "--output writes a file; --to elasticsearch writes no file");
       }
       es = elasticsearch.settings();
     }
+    if (output != null) {
+      String problem = OutputFile.problem(output);
+      if (problem != null) {
+        throw new ParameterException(spec.commandLine(), "--output: " + problem);
+      }
+    }
+    HubRequestMetrics requests = new HubRequestMetrics();
     Snapshot snapshot;
-    try (DockerHub client = hub.buildHub(logging.progressListener());
+    try (DockerHub client =
+            hub.buildHub(credentials, null, HubListener.all(requests, logging.progressListener()));
         Poller poller = Poller.builder().hub(client).targets(list).clock(clock).build()) {
       snapshot = poller.refresh();
     } finally {
       logging.endProgress();
     }
-    PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     boolean anyOk = snapshot.targets().stream().anyMatch(TargetResult::ok);
     int delivered = ExitCode.OK;
     if (es != null) {
       delivered = deliver(es, snapshot, err);
     } else if (anyOk) {
-      format.write(snapshot, out);
-      out.flush();
+      delivered = print(snapshot, requests, err);
     }
     for (TargetResult result : snapshot.targets()) {
       if (result.okButEmpty()
@@ -118,6 +157,36 @@ public final class ExportCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
+  /** Writes the snapshot in the chosen format to stdout or {@code --output}; an exit code. */
+  private int print(Snapshot snapshot, HubRequestMetrics requests, PrintWriter err)
+      throws IOException {
+    String text =
+        format.render(
+            new Format.Input(
+                snapshot, sort.sort(snapshot.repositories()), metrics.legacyMetric, requests));
+    PrintWriter out = spec.commandLine().getOut();
+    if (output == null) {
+      out.print(text);
+      out.flush();
+      return ExitCode.OK;
+    }
+    try {
+      OutputFile.write(output, text);
+      return ExitCode.OK;
+    } catch (IOException e) {
+      // What was read is not thrown away: it goes to stdout, and the exit code says it failed.
+      out.print(text);
+      out.flush();
+      err.println(
+          "dockerpulls: cannot write "
+              + output
+              + " ("
+              + DockerPulls.oneLine(String.valueOf(e.getMessage()))
+              + "); the export was written to stdout instead");
+      return ExitCode.FAILED;
+    }
+  }
+
   /** Writes the snapshot (and whatever waits in the spool) to Elasticsearch; an exit code. */
   private int deliver(EsSettings settings, Snapshot snapshot, PrintWriter err) {
     if (settings.insecure()) {
@@ -129,7 +198,7 @@ public final class ExportCommand implements Callable<Integer> {
     try (EsConnection connection = new EsConnection(settings);
         ElasticsearchSink sink = ElasticsearchSink.create(connection)) {
       report = sink.write(snapshot);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       err.println(
           "dockerpulls: cannot keep the snapshot in the spool "
               + settings.spoolDir()

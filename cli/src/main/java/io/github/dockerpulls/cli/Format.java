@@ -1,30 +1,33 @@
 package io.github.dockerpulls.cli;
 
 import com.squareup.moshi.JsonWriter;
+import io.github.dockerpulls.exporter.HubRequestMetrics;
+import io.github.dockerpulls.exporter.PrometheusText;
 import io.github.dockerpulls.hub.HubException;
 import io.github.dockerpulls.hub.RepositoryStats;
 import io.github.dockerpulls.hub.Snapshot;
 import io.github.dockerpulls.hub.Target;
 import io.github.dockerpulls.hub.TargetResult;
 import java.io.IOException;
-import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import okio.Buffer;
 
-/** How {@code export} prints a snapshot. */
+/** How {@code export} writes a snapshot. Every format ends each line with a newline. */
 public enum Format {
-  /** Aligned columns with thousands separators, for people. */
+  /** Aligned columns with thousands separators and readable dates, for people. */
   TABLE {
     @Override
-    void write(Snapshot snapshot, PrintWriter out) {
+    String render(Input in) {
       List<String[]> rows = new ArrayList<>();
       rows.add(new String[] {"REPOSITORY", "PULLS", "STARS", "LAST UPDATED"});
       long total = 0;
-      for (RepositoryStats r : snapshot.repositories()) {
+      for (RepositoryStats r : in.repositories()) {
         total += r.pullCount();
         rows.add(
             new String[] {
@@ -40,6 +43,7 @@ public enum Format {
           widths[i] = Math.max(widths[i], row[i].length());
         }
       }
+      StringBuilder b = new StringBuilder(rows.size() * 72);
       for (String[] row : rows) {
         String line =
             pad(row[0], widths[0], false)
@@ -49,31 +53,35 @@ public enum Format {
                 + pad(row[2], widths[2], true)
                 + "  "
                 + row[3];
-        out.println(line.stripTrailing());
+        b.append(line.stripTrailing()).append('\n');
       }
-      int n = snapshot.repositories().size();
-      out.println();
-      out.println(
-          n
-              + (n == 1 ? " repository, " : " repositories, ")
-              + thousands(total)
-              + " pulls, observed "
-              + snapshot.observedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+      int n = in.repositories().size();
+      b.append('\n')
+          .append(n)
+          .append(n == 1 ? " repository, " : " repositories, ")
+          .append(thousands(total))
+          .append(" pulls, observed ")
+          .append(in.snapshot().observedAt().truncatedTo(ChronoUnit.SECONDS))
+          .append('\n');
+      return b.toString();
     }
   },
 
   /** One JSON document: the observation time, the repositories and each target's outcome. */
   JSON {
     @Override
-    void write(Snapshot snapshot, PrintWriter out) throws IOException {
+    String render(Input in) throws IOException {
+      Snapshot snapshot = in.snapshot();
       Buffer buffer = new Buffer();
       try (JsonWriter json = JsonWriter.of(buffer)) {
         json.setIndent("  ");
         json.beginObject();
         json.name("observed_at").value(snapshot.observedAt().toString());
         json.name("repositories").beginArray();
-        for (RepositoryStats r : snapshot.repositories()) {
+        for (RepositoryStats r : in.repositories()) {
+          json.beginObject();
           writeRepository(json, r);
+          json.endObject();
         }
         json.endArray();
         json.name("targets").beginArray();
@@ -100,17 +108,92 @@ public enum Format {
         json.endArray();
         json.endObject();
       }
-      out.println(buffer.readUtf8());
+      return buffer.readUtf8() + "\n";
+    }
+  },
+
+  /**
+   * One compact JSON object per repository and line, each with the observation time: for {@code
+   * jq}, log shippers and appending to a file run after run.
+   */
+  NDJSON {
+    @Override
+    String render(Input in) throws IOException {
+      String observedAt = in.snapshot().observedAt().toString();
+      StringBuilder b = new StringBuilder(in.repositories().size() * 160);
+      for (RepositoryStats r : in.repositories()) {
+        Buffer buffer = new Buffer();
+        try (JsonWriter json = JsonWriter.of(buffer)) {
+          json.beginObject();
+          json.name("observed_at").value(observedAt);
+          writeRepository(json, r);
+          json.endObject();
+        }
+        b.append(buffer.readUtf8()).append('\n');
+      }
+      return b.toString();
+    }
+  },
+
+  /** A header and one row per repository, quoted as RFC 4180 says, lines ending in CRLF. */
+  CSV {
+    @Override
+    String render(Input in) {
+      String observedAt = in.snapshot().observedAt().toString();
+      StringBuilder b = new StringBuilder(in.repositories().size() * 100);
+      b.append("namespace,name,pull_count,star_count,last_updated,observed_at\r\n");
+      for (RepositoryStats r : in.repositories()) {
+        b.append(csvField(r.namespace()))
+            .append(',')
+            .append(csvField(r.name()))
+            .append(',')
+            .append(r.pullCount())
+            .append(',')
+            .append(r.starCount().isPresent() ? Long.toString(r.starCount().getAsLong()) : "")
+            .append(',')
+            .append(r.lastUpdated().map(Object::toString).orElse(""))
+            .append(',')
+            .append(observedAt)
+            .append("\r\n");
+      }
+      return b.toString();
+    }
+  },
+
+  /**
+   * The Prometheus text format, exactly what {@code serve} exposes after one refresh: for
+   * node_exporter's textfile collector or a push to a gateway. The order of families and series is
+   * the exporter's; {@code --sort} does not apply.
+   */
+  PROMETHEUS {
+    @Override
+    String render(Input in) throws IOException {
+      return new String(
+          PrometheusText.of(in.snapshot(), in.legacyMetric(), in.requests()),
+          StandardCharsets.UTF_8);
     }
   };
+
+  /**
+   * What a format writes.
+   *
+   * @param repositories the snapshot's repositories in the order asked for
+   * @param legacyMetric for {@link #PROMETHEUS}: include {@code docker_image_pulls}
+   * @param requests for {@link #PROMETHEUS}: the requests the export sent
+   */
+  record Input(
+      Snapshot snapshot,
+      List<RepositoryStats> repositories,
+      boolean legacyMetric,
+      HubRequestMetrics requests) {}
 
   private static final DateTimeFormatter HUMAN_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-  abstract void write(Snapshot snapshot, PrintWriter out) throws IOException;
+  abstract String render(Input in) throws IOException;
 
+  /** The repository's fields, into an object the caller has begun. */
   static void writeRepository(JsonWriter json, RepositoryStats r) throws IOException {
-    json.beginObject();
     json.name("namespace").value(r.namespace());
     json.name("name").value(r.name());
     json.name("pull_count").value(r.pullCount());
@@ -123,7 +206,6 @@ public enum Format {
     if (r.collaboratorCount().isPresent()) {
       json.name("collaborator_count").value(r.collaboratorCount().getAsLong());
     }
-    json.endObject();
   }
 
   /** {@code not_found}, {@code rate_limited}, ...: the error's class in snake case. */
@@ -136,6 +218,14 @@ public enum Format {
 
   static String thousands(long n) {
     return String.format(Locale.ROOT, "%,d", n);
+  }
+
+  /** RFC 4180: a field with a comma, a quote or a line break is quoted, its quotes doubled. */
+  static String csvField(String s) {
+    if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+      return s;
+    }
+    return '"' + s.replace("\"", "\"\"") + '"';
   }
 
   private static String pad(String s, int width, boolean right) {

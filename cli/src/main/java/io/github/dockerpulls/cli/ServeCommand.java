@@ -57,9 +57,15 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Mixin HubOptions hub;
 
+  @Mixin CredentialOptions credentials;
+
+  @Mixin RegistryOptions registryUrls;
+
   @Mixin LoggingOptions logging;
 
   @Mixin ElasticsearchOptions elasticsearch;
+
+  @Mixin MetricOptions metrics;
 
   @Option(
       names = "--http",
@@ -111,16 +117,6 @@ public final class ServeCommand implements Callable<Integer> {
           "Also report the registry's pull rate limit for this IP or account (two more requests"
               + " per refresh; a HEAD, which does not count as a pull).")
   boolean pullLimit;
-
-  @Option(
-      names = "--legacy-metric",
-      negatable = true,
-      defaultValue = "true",
-      fallbackValue = "true",
-      description =
-          "Serve docker_image_pulls{image,organization} as the Flask exporter did (default: on;"
-              + " --no-legacy-metric turns it off).")
-  boolean legacyMetric;
 
   @Option(
       names = "--log-format",
@@ -189,7 +185,7 @@ public final class ServeCommand implements Callable<Integer> {
     EsSettings es = elasticsearch.configured() ? elasticsearch.settings() : null;
     HubRequestMetrics requests = new HubRequestMetrics();
     PrometheusRegistry registry = new PrometheusRegistry();
-    SnapshotCollector collector = new SnapshotCollector(legacyMetric, requests);
+    SnapshotCollector collector = new SnapshotCollector(metrics.legacyMetric, requests);
     registry.register(collector);
     RefreshLog log = new RefreshLog(spec.commandLine().getErr(), logFormat, requests, clock);
 
@@ -200,7 +196,7 @@ public final class ServeCommand implements Callable<Integer> {
               + " the server can read and change what is sent",
           Map.of());
     }
-    try (DockerHub client = hub.buildHub(requests);
+    try (DockerHub client = hub.buildHub(credentials, registryUrls, requests);
         ExporterServer server = http ? listen(collector, registry, tls, auth) : null;
         EsConnection connection = es != null ? new EsConnection(es) : null;
         ElasticsearchSink sink =

@@ -28,13 +28,16 @@ final class CliRun {
     CommandLine cl = DockerPulls.commandLine();
     ExportCommand export = cl.getSubcommands().get("export").getCommand();
     export.clock = clock;
-    export.hub.environment = new HashMap<>(env);
+    export.credentials.environment = new HashMap<>(env);
     export.targets.environment = new HashMap<>(env);
     export.elasticsearch.environment = new HashMap<>(env);
     ServeCommand serve = cl.getSubcommands().get("serve").getCommand();
-    serve.hub.environment = new HashMap<>(env);
+    serve.credentials.environment = new HashMap<>(env);
     serve.targets.environment = new HashMap<>(env);
     serve.elasticsearch.environment = new HashMap<>(env);
+    RatelimitCommand ratelimit = cl.getSubcommands().get("ratelimit").getCommand();
+    ratelimit.clock = clock;
+    ratelimit.credentials.environment = new HashMap<>(env);
     return cl;
   }
 

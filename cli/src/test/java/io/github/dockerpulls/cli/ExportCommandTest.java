@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -60,23 +61,152 @@ class ExportCommandTest {
 
   private static String golden(String name) throws IOException {
     try (InputStream in = ExportCommandTest.class.getResourceAsStream("/golden/" + name)) {
+      if (in == null) {
+        return "(no golden file " + name + ")";
+      }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 
-  @Test
-  void tableMatchesItsGoldenFile() throws IOException {
-    CliRun run = export("--org", "camunda", "--repo", "library/httpd");
+  /**
+   * Checks {@code actual} against {@code golden/NAME}; on a mismatch the actual text is kept in
+   * target/golden-actual/NAME for review.
+   */
+  static void assertGolden(String actual, String name) throws IOException {
+    String expected = golden(name);
+    if (!actual.equals(expected)) {
+      Path kept = Path.of("target", "golden-actual", name);
+      Files.createDirectories(kept.getParent());
+      Files.writeString(kept, actual);
+    }
+    assertThat(actual).as("golden/" + name).isEqualTo(expected);
+  }
+
+  static Stream<Arguments> formats() {
+    return Stream.of(
+        Arguments.of("table", "export.table.txt"),
+        Arguments.of("json", "export.json"),
+        Arguments.of("ndjson", "export.ndjson"),
+        Arguments.of("csv", "export.csv"),
+        Arguments.of("prometheus", "export.prom"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("formats")
+  void everyFormatMatchesItsGoldenFile(String format, String golden) throws IOException {
+    CliRun run = export("--org", "camunda", "--repo", "library/httpd", "--format", format);
     assertThat(run.exitCode).as(run.toString()).isZero();
-    assertThat(run.out).isEqualTo(golden("export.table.txt"));
     assertThat(run.err).isEmpty();
+    assertGolden(run.out, golden);
   }
 
   @Test
-  void jsonMatchesItsGoldenFile() throws IOException {
-    CliRun run = export("--org", "camunda", "--repo", "library/httpd", "--format", "json");
+  void tableIsTheDefaultFormat() throws IOException {
+    CliRun run = export("--org", "camunda", "--repo", "library/httpd");
     assertThat(run.exitCode).as(run.toString()).isZero();
-    assertThat(run.out).isEqualTo(golden("export.json"));
+    assertThat(run.out).isEqualTo(golden("export.table.txt"));
+  }
+
+  @Test
+  void csvQuotesAsRfc4180Says() {
+    assertThat(Format.csvField("zeebe")).isEqualTo("zeebe");
+    assertThat(Format.csvField("a,b")).isEqualTo("\"a,b\"");
+    assertThat(Format.csvField("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
+    assertThat(Format.csvField("two\nlines")).isEqualTo("\"two\nlines\"");
+  }
+
+  static Stream<Arguments> sortOrders() {
+    return Stream.of(
+        Arguments.of(
+            "pulls",
+            List.of(
+                "camunda/operate",
+                "library/httpd",
+                "camunda/camunda-bpm-platform",
+                "camunda/zeebe")),
+        Arguments.of(
+            "stars",
+            List.of(
+                "library/httpd",
+                "camunda/camunda-bpm-platform",
+                "camunda/zeebe",
+                "camunda/operate")),
+        Arguments.of(
+            "name",
+            List.of(
+                "camunda/camunda-bpm-platform",
+                "camunda/operate",
+                "camunda/zeebe",
+                "library/httpd")),
+        Arguments.of(
+            "updated",
+            List.of(
+                "camunda/zeebe",
+                "camunda/camunda-bpm-platform",
+                "library/httpd",
+                "camunda/operate")));
+  }
+
+  @ParameterizedTest
+  @MethodSource("sortOrders")
+  void sortPutsTheMostOrNewestFirst(String order, List<String> expected) {
+    CliRun run =
+        export("--org", "camunda", "--repo", "library/httpd", "--format", "csv", "--sort", order);
+    assertThat(run.exitCode).as(run.toString()).isZero();
+    List<String> names =
+        run.out
+            .lines()
+            .skip(1)
+            .map(l -> l.substring(0, l.indexOf(',', l.indexOf(',') + 1)).replace(',', '/'))
+            .toList();
+    assertThat(names).isEqualTo(expected);
+  }
+
+  @Test
+  void outputReplacesTheFileInOneStepAndKeepsItsPermissions(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("dockerhub.prom");
+    Files.writeString(file, "old\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+    CliRun run =
+        export("--org", "camunda", "--repo", "library/httpd", "-f", "prometheus", "-o", "" + file);
+    assertThat(run.exitCode).as(run.toString()).isZero();
+    assertThat(run.out).isEmpty();
+    assertThat(Files.readString(file)).isEqualTo(golden("export.prom"));
+    assertThat(Files.getPosixFilePermissions(file))
+        .isEqualTo(PosixFilePermissions.fromString("rw-r-----"));
+    try (Stream<Path> left = Files.list(dir)) {
+      assertThat(left).containsExactly(file);
+    }
+
+    Path fresh = dir.resolve("new.csv");
+    assertThat(export("--org", "camunda", "-f", "csv", "--output", "" + fresh).exitCode).isZero();
+    assertThat(Files.getPosixFilePermissions(fresh))
+        .isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
+  }
+
+  @Test
+  void whenTheOutputCannotBeWrittenTheExportGoesToStdoutAndTheExitCodeIsOne(@TempDir Path dir)
+      throws IOException {
+    Path sub = Files.createDirectory(dir.resolve("textfiles"));
+    Path file = sub.resolve("dockerhub.prom");
+    // The directory disappears while the Hub is being read: checked at start, gone at the end.
+    fake.hook(
+        r -> {
+          try {
+            Files.deleteIfExists(sub);
+          } catch (IOException e) {
+            throw new IllegalStateException(e);
+          }
+          return null;
+        });
+    CliRun run = export("--org", "camunda", "-f", "csv", "-o", file.toString());
+    assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCode.FAILED);
+    assertThat(run.out).startsWith("namespace,name,pull_count");
+    assertThat(run.err.lines())
+        .singleElement()
+        .asString()
+        .startsWith("dockerpulls: cannot write " + file)
+        .endsWith("the export was written to stdout instead");
   }
 
   @Test
@@ -209,6 +339,18 @@ class ExportCommandTest {
                 "--token-file",
                 "/nonexistent/token"),
             "--token-file: cannot read /nonexistent/token"),
+        Arguments.of(
+            List.of("export", "--org", "camunda", "--sort", "downloads"),
+            "Invalid value for option '--sort'"),
+        Arguments.of(
+            List.of("export", "--org", "camunda", "--output", "/nonexistent/dir/out.prom"),
+            "--output: the directory of /nonexistent/dir/out.prom does not exist"),
+        Arguments.of(
+            List.of("export", "--org", "camunda", "--output", "/tmp"),
+            "--output: /tmp is a directory"),
+        Arguments.of(
+            List.of("export", "--org", "camunda", "--token-file", "/nonexistent/token"),
+            "--token-file: cannot read /nonexistent/token"),
         Arguments.of(List.of("export", "--org", "camunda", "--bogus"), "Unknown option: '--bogus'"),
         Arguments.of(List.of("exprot"), "Unmatched argument at index 0: 'exprot'"),
         Arguments.of(List.of(), "missing command"));
@@ -224,13 +366,15 @@ class ExportCommandTest {
   void helpListsTheOptionsAndExitCodes() {
     CliRun run = CliRun.run(clock, Map.of(), "export", "--help");
     assertThat(run.exitCode).isZero();
-    assertThat(run.out)
+    assertThat(run.out.replaceAll("\\s+", " "))
         .contains(
             "--org=NAME",
             "--repo=NS/NAME",
             "--hub-url=URL",
             "--token-file=FILE",
-            "table, json",
-            "3  some targets failed");
+            "table, json, ndjson, csv, prometheus",
+            "pulls, stars, name, updated",
+            "--output=FILE",
+            "3 some targets failed");
   }
 }

@@ -2,6 +2,7 @@ package io.github.dockerpulls.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.dockerpulls.hub.testing.FakeClock;
 import io.github.dockerpulls.hub.testing.FakeHub;
 import io.github.dockerpulls.hub.testing.TestTls;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -55,10 +57,15 @@ class ServeCommandTest {
 
   /** Starts serve in the background and waits until it listens. */
   private void start(Map<String, String> env, String... args) throws Exception {
+    start(Clock.systemUTC(), env, args);
+  }
+
+  private void start(Clock clock, Map<String, String> env, String... args) throws Exception {
     port = freePort();
-    CommandLine cl = CliRun.commandLine(Clock.systemUTC(), env);
+    CommandLine cl = CliRun.commandLine(clock, env);
     cl.setErr(new PrintWriter(err, true));
     serve = cl.getSubcommands().get("serve").getCommand();
+    serve.clock = clock;
     String[] all =
         Stream.concat(
                 Stream.of(
@@ -232,6 +239,36 @@ class ServeCommandTest {
     }
   }
 
+  @Test
+  void exportsPrometheusFormatIsExactlyWhatServeExposes() throws Exception {
+    camunda();
+    fake.repository(
+        "library",
+        "httpd",
+        FakeHub.repositoryJson(
+            "library", "httpd", 2_242_267_726L, 3318, 0, "2021-01-12T13:42:29Z"));
+    FakeClock clock = new FakeClock(Instant.parse("2026-11-22T10:00:00Z"));
+    CliRun export =
+        CliRun.run(
+            clock,
+            Map.of(),
+            "export",
+            "--hub-url",
+            fake.url(),
+            "--org",
+            "camunda",
+            "--repo",
+            "library/httpd",
+            "--format",
+            "prometheus");
+    assertThat(export.exitCode).as(export.toString()).isZero();
+
+    start(clock, Map.of(), "--org", "camunda", "--repo", "library/httpd");
+    awaitReady();
+    String served = get("/metrics").body();
+    assertThat(export.out).contains("dockerhub_repository_pulls_total{").isEqualTo(served);
+  }
+
   static Stream<Arguments> badInput() {
     return Stream.of(
         Arguments.of(
@@ -274,7 +311,15 @@ class ServeCommandTest {
         Arguments.of(
             List.of(
                 "serve", "--org", "camunda", "--tls-cert-file", "/c.pem", "--tls-key-file", "/k"),
-            "--tls: cannot read /c.pem (NoSuchFileException)"));
+            "--tls: cannot read /c.pem (NoSuchFileException)"),
+        Arguments.of(
+            List.of("serve", "--org", "camunda", "--pull-limit", "--registry-url", "registry"),
+            "--registry-url: "),
+        Arguments.of(
+            List.of("serve", "--org", "camunda", "--token-file", "/nonexistent/token"),
+            "--token-file: cannot read /nonexistent/token"),
+        Arguments.of(
+            List.of("serve", "--org", "camunda", "--hub-url", "hub.docker.com"), "--hub-url: "));
   }
 
   @Test

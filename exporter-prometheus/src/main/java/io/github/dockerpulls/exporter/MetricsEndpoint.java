@@ -6,16 +6,11 @@ import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -161,63 +156,6 @@ final class MetricsEndpoint implements HttpHandler {
 
   /** The text format, with the legacy family in the Flask exporter's shape. */
   byte[] text(MetricSnapshots all) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256 * 1024);
-    List<MetricSnapshot> rest = new ArrayList<>(all.size());
-    for (MetricSnapshot family : all) {
-      if (family instanceof GaugeSnapshot gauge
-          && family.getMetadata().getPrometheusName().equals(SnapshotCollector.LEGACY_PULLS)) {
-        writeLegacy(gauge, out);
-      } else {
-        rest.add(family);
-      }
-    }
-    textWriter.write(out, new MetricSnapshots(rest));
-    return out.toByteArray();
-  }
-
-  private static void writeLegacy(GaugeSnapshot gauge, ByteArrayOutputStream out) {
-    StringBuilder b = new StringBuilder(64 + gauge.getDataPoints().size() * 80);
-    String name = SnapshotCollector.LEGACY_PULLS;
-    b.append("# HELP ").append(name).append(' ');
-    escapeHelp(gauge.getMetadata().getHelp(), b);
-    b.append('\n').append("# TYPE ").append(name).append(" gauge\n");
-    for (GaugeSnapshot.GaugeDataPointSnapshot p : gauge.getDataPoints()) {
-      b.append(name).append("{organization=\"");
-      escapeLabel(p.getLabels().get("organization"), b);
-      b.append("\",image=\"");
-      escapeLabel(p.getLabels().get("image"), b);
-      b.append("\"} ");
-      double v = p.getValue();
-      if (v == Math.rint(v) && Math.abs(v) < 0x1p53) {
-        b.append((long) v);
-      } else {
-        b.append(v);
-      }
-      b.append('\n');
-    }
-    out.writeBytes(b.toString().getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void escapeHelp(String s, StringBuilder b) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        default -> b.append(c);
-      }
-    }
-  }
-
-  private static void escapeLabel(String s, StringBuilder b) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '"' -> b.append("\\\"");
-        default -> b.append(c);
-      }
-    }
+    return PrometheusText.render(all, textWriter);
   }
 }

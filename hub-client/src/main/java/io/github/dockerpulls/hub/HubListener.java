@@ -8,6 +8,27 @@ public interface HubListener {
   /** A listener that ignores everything. */
   HubListener NONE = new HubListener() {};
 
+  /** One listener that tells each of {@code listeners}, in order. */
+  static HubListener all(HubListener... listeners) {
+    java.util.List<HubListener> list = java.util.List.of(listeners);
+    return new HubListener() {
+      @Override
+      public void onRequest(RequestEvent event) {
+        list.forEach(l -> l.onRequest(event));
+      }
+
+      @Override
+      public void onRateLimit(RateLimit rateLimit) {
+        list.forEach(l -> l.onRateLimit(rateLimit));
+      }
+
+      @Override
+      public void onListingProgress(String namespace, int pagesFetched, int pagesKnown) {
+        list.forEach(l -> l.onListingProgress(namespace, pagesFetched, pagesKnown));
+      }
+    };
+  }
+
   /** One HTTP exchange ended, successfully or not. */
   default void onRequest(RequestEvent event) {}
 

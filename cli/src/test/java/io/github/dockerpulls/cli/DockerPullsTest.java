@@ -1,0 +1,119 @@
+package io.github.dockerpulls.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.dockerpulls.hub.testing.FakeClock;
+import io.github.dockerpulls.hub.testing.FakeHub;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
+
+/** The top-level command: version, help, and what every command shares. */
+class DockerPullsTest {
+  private final FakeHub fake = new FakeHub();
+  private final FakeClock clock = new FakeClock(Instant.parse("2026-11-22T10:00:00Z"));
+
+  @AfterEach
+  void close() {
+    fake.close();
+  }
+
+  @Test
+  void versionNamesTheProjectVersionAndTheBuildsCommit() {
+    CliRun run = CliRun.run(clock, Map.of(), "--version");
+    assertThat(run.exitCode).isZero();
+    String first = run.out.lines().findFirst().orElseThrow();
+    // The build runs in a git clone, so the commit is known: 12 hex digits.
+    assertThat(first)
+        .matches("dockerpulls \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(commit [0-9a-f]{12}\\)");
+    assertThat(CliRun.run(clock, Map.of(), "export", "--version").out).isEqualTo(run.out);
+  }
+
+  @Test
+  void helpListsEveryCommandAndHelpOnEachWorks() {
+    CliRun run = CliRun.run(clock, Map.of(), "--help");
+    assertThat(run.exitCode).isZero();
+    assertThat(run.out).contains("export", "serve", "ratelimit", "help");
+    for (String command : new String[] {"export", "serve", "ratelimit"}) {
+      CliRun help = CliRun.run(clock, Map.of(), "help", command);
+      assertThat(help.exitCode).isZero();
+      assertThat(help.out).startsWith("Usage: dockerpulls " + command);
+      assertThat(CliRun.run(clock, Map.of(), command, "--help").out).isEqualTo(help.out);
+    }
+  }
+
+  @Test
+  void theSharedOptionsAreTheSameOnEveryCommand() {
+    for (String option : new String[] {"--username=NAME", "--token-file=FILE", "--verbose"}) {
+      for (String command : new String[] {"export", "serve", "ratelimit"}) {
+        assertThat(CliRun.run(clock, Map.of(), command, "--help").out)
+            .as(command + " " + option)
+            .contains(option);
+      }
+    }
+    for (String command : new String[] {"export", "serve"}) {
+      assertThat(CliRun.run(clock, Map.of(), command, "--help").out)
+          .contains("--org=NAME", "--repo=NS/NAME", "--hub-url=URL", "--[no-]legacy-metric");
+    }
+  }
+
+  @Test
+  @ResourceLock("system-properties")
+  void progressGoesToAStderrTerminalUnlessQuiet() {
+    // More than the 100 anonymous callers may list, hence the credentials.
+    fake.organization("camunda", 250).credentials("reader", "t0ken");
+    Map<String, String> env = Map.of("DOCKERHUB_TOKEN", "t0ken");
+    String before = System.getProperty(LoggingOptions.STDERR_TTY_PROPERTY);
+    System.setProperty(LoggingOptions.STDERR_TTY_PROPERTY, "true");
+    try {
+      CliRun shown =
+          CliRun.run(
+              clock,
+              env,
+              "export",
+              "--hub-url",
+              fake.url(),
+              "--org",
+              "camunda",
+              "--username",
+              "reader");
+      assertThat(shown.exitCode).as(shown.toString()).isZero();
+      assertThat(shown.err).contains("camunda: page 1 of 3").endsWith("\r\033[K");
+      CliRun quiet =
+          CliRun.run(
+              clock,
+              env,
+              "export",
+              "--hub-url",
+              fake.url(),
+              "--org",
+              "camunda",
+              "--username",
+              "reader",
+              "-q");
+      assertThat(quiet.err).isEmpty();
+    } finally {
+      if (before == null) {
+        System.clearProperty(LoggingOptions.STDERR_TTY_PROPERTY);
+      } else {
+        System.setProperty(LoggingOptions.STDERR_TTY_PROPERTY, before);
+      }
+    }
+    // Piped (the launcher says false, or nothing): no progress.
+    CliRun piped =
+        CliRun.run(
+            clock,
+            env,
+            "export",
+            "--hub-url",
+            fake.url(),
+            "--org",
+            "camunda",
+            "--username",
+            "reader");
+    assertThat(piped.err).isEmpty();
+    assertThat(piped.out).contains("250 repositories");
+  }
+}
