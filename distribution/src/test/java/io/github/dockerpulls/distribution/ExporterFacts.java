@@ -9,6 +9,7 @@ import io.github.dockerpulls.exporter.PrometheusText;
 import io.github.dockerpulls.hub.PullLimit;
 import io.github.dockerpulls.hub.RateLimit;
 import io.github.dockerpulls.hub.RepositoryStats;
+import io.github.dockerpulls.hub.RequestEvent;
 import io.github.dockerpulls.hub.Snapshot;
 import io.github.dockerpulls.hub.Target;
 import io.github.dockerpulls.hub.TargetResult;
@@ -61,11 +62,11 @@ final class ExporterFacts {
                     OptionalLong.of(76),
                     Optional.of(Duration.ofHours(6)),
                     Optional.of("192.0.2.10"))));
+    HubRequestMetrics requests = new HubRequestMetrics();
+    requests.onRequest(new RequestEvent("list_repositories", 200, Duration.ofMillis(80), 1));
     String text;
     try {
-      text =
-          new String(
-              PrometheusText.of(snapshot, true, new HubRequestMetrics()), StandardCharsets.UTF_8);
+      text = new String(PrometheusText.of(snapshot, true, requests), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

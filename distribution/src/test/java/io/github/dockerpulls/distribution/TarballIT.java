@@ -1,0 +1,170 @@
+package io.github.dockerpulls.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.dockerpulls.hub.testing.FakeHub;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The tarball people download: its layout, its launcher, and the jar inside. */
+class TarballIT {
+  @TempDir Path dir;
+
+  @Test
+  void holdsTheLauncherTheJarTheDocsAndAnExampleConfig() throws Exception {
+    Installed installed = Installed.unpack(dir);
+    for (String file :
+        List.of(
+            "bin/dockerpulls",
+            "lib/dockerpulls.jar",
+            "README.md",
+            "LICENSE",
+            "CHANGELOG.md",
+            "config/dockerpulls.conf.example",
+            "dashboards/grafana/dockerpulls.json",
+            "dashboards/kibana/docker-pulls.ndjson",
+            "kubernetes/deployment.yaml")) {
+      assertThat(installed.home.resolve(file)).as(file).isRegularFile();
+    }
+    assertThat(Files.getPosixFilePermissions(installed.launcher()))
+        .isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
+    assertThat(Files.readString(installed.launcher())).startsWith("#!/bin/sh\n");
+  }
+
+  @Test
+  void theJarIsRunnableMultiReleaseAndReproducible() throws Exception {
+    Path jar = Path.of(System.getProperty("dockerpulls.jar"));
+    Instant stamp = Instant.parse(System.getProperty("dockerpulls.outputTimestamp"));
+    try (JarFile file = new JarFile(jar.toFile())) {
+      Manifest manifest = file.getManifest();
+      assertThat(manifest.getMainAttributes().getValue("Main-Class"))
+          .isEqualTo("io.github.dockerpulls.cli.DockerPulls");
+      assertThat(manifest.getMainAttributes().getValue("Multi-Release")).isEqualTo("true");
+      // Reproducible: the project's own entries carry its fixed timestamp, never the build's
+      // time; the dependencies' entries keep the times of the jars they come from.
+      int own = 0;
+      for (JarEntry entry : Collections.list(file.entries())) {
+        String name = entry.getName();
+        if (name.startsWith("io/github/dockerpulls/") || name.equals("META-INF/MANIFEST.MF")) {
+          own++;
+          assertThat(entry.getLastModifiedTime().toInstant())
+              .as(name)
+              .isBetween(stamp.minusSeconds(14 * 3600), stamp.plusSeconds(14 * 3600));
+        }
+      }
+      assertThat(own).isGreaterThan(50);
+    }
+  }
+
+  @Test
+  void theLauncherPrintsTheVersionAndTheCommit() throws Exception {
+    Installed installed = Installed.unpack(dir);
+    Installed.Result run =
+        Installed.run(
+            dir, Map.of("DOCKERPULLS_CDS", "off"), installed.launcher().toString(), "--version");
+    assertThat(run.exit()).as(run.toString()).isZero();
+    assertThat(run.out().lines().findFirst().orElseThrow())
+        .matches("dockerpulls " + Pattern.quote(Installed.VERSION) + " \\(commit [0-9a-f]{12}\\)");
+    assertThat(run.err()).isEmpty();
+  }
+
+  @Test
+  void theLauncherWorksThroughASymbolicLinkAndSaysWhenJavaIsMissing() throws Exception {
+    Installed installed = Installed.unpack(dir);
+    Path bin = Files.createDirectories(dir.resolve("usr/local/bin"));
+    Path link = Files.createSymbolicLink(bin.resolve("dockerpulls"), installed.launcher());
+    Installed.Result viaLink =
+        Installed.run(dir, Map.of("DOCKERPULLS_CDS", "off"), link.toString(), "--version");
+    assertThat(viaLink.exit()).as(viaLink.toString()).isZero();
+    assertThat(viaLink.out()).startsWith("dockerpulls " + Installed.VERSION);
+
+    Installed.Result noJava =
+        Installed.run(dir, Map.of("JAVA_HOME", "/nonexistent/jdk"), link.toString(), "--version");
+    assertThat(noJava.exit()).isEqualTo(1);
+    assertThat(noJava.out()).isEmpty();
+    assertThat(noJava.err())
+        .isEqualTo("dockerpulls: JAVA_HOME is /nonexistent/jdk, which has no bin/java\n");
+  }
+
+  @Test
+  void theFirstRunTrainsAClassDataSharingArchiveThatTheNextRunsUse() throws Exception {
+    Installed installed = Installed.unpack(dir);
+    Path cache = dir.resolve("cache");
+    Map<String, String> env = Map.of("DOCKERPULLS_CACHE_DIR", cache.toString());
+    try (FakeHub hub = new FakeHub()) {
+      hub.repository(
+          "library",
+          "httpd",
+          FakeHub.repositoryJson(
+              "library", "httpd", 2_242_267_726L, 3318, 0, "2021-01-12T13:42:29.184204Z"));
+      String[] export = {
+        installed.launcher().toString(), "export", "--hub-url", hub.url(), "--repo", "library/httpd"
+      };
+      Installed.Result first = Installed.run(dir, env, export);
+      assertThat(first.exit()).as(first.toString()).isZero();
+      assertThat(first.out()).startsWith("REPOSITORY ").contains("library/httpd  2,242,267,726");
+
+      // The training runs in the background and renames its archive into place when done.
+      Path archive = null;
+      for (int i = 0; i < 600 && archive == null; i++) {
+        try (Stream<Path> files = Files.list(cache)) {
+          archive = files.filter(f -> f.toString().endsWith(".jsa.stamp")).findFirst().orElse(null);
+        }
+        if (archive == null) {
+          Thread.sleep(100);
+        }
+      }
+      assertThat(archive).as("the CDS archive's stamp in " + cache).isNotNull();
+      try (Stream<Path> files = Files.list(cache)) {
+        assertThat(files.map(f -> f.getFileName().toString()))
+            .anyMatch(n -> n.matches("dockerpulls-\\d+\\.jsa"))
+            .noneMatch(n -> n.endsWith(".lock"));
+      }
+
+      // -Xshare:on makes the JVM fail rather than run without the archive: it is used.
+      Map<String, String> strict =
+          Map.of(
+              "DOCKERPULLS_CACHE_DIR",
+              cache.toString(),
+              "JAVA_OPTS",
+              "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:on");
+      Installed.Result next = Installed.run(dir, strict, export);
+      assertThat(next.exit()).as(next.toString()).isZero();
+      assertThat(next.out())
+          .isEqualTo(
+              first
+                  .out()
+                  .replaceAll(
+                      "observed \\S+", next.out().replaceAll("(?s).*(observed \\S+).*", "$1")));
+      assertThat(next.err()).isEmpty();
+    }
+  }
+
+  @Test
+  void withCdsOffNothingIsWritten() throws Exception {
+    Installed installed = Installed.unpack(dir);
+    Path cache = dir.resolve("cache");
+    Installed.Result run =
+        Installed.run(
+            dir,
+            Map.of("DOCKERPULLS_CDS", "off", "DOCKERPULLS_CACHE_DIR", cache.toString()),
+            installed.launcher().toString(),
+            "--help");
+    assertThat(run.exit()).isZero();
+    assertThat(run.out()).contains("export", "serve", "ratelimit");
+    Thread.sleep(500);
+    assertThat(cache).doesNotExist();
+  }
+}
