@@ -4,11 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.dockerpulls.hub.testing.FakeClock;
 import io.github.dockerpulls.hub.testing.FakeHub;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.ResourceLock;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** The top-level command: version, help, and what every command shares. */
 class DockerPullsTest {
@@ -56,6 +64,26 @@ class DockerPullsTest {
     for (String command : new String[] {"export", "serve"}) {
       assertThat(CliRun.run(clock, Map.of(), command, "--help").out)
           .contains("--org=NAME", "--repo=NS/NAME", "--hub-url=URL", "--[no-]legacy-metric");
+    }
+  }
+
+  @Test
+  void everyEnvironmentVariableAnOptionReadsIsListedInTheConfigurationDocs() throws Exception {
+    String docs = Files.readString(Path.of("..", "docs", "configuration.md"));
+    Pattern env = Pattern.compile("\\benv ([A-Z][A-Z0-9_]+)");
+    Set<String> variables = new TreeSet<>();
+    CommandLine cl = DockerPulls.commandLine();
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      for (OptionSpec option : sub.getCommandSpec().options()) {
+        Matcher m = env.matcher(String.join(" ", option.description()));
+        while (m.find()) {
+          variables.add(m.group(1));
+        }
+      }
+    }
+    assertThat(variables).contains("DOCKERHUB_ORGANIZATION", "DOCKERHUB_TOKEN", "ES_URL");
+    for (String variable : variables) {
+      assertThat(docs).as(variable).contains("`" + variable + "`");
     }
   }
 
