@@ -1,6 +1,7 @@
 package io.github.dockerpulls.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.dockerpulls.hub.testing.FakeHub;
 import java.time.Duration;
@@ -49,6 +50,25 @@ class PullLimitTest {
     assertThat(head.getMethod()).isEqualTo("HEAD");
     assertThat(head.getUrl().encodedPath()).isEqualTo("/v2/ratelimitpreview/test/manifests/latest");
     assertThat(head.getHeaders().get("Authorization")).isEqualTo("Bearer registry-token");
+  }
+
+  @Test
+  void aPlainHttpHubStillReachesAnHttpsRegistryOverTls() {
+    // The Hub client skips TLS for a plain-HTTP Hub; the probe must then build a TLS client of
+    // its own. Pointed at the fake (which speaks plain HTTP) through https://, the probe fails
+    // in the TLS handshake: proof that it spoke TLS rather than refusing the scheme.
+    String https = fake.url().replace("http://", "https://");
+    try (DockerHub hub =
+        DockerHub.builder()
+            .baseUrl(fake.url())
+            .registryAuthUrl(https)
+            .registryUrl(https)
+            .retryPolicy(RetryPolicy.NONE)
+            .build()) {
+      assertThatThrownBy(hub::pullLimit)
+          .isInstanceOf(HubException.Unreachable.class)
+          .hasCauseInstanceOf(javax.net.ssl.SSLException.class);
+    }
   }
 
   @Test
