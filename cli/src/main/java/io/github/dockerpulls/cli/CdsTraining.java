@@ -33,7 +33,12 @@ public final class CdsTraining {
 
   private CdsTraining() {}
 
-  public static void main(String[] args) throws IOException {
+  /**
+   * A started server on a loopback port that answers like Docker Hub at once: library/httpd for any
+   * single-repository request, one page with camunda/zeebe for any listing. The start-up benchmark
+   * uses it too.
+   */
+  public static HttpServer simulatedHub() throws IOException {
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext(
@@ -50,6 +55,11 @@ public final class CdsTraining {
           }
         });
     server.start();
+    return server;
+  }
+
+  public static void main(String[] args) throws IOException {
+    HttpServer server = simulatedHub();
     String url = "http://127.0.0.1:" + server.getAddress().getPort();
     int failures = 0;
     try {

@@ -40,28 +40,22 @@ public final class CredentialOptions {
    * @throws ParameterException for an unreadable or empty token file, or half a credential
    */
   Credentials credentials() {
-    String token;
-    if (tokenFile != null) {
-      try {
-        token = SecretFile.read(tokenFile, "--token-file");
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage());
-      }
-    } else {
-      String fromEnv = environment.get("DOCKERHUB_TOKEN");
-      token = fromEnv == null || fromEnv.isBlank() ? null : fromEnv.strip();
+    try {
+      String token =
+          SecretFile.fromFileOrEnvironment(
+              tokenFile, "--token-file", environment, "DOCKERHUB_TOKEN");
+      boolean hasUser =
+          SecretFile.pair(
+              username,
+              token,
+              "--username",
+              "DOCKERHUB_USERNAME",
+              "token",
+              "--token-file",
+              "DOCKERHUB_TOKEN");
+      return hasUser ? Credentials.of(username, token) : null;
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    boolean hasUser = username != null && !username.isBlank();
-    if (hasUser && token == null) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--username " + username + " needs a token: --token-file FILE or env DOCKERHUB_TOKEN");
-    }
-    if (!hasUser && token != null) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "a token was given without a user: add --username NAME or env DOCKERHUB_USERNAME");
-    }
-    return hasUser ? Credentials.of(username, token) : null;
   }
 }

@@ -120,22 +120,24 @@ public final class ElasticsearchOptions {
       for (String url : urls()) {
         b.host(url);
       }
-      String apiKey = secret(apiKeyFile, "--es-api-key-file", "ES_API_KEY");
-      String password = secret(passwordFile, "--es-password-file", "ES_PASSWORD");
+      String apiKey =
+          SecretFile.fromFileOrEnvironment(
+              apiKeyFile, "--es-api-key-file", environment, "ES_API_KEY");
+      String password =
+          SecretFile.fromFileOrEnvironment(
+              passwordFile, "--es-password-file", environment, "ES_PASSWORD");
       if (apiKey != null) {
         b.apiKey(apiKey);
       }
-      boolean hasUser = username != null && !username.isBlank();
-      if (hasUser && password == null) {
-        throw new IllegalArgumentException(
-            "--es-username "
-                + username
-                + " needs a password: --es-password-file FILE or env ES_PASSWORD");
-      }
-      if (!hasUser && password != null) {
-        throw new IllegalArgumentException(
-            "a password was given without a user: add --es-username NAME or env ES_USERNAME");
-      }
+      boolean hasUser =
+          SecretFile.pair(
+              username,
+              password,
+              "--es-username",
+              "ES_USERNAME",
+              "password",
+              "--es-password-file",
+              "ES_PASSWORD");
       if (hasUser) {
         b.basicAuth(username, password);
       }
@@ -164,14 +166,6 @@ public final class ElasticsearchOptions {
       throw new ParameterException(
           spec.commandLine(), message.startsWith("--") ? message : "elasticsearch: " + message);
     }
-  }
-
-  private String secret(Path file, String option, String env) {
-    if (file != null) {
-      return SecretFile.read(file, option);
-    }
-    String value = environment.get(env);
-    return value == null || value.isBlank() ? null : value.strip();
   }
 
   /** One line for a delivery that went well, for logs and stderr. */

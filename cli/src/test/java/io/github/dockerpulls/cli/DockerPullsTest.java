@@ -7,6 +7,8 @@ import io.github.dockerpulls.hub.testing.FakeHub;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -92,35 +94,13 @@ class DockerPullsTest {
   void progressGoesToAStderrTerminalUnlessQuiet() {
     // More than the 100 anonymous callers may list, hence the credentials.
     fake.organization("camunda", 250).credentials("reader", "t0ken");
-    Map<String, String> env = Map.of("DOCKERHUB_TOKEN", "t0ken");
     String before = System.getProperty(LoggingOptions.STDERR_TTY_PROPERTY);
     System.setProperty(LoggingOptions.STDERR_TTY_PROPERTY, "true");
     try {
-      CliRun shown =
-          CliRun.run(
-              clock,
-              env,
-              "export",
-              "--hub-url",
-              fake.url(),
-              "--org",
-              "camunda",
-              "--username",
-              "reader");
+      CliRun shown = exportAsReader();
       assertThat(shown.exitCode).as(shown.toString()).isZero();
       assertThat(shown.err).contains("camunda: page 1 of 3").endsWith("\r\033[K");
-      CliRun quiet =
-          CliRun.run(
-              clock,
-              env,
-              "export",
-              "--hub-url",
-              fake.url(),
-              "--org",
-              "camunda",
-              "--username",
-              "reader",
-              "-q");
+      CliRun quiet = exportAsReader("-q");
       assertThat(quiet.err).isEmpty();
     } finally {
       if (before == null) {
@@ -130,18 +110,17 @@ class DockerPullsTest {
       }
     }
     // Piped (the launcher says false, or nothing): no progress.
-    CliRun piped =
-        CliRun.run(
-            clock,
-            env,
-            "export",
-            "--hub-url",
-            fake.url(),
-            "--org",
-            "camunda",
-            "--username",
-            "reader");
+    CliRun piped = exportAsReader();
     assertThat(piped.err).isEmpty();
     assertThat(piped.out).contains("250 repositories");
+  }
+
+  /** export --org camunda as the user the fake knows, with the token from the environment. */
+  private CliRun exportAsReader(String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("export", "--hub-url", fake.url(), "--org", "camunda", "--username", "reader"));
+    args.addAll(List.of(more));
+    return CliRun.run(clock, Map.of("DOCKERHUB_TOKEN", "t0ken"), args.toArray(String[]::new));
   }
 }

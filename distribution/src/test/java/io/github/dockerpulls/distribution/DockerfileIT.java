@@ -107,12 +107,7 @@ class DockerfileIT {
       port = s.getLocalPort();
     }
     try (FakeHub hub = new FakeHub()) {
-      hub.organizationItems(
-          "camunda",
-          List.of(
-              FakeHub.listItem(
-                  "camunda", "camunda-bpm-platform", 123_456_789L, 450, "2026-11-20T08:15:00Z"),
-              FakeHub.listItem("camunda", "zeebe", 9_876_543L, 120, "2026-11-21T17:45:30Z")));
+      hub.documentedExamples();
       Map<String, String> env =
           Map.of(
               "DOCKERHUB_ORGANIZATION",

@@ -75,21 +75,7 @@ class ReadmeIT {
     List<Block> blocks = blocks();
     List<String> ran = new ArrayList<>();
     try (FakeHub hub = new FakeHub()) {
-      hub.organizationItems(
-              "camunda",
-              List.of(
-                  FakeHub.listItem(
-                      "camunda",
-                      "camunda-bpm-platform",
-                      123_456_789L,
-                      450,
-                      "2026-11-20T08:15:00.123456Z"),
-                  FakeHub.listItem("camunda", "zeebe", 9_876_543L, 120, "2026-11-21T17:45:30Z")))
-          .repository(
-              "library",
-              "httpd",
-              FakeHub.repositoryJson(
-                  "library", "httpd", 2_242_267_726L, 3318, 0, "2021-01-12T13:42:29.184204Z"));
+      hub.documentedExamples();
       Map<String, String> env = new HashMap<>();
       env.put("DOCKERHUB_API_URL", hub.url());
       env.put("DOCKERHUB_REGISTRY_URL", hub.url());

@@ -104,11 +104,7 @@ class TarballIT {
     Path cache = dir.resolve("cache");
     Map<String, String> env = Map.of("DOCKERPULLS_CACHE_DIR", cache.toString());
     try (FakeHub hub = new FakeHub()) {
-      hub.repository(
-          "library",
-          "httpd",
-          FakeHub.repositoryJson(
-              "library", "httpd", 2_242_267_726L, 3318, 0, "2021-01-12T13:42:29.184204Z"));
+      hub.documentedExamples();
       String[] export = {
         installed.launcher().toString(), "export", "--hub-url", hub.url(), "--repo", "library/httpd"
       };

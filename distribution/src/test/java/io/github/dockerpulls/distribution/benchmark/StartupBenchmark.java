@@ -1,11 +1,8 @@
 package io.github.dockerpulls.distribution.benchmark;
 
 import com.sun.net.httpserver.HttpServer;
+import io.github.dockerpulls.cli.CdsTraining;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,18 +14,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * How long {@code dockerpulls export --repo library/httpd} takes from the shell's point of view,
- * against a local Hub that answers at once: the unpacked tarball's launcher with its CDS archive,
- * without it, a bare {@code java -jar}, and a Python script making the same request for scale.
+ * against a local Hub that answers at once ({@link CdsTraining#simulatedHub()}): the unpacked
+ * tarball's launcher with its CDS archive, without it, a bare {@code java -jar}, and a Python
+ * script making the same request for scale.
  *
  * <p>Arguments: the tarball, the number of runs per variant (after 2 warm-up runs).
  */
 public final class StartupBenchmark {
-  private static final String REPOSITORY =
-      "{\"user\":\"library\",\"name\":\"httpd\",\"namespace\":\"library\","
-          + "\"repository_type\":\"image\",\"status\":1,\"is_private\":false,"
-          + "\"star_count\":3318,\"pull_count\":2242267726,"
-          + "\"last_updated\":\"2021-01-12T13:42:29.184204Z\",\"collaborator_count\":0}";
-
   private static final String PYTHON =
       "import json,sys,urllib.request\n"
           + "r=json.load(urllib.request.urlopen(sys.argv[1]+'/v2/namespaces/library/repositories/httpd'))\n"
@@ -48,19 +40,7 @@ public final class StartupBenchmark {
     String jar = home.resolve("lib/dockerpulls.jar").toString();
     Path cache = dir.resolve("cache");
 
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    byte[] body = REPOSITORY.getBytes(StandardCharsets.UTF_8);
-    server.createContext(
-        "/",
-        exchange -> {
-          exchange.getResponseHeaders().set("Content-Type", "application/json");
-          exchange.sendResponseHeaders(200, body.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-          }
-        });
-    server.start();
+    HttpServer server = CdsTraining.simulatedHub();
     String url = "http://127.0.0.1:" + server.getAddress().getPort();
     String[] export = {"export", "--hub-url", url, "--repo", "library/httpd"};
     try {

@@ -87,6 +87,28 @@ public final class FakeHub extends Dispatcher implements AutoCloseable {
     return organizationItems(namespace, items);
   }
 
+  /**
+   * The figures the documentation shows: organization camunda with camunda-bpm-platform
+   * (123,456,789 pulls) and zeebe (9,876,543), and the official library/httpd.
+   */
+  public FakeHub documentedExamples() {
+    return organizationItems(
+            "camunda",
+            List.of(
+                listItem(
+                    "camunda",
+                    "camunda-bpm-platform",
+                    123_456_789L,
+                    450,
+                    "2026-11-20T08:15:00.123456Z"),
+                listItem("camunda", "zeebe", 9_876_543L, 120, "2026-11-21T17:45:30Z")))
+        .repository(
+            "library",
+            "httpd",
+            repositoryJson(
+                "library", "httpd", 2_242_267_726L, 3318, 0, "2021-01-12T13:42:29.184204Z"));
+  }
+
   /** An organization with these listing entries (raw JSON objects), served in the given order. */
   public FakeHub organizationItems(String namespace, List<String> items) {
     organizations.put(namespace, new CopyOnWriteArrayList<>(items));
