@@ -1,7 +1,6 @@
 package io.github.dockerpulls.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.dockerpulls.cli.DockerPulls;
 import io.github.dockerpulls.exporter.HubRequestMetrics;
@@ -13,12 +12,9 @@ import io.github.dockerpulls.hub.RequestEvent;
 import io.github.dockerpulls.hub.Snapshot;
 import io.github.dockerpulls.hub.Target;
 import io.github.dockerpulls.hub.TargetResult;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -105,21 +101,5 @@ final class ExporterFacts {
     Matcher m = Pattern.compile("(\\d+)}?$").matcher(declared);
     assertThat(m.find()).as(declared).isTrue();
     return Integer.parseInt(m.group(1));
-  }
-
-  /** A binary on the PATH; under CI=true its absence fails the test instead of skipping it. */
-  static Path requireBinary(String name) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      Path candidate = Path.of(dir, name);
-      if (Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    if ("true".equals(System.getenv("CI"))) {
-      throw new AssertionError(
-          name + " is not installed; .ci/ensure-prometheus installs it (run the build as root)");
-    }
-    assumeTrue(false, name + " is not installed (run .ci/ensure-prometheus as root)");
-    return null;
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.dockerpulls.hub.testing.RealServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -111,7 +112,7 @@ class GrafanaDashboardTest {
 
   @Test
   void promtoolParsesEveryQuery(@TempDir Path dir) throws Exception {
-    Path promtool = ExporterFacts.requireBinary("promtool");
+    Path promtool = RealServers.require("promtool");
     // Each query as a recording rule, with Grafana's variables given plain values.
     StringBuilder rules = new StringBuilder("groups:\n  - name: grafana\n    rules:\n");
     int n = 0;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.github.dockerpulls.exporter.ExporterServer;
 import io.github.dockerpulls.exporter.SnapshotCollector;
+import io.github.dockerpulls.hub.testing.RealServers;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -182,7 +183,7 @@ class KubernetesManifestsTest {
 
   @Test
   void promtoolAcceptsTheRulesAndEachAlertFires(@TempDir Path dir) throws Exception {
-    Path promtool = ExporterFacts.requireBinary("promtool");
+    Path promtool = RealServers.require("promtool");
     // A rule file is the PrometheusRule's spec, as a Prometheus without the Operator reads it.
     Path rules = dir.resolve("dockerpulls.rules.yaml");
     YAML.writeValue(rules.toFile(), read("prometheusrule.yaml").path("spec"));

@@ -6,6 +6,7 @@ import io.github.dockerpulls.hub.DockerHub;
 import io.github.dockerpulls.hub.Poller;
 import io.github.dockerpulls.hub.Target;
 import io.github.dockerpulls.hub.testing.FakeHub;
+import io.github.dockerpulls.hub.testing.RealServers;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;

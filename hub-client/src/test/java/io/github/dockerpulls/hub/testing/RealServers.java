@@ -1,4 +1,4 @@
-package io.github.dockerpulls.exporter;
+package io.github.dockerpulls.hub.testing;
 
 import static org.assertj.core.api.Assertions.fail;
 
@@ -8,15 +8,15 @@ import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 
 /** Finds the binaries of real servers; skips the test without them, except in CI where it fails. */
-final class RealServers {
+public final class RealServers {
   private RealServers() {}
 
-  static boolean inCi() {
+  public static boolean inCi() {
     return "true".equalsIgnoreCase(System.getenv("CI"));
   }
 
   /** The binary on PATH, or: a failure when CI=true, a skipped test otherwise. */
-  static Path require(String binary) {
+  public static Path require(String binary) {
     Optional<Path> found = find(binary);
     if (found.isEmpty()) {
       String message = binary + " is not installed (.ci/ensure-prometheus installs it as root)";
@@ -28,7 +28,7 @@ final class RealServers {
     return found.get();
   }
 
-  static Optional<Path> find(String binary) {
+  public static Optional<Path> find(String binary) {
     String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
     for (String dir : path.split(":")) {
       Path candidate = Path.of(dir.isEmpty() ? "." : dir, binary);
