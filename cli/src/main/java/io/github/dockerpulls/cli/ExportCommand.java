@@ -45,10 +45,6 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Mixin CredentialOptions credentials;
 
-  @Mixin LoggingOptions logging;
-
-  @Mixin ElasticsearchOptions elasticsearch;
-
   /** Where the snapshot goes. */
   enum Destination {
     stdout,
@@ -93,6 +89,10 @@ public final class ExportCommand implements Callable<Integer> {
   SortOrder sort;
 
   @Mixin MetricOptions metrics;
+
+  @Mixin LoggingOptions logging;
+
+  @Mixin ElasticsearchOptions elasticsearch;
 
   /** The clock snapshots are stamped with; tests fix it. */
   java.time.Clock clock = java.time.Clock.systemUTC();
