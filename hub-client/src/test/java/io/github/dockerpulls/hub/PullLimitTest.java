@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.dockerpulls.hub.testing.FakeHub;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.Base64;
 import mockwebserver3.RecordedRequest;
@@ -53,21 +57,36 @@ class PullLimitTest {
   }
 
   @Test
-  void aPlainHttpHubStillReachesAnHttpsRegistryOverTls() {
+  void aPlainHttpHubStillReachesAnHttpsRegistryOverTls() throws Exception {
     // The Hub client skips TLS for a plain-HTTP Hub; the probe must then build a TLS client of
-    // its own. Pointed at the fake (which speaks plain HTTP) through https://, the probe fails
-    // in the TLS handshake: proof that it spoke TLS rather than refusing the scheme.
-    String https = fake.url().replace("http://", "https://");
-    try (DockerHub hub =
-        DockerHub.builder()
-            .baseUrl(fake.url())
-            .registryAuthUrl(https)
-            .registryUrl(https)
-            .retryPolicy(RetryPolicy.NONE)
-            .build()) {
-      assertThatThrownBy(hub::pullLimit)
-          .isInstanceOf(HubException.Unreachable.class)
-          .hasCauseInstanceOf(javax.net.ssl.SSLException.class);
+    // its own. The "registry" here accepts a connection and closes it at once, so the probe
+    // fails in the TLS handshake: proof that it spoke TLS rather than refusing the scheme.
+    try (ServerSocket registry = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread closer =
+          new Thread(
+              () -> {
+                while (!registry.isClosed()) {
+                  try (Socket s = registry.accept()) {
+                    // closed by try-with-resources
+                  } catch (IOException closedOrDone) {
+                    return;
+                  }
+                }
+              });
+      closer.setDaemon(true);
+      closer.start();
+      String https = "https://127.0.0.1:" + registry.getLocalPort();
+      try (DockerHub hub =
+          DockerHub.builder()
+              .baseUrl(fake.url())
+              .registryAuthUrl(https)
+              .registryUrl(https)
+              .retryPolicy(RetryPolicy.NONE)
+              .build()) {
+        assertThatThrownBy(hub::pullLimit)
+            .isInstanceOf(HubException.Unreachable.class)
+            .hasCauseInstanceOf(javax.net.ssl.SSLException.class);
+      }
     }
   }
 
