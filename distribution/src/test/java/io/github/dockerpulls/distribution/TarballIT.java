@@ -3,6 +3,12 @@ package io.github.dockerpulls.distribution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.dockerpulls.hub.testing.FakeHub;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -10,6 +16,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -165,5 +172,57 @@ class TarballIT {
     assertThat(run.out()).contains("export", "serve", "ratelimit");
     Thread.sleep(500);
     assertThat(cache).doesNotExist();
+  }
+
+  @Test
+  void theExampleConfigurationRunsTheExporter() throws Exception {
+    Installed installed = Installed.unpack(dir);
+    Path config = installed.home.resolve("config/dockerpulls.conf.example");
+    int port;
+    try (java.net.ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    try (FakeHub hub = new FakeHub().documentedExamples()) {
+      // The file's targets and interval; the command line's port wins over the file's 2113.
+      Installed.Running serve =
+          Installed.start(
+              dir,
+              Map.of("DOCKERPULLS_CDS", "off", "DOCKERHUB_API_URL", hub.url()),
+              installed.launcher().toString(),
+              "serve",
+              "--config",
+              config.toString(),
+              "--port",
+              Integer.toString(port));
+      try {
+        java.net.http.HttpClient http = HttpClient.newHttpClient();
+        String body = null;
+        for (int i = 0; i < 200 && body == null && serve.process().isAlive(); i++) {
+          try {
+            var response =
+                http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.body().contains("dockerhub_target_up{target=\"library/httpd\"} 1")) {
+              body = response.body();
+            }
+          } catch (IOException notYet) {
+            // not listening yet
+          }
+          if (body == null) {
+            Thread.sleep(100);
+          }
+        }
+        assertThat(body).as(serve.err()).isNotNull();
+        assertThat(body)
+            .contains("dockerhub_target_up{target=\"camunda\"} 1")
+            .contains("docker_image_pulls{organization=\"camunda\",image=\"zeebe\"} 9876543");
+        assertThat(serve.err()).contains("every 5m");
+      } finally {
+        serve.process().destroy();
+        assertThat(serve.process().waitFor(20, TimeUnit.SECONDS)).isTrue();
+      }
+    }
   }
 }
