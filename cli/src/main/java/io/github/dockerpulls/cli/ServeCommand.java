@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Command;
@@ -167,6 +168,12 @@ public final class ServeCommand implements Callable<Integer> {
   /** Set once the server listens. */
   final CountDownLatch listening = new CountDownLatch(1);
 
+  /** Set once everything is closed: the shutdown hook waits for it, so SIGTERM ends cleanly. */
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  /** How long SIGTERM waits for the refresh, the server and the sink to close. */
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
   Clock clock = Clock.systemUTC();
 
   @Override
@@ -196,6 +203,23 @@ public final class ServeCommand implements Callable<Integer> {
               + " the server can read and change what is sent",
           Map.of());
     }
+    try {
+      return serve(list, auth, tls, es, requests, registry, collector, log);
+    } finally {
+      stopped.countDown();
+    }
+  }
+
+  private int serve(
+      List<Target> list,
+      BasicAuth auth,
+      SSLContext tls,
+      EsSettings es,
+      HubRequestMetrics requests,
+      PrometheusRegistry registry,
+      SnapshotCollector collector,
+      RefreshLog log)
+      throws Exception {
     try (DockerHub client = hub.buildHub(credentials, registryUrls, requests);
         ExporterServer server = http ? listen(collector, registry, tls, auth) : null;
         EsConnection connection = es != null ? new EsConnection(es) : null;
@@ -236,7 +260,19 @@ public final class ServeCommand implements Callable<Integer> {
                 + es.spoolDir(),
             Map.of());
       }
-      Thread hook = new Thread(stop::countDown, "dockerpulls-shutdown");
+      // On SIGTERM the JVM runs this hook and then halts: it waits until the poller, the sink and
+      // the server are closed, and "stopping" is logged, before it lets the JVM go.
+      Thread hook =
+          new Thread(
+              () -> {
+                stop.countDown();
+                try {
+                  stopped.await(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "dockerpulls-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       poller.start();
       listening.countDown();

@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.dockerpulls.hub.testing.FakeHub;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -125,27 +120,7 @@ class DockerfileIT {
       command.add(entry(stage.get("CMD").get(0)));
       Installed.Running serve = Installed.start(dir, env, command.toArray(String[]::new));
       try {
-        HttpClient http = HttpClient.newHttpClient();
-        URI ready = URI.create("http://127.0.0.1:" + port + "/-/ready");
-        int status = 0;
-        for (int i = 0; i < 200 && status != 200 && serve.process().isAlive(); i++) {
-          try {
-            status =
-                http.send(
-                        HttpRequest.newBuilder(ready).build(),
-                        HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-          } catch (java.io.IOException notYet) {
-            Thread.sleep(100);
-          }
-        }
-        assertThat(status).as(serve.err()).isEqualTo(200);
-        String metrics =
-            http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                        .build(),
-                    HttpResponse.BodyHandlers.ofString())
-                .body();
+        String metrics = serve.awaitMetrics(port);
         assertThat(metrics)
             .contains("# TYPE docker_image_pulls gauge\n")
             .contains(
@@ -159,8 +134,7 @@ class DockerfileIT {
                 dir, Map.of("DOCKERPULLS_PORT", Integer.toString(port)), "sh", "-c", check);
         assertThat(healthy.exit()).as(healthy.toString()).isZero();
       } finally {
-        serve.process().destroy();
-        assertThat(serve.process().waitFor(20, TimeUnit.SECONDS)).isTrue();
+        serve.stop();
       }
       assertThat(serve.err()).doesNotContain("[warning]").contains("stopping");
     }

@@ -3,6 +3,10 @@ package io.github.dockerpulls.distribution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +64,36 @@ final class Installed {
 
     String err() throws IOException {
       return Files.readString(stderr, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Waits (30 s at most) until the exporter this process runs answers /-/ready with 200, then
+     * returns its /metrics as a plain request gets it.
+     */
+    String awaitMetrics(int port) throws Exception {
+      HttpClient http = HttpClient.newHttpClient();
+      String base = "http://127.0.0.1:" + port;
+      HttpRequest ready = HttpRequest.newBuilder(URI.create(base + "/-/ready")).build();
+      for (int i = 0; i < 300 && process.isAlive(); i++) {
+        try {
+          if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+            return http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body();
+          }
+        } catch (IOException notListeningYet) {
+          // the JVM is still starting
+        }
+        Thread.sleep(100);
+      }
+      throw new AssertionError("the exporter did not become ready on " + port + ":\n" + err());
+    }
+
+    /** Stops the process as SIGTERM does, and waits for it. */
+    void stop() throws InterruptedException {
+      process.destroy();
+      assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
     }
   }
 

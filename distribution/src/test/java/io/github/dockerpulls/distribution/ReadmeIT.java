@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.dockerpulls.hub.testing.FakeHub;
 import java.io.StringWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.SimpleJavaFileObject;
@@ -101,7 +97,7 @@ class ReadmeIT {
             if (runnable.endsWith("&")) {
               serve =
                   Installed.start(dir, env, "sh", "-c", "exec " + runnable.replaceAll("&$", ""));
-              awaitReady(serve);
+              serve.awaitMetrics(2113);
               ran.add(command);
               continue;
             }
@@ -120,8 +116,7 @@ class ReadmeIT {
         }
       } finally {
         if (serve != null) {
-          serve.process().destroy();
-          serve.process().waitFor(20, TimeUnit.SECONDS);
+          serve.stop();
         }
       }
     }
@@ -140,24 +135,6 @@ class ReadmeIT {
 
   private static boolean skipped(String command) {
     return NOT_HERE.keySet().stream().anyMatch(command::startsWith);
-  }
-
-  private static void awaitReady(Installed.Running serve) throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    URI ready = URI.create("http://127.0.0.1:2113/-/ready");
-    for (int i = 0; i < 300 && serve.process().isAlive(); i++) {
-      try {
-        if (http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
-                .statusCode()
-            == 200) {
-          return;
-        }
-      } catch (java.io.IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("serve did not become ready on 2113:\n" + serve.err());
   }
 
   @Test

@@ -3,12 +3,7 @@ package io.github.dockerpulls.distribution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.dockerpulls.hub.testing.FakeHub;
-import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,7 +11,6 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -195,33 +189,14 @@ class TarballIT {
               "--port",
               Integer.toString(port));
       try {
-        java.net.http.HttpClient http = HttpClient.newHttpClient();
-        String body = null;
-        for (int i = 0; i < 200 && body == null && serve.process().isAlive(); i++) {
-          try {
-            var response =
-                http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                        .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.body().contains("dockerhub_target_up{target=\"library/httpd\"} 1")) {
-              body = response.body();
-            }
-          } catch (IOException notYet) {
-            // not listening yet
-          }
-          if (body == null) {
-            Thread.sleep(100);
-          }
-        }
-        assertThat(body).as(serve.err()).isNotNull();
+        // Ready once a refresh has read a target; both are read in the same refresh.
+        String body = serve.awaitMetrics(port);
         assertThat(body)
             .contains("dockerhub_target_up{target=\"camunda\"} 1")
             .contains("docker_image_pulls{organization=\"camunda\",image=\"zeebe\"} 9876543");
         assertThat(serve.err()).contains("every 5m");
       } finally {
-        serve.process().destroy();
-        assertThat(serve.process().waitFor(20, TimeUnit.SECONDS)).isTrue();
+        serve.stop();
       }
     }
   }
