@@ -203,23 +203,6 @@ public final class ServeCommand implements Callable<Integer> {
               + " the server can read and change what is sent",
           Map.of());
     }
-    try {
-      return serve(list, auth, tls, es, requests, registry, collector, log);
-    } finally {
-      stopped.countDown();
-    }
-  }
-
-  private int serve(
-      List<Target> list,
-      BasicAuth auth,
-      SSLContext tls,
-      EsSettings es,
-      HubRequestMetrics requests,
-      PrometheusRegistry registry,
-      SnapshotCollector collector,
-      RefreshLog log)
-      throws Exception {
     try (DockerHub client = hub.buildHub(credentials, registryUrls, requests);
         ExporterServer server = http ? listen(collector, registry, tls, auth) : null;
         EsConnection connection = es != null ? new EsConnection(es) : null;
@@ -283,6 +266,9 @@ public final class ServeCommand implements Callable<Integer> {
       } catch (IllegalStateException shuttingDown) {
         // SIGTERM: the JVM is already shutting down, which is why we stop.
       }
+    } finally {
+      // After the resources above are closed: the shutdown hook may let the JVM go.
+      stopped.countDown();
     }
     return ExitCode.OK;
   }

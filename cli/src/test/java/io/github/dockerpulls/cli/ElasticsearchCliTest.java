@@ -225,6 +225,15 @@ class ElasticsearchCliTest {
     assertThat(latest.get("pull_count_delta").asLong()).isZero();
   }
 
+  /** export --org camunda --to elasticsearch --es-url http://x, then {@code more}. */
+  private static List<String> toElasticsearch(String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("export", "--org", "camunda", "--to", "elasticsearch", "--es-url", "http://x"));
+    args.addAll(List.of(more));
+    return args;
+  }
+
   static Stream<Arguments> badInput() {
     return Stream.of(
         Arguments.of(
@@ -247,64 +256,17 @@ class ElasticsearchCliTest {
                 "https://u:p@x:9200"),
             "put no credentials in the Elasticsearch URL"),
         Arguments.of(
-            List.of(
-                "export",
-                "--org",
-                "camunda",
-                "--to",
-                "elasticsearch",
-                "--es-url",
-                "http://x",
-                "--es-username",
-                "elastic"),
-            "--es-username elastic needs a password"),
+            toElasticsearch("--es-username", "elastic"), "--es-username elastic needs a password"),
         Arguments.of(
-            List.of(
-                "export",
-                "--org",
-                "camunda",
-                "--to",
-                "elasticsearch",
-                "--es-url",
-                "http://x",
-                "--es-ca-fingerprint",
-                "abc"),
-            "the CA fingerprint must be a SHA-256"),
+            toElasticsearch("--es-ca-fingerprint", "abc"), "the CA fingerprint must be a SHA-256"),
         Arguments.of(
-            List.of(
-                "export",
-                "--org",
-                "camunda",
-                "--to",
-                "elasticsearch",
-                "--es-url",
-                "http://x",
-                "--es-index-prefix",
-                "Docker"),
+            toElasticsearch("--es-index-prefix", "Docker"),
             "'Docker' is not a usable index prefix"),
         Arguments.of(
-            List.of(
-                "export",
-                "--org",
-                "camunda",
-                "--to",
-                "elasticsearch",
-                "--es-url",
-                "http://x",
-                "--es-ca-cert",
-                "/nonexistent.pem"),
+            toElasticsearch("--es-ca-cert", "/nonexistent.pem"),
             "--es-ca-cert: cannot read /nonexistent.pem"),
         Arguments.of(
-            List.of(
-                "export",
-                "--org",
-                "camunda",
-                "--to",
-                "elasticsearch",
-                "--es-url",
-                "http://x",
-                "--es-api-key-file",
-                "/nonexistent"),
+            toElasticsearch("--es-api-key-file", "/nonexistent"),
             "--es-api-key-file: cannot read /nonexistent (NoSuchFileException)"),
         Arguments.of(
             List.of("serve", "--org", "camunda", "--no-http"), "--no-http needs --es-url"));

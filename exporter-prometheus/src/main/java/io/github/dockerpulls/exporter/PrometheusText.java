@@ -54,13 +54,13 @@ public final class PrometheusText {
     StringBuilder b = new StringBuilder(64 + gauge.getDataPoints().size() * 80);
     String name = SnapshotCollector.LEGACY_PULLS;
     b.append("# HELP ").append(name).append(' ');
-    escapeHelp(gauge.getMetadata().getHelp(), b);
+    escape(gauge.getMetadata().getHelp(), false, b);
     b.append('\n').append("# TYPE ").append(name).append(" gauge\n");
     for (GaugeSnapshot.GaugeDataPointSnapshot p : gauge.getDataPoints()) {
       b.append(name).append("{organization=\"");
-      escapeLabel(p.getLabels().get("organization"), b);
+      escape(p.getLabels().get("organization"), true, b);
       b.append("\",image=\"");
-      escapeLabel(p.getLabels().get("image"), b);
+      escape(p.getLabels().get("image"), true, b);
       b.append("\"} ");
       double v = p.getValue();
       if (v == Math.rint(v) && Math.abs(v) < 0x1p53) {
@@ -73,24 +73,14 @@ public final class PrometheusText {
     out.writeBytes(b.toString().getBytes(StandardCharsets.UTF_8));
   }
 
-  private static void escapeHelp(String s, StringBuilder b) {
+  /** Help text escapes backslash and newline; label values also the double quote. */
+  private static void escape(String s, boolean quote, StringBuilder b) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
         case '\\' -> b.append("\\\\");
         case '\n' -> b.append("\\n");
-        default -> b.append(c);
-      }
-    }
-  }
-
-  private static void escapeLabel(String s, StringBuilder b) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '"' -> b.append("\\\"");
+        case '"' -> b.append(quote ? "\\\"" : "\"");
         default -> b.append(c);
       }
     }
