@@ -22,7 +22,7 @@ RUN apt-get update \
 COPY --from=build /dist /opt/dockerpulls
 RUN java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xlog:disable \
       -XX:ArchiveClassesAtExit=/opt/dockerpulls/lib/dockerpulls.jsa \
-      -cp /opt/dockerpulls/lib/dockerpulls.jar io.github.dockerpulls.cli.CdsTraining \
+      -cp /opt/dockerpulls/lib/dockerpulls.jar io.github.dockerpulls.distribution.CdsTraining \
  && ln -s /opt/dockerpulls/bin/dockerpulls /usr/local/bin/dockerpulls
 
 USER 10001:10001

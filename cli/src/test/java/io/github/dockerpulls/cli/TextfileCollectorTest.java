@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code export -f prometheus -o FILE} read by a real node_exporter (Debian's
- * prometheus-node-exporter, installed by .ci/ensure-prometheus): the file parses, and the
+ * prometheus-node-exporter, installed by RealServers when missing): the file parses, and the
  * repositories' figures come out of node_exporter's /metrics.
  */
 class TextfileCollectorTest {

@@ -10,10 +10,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -33,6 +35,7 @@ class TarballIT {
             "README.md",
             "LICENSE",
             "CHANGELOG.md",
+            "docs/configuration.md",
             "config/dockerpulls.conf.example",
             "dashboards/grafana/dockerpulls.json",
             "dashboards/kibana/docker-pulls.ndjson",
@@ -42,6 +45,51 @@ class TarballIT {
     assertThat(Files.getPosixFilePermissions(installed.launcher()))
         .isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
     assertThat(Files.readString(installed.launcher())).startsWith("#!/bin/sh\n");
+  }
+
+  @Test
+  void everyRelativeLinkOfTheShippedDocsResolvesInsideTheTarball() throws Exception {
+    Installed installed = Installed.unpack(dir);
+    assertThat(installed.home.resolve("docs/configuration.md")).isRegularFile();
+    Pattern link = Pattern.compile("\\]\\(([^)\\s]+)\\)");
+    List<Path> docs;
+    try (Stream<Path> files = Files.walk(installed.home)) {
+      docs = files.filter(p -> p.toString().endsWith(".md")).toList();
+    }
+    int checked = 0;
+    for (Path doc : docs) {
+      Matcher m = link.matcher(Files.readString(doc));
+      while (m.find()) {
+        String href = m.group(1);
+        if (href.matches("^[a-z]+:.*")) {
+          continue; // https:, mailto: and the like leave the tarball on purpose
+        }
+        String file = href.replaceFirst("#.*", "");
+        String anchor = href.contains("#") ? href.substring(href.indexOf('#') + 1) : "";
+        Path resolved = file.isEmpty() ? doc : doc.getParent().resolve(file).normalize();
+        String where = installed.home.relativize(doc) + " links to " + href;
+        assertThat(resolved).as(where).startsWith(installed.home).exists();
+        if (!anchor.isEmpty()) {
+          assertThat(headingAnchors(Files.readString(resolved))).as(where).contains(anchor);
+        }
+        checked++;
+      }
+    }
+    assertThat(checked).as("relative links checked").isGreaterThan(10);
+  }
+
+  /** The anchors GitHub gives a Markdown file's headings. */
+  private static List<String> headingAnchors(String markdown) {
+    return markdown
+        .lines()
+        .filter(l -> l.startsWith("#"))
+        .map(
+            l ->
+                l.replaceFirst("^#+\\s*", "")
+                    .toLowerCase(Locale.ROOT)
+                    .replaceAll("[^a-z0-9 _-]", "")
+                    .replace(' ', '-'))
+        .toList();
   }
 
   @Test

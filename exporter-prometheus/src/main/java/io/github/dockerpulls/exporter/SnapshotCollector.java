@@ -7,12 +7,14 @@ import io.github.dockerpulls.hub.Snapshot;
 import io.github.dockerpulls.hub.SnapshotListener;
 import io.github.dockerpulls.hub.Target;
 import io.github.dockerpulls.hub.TargetResult;
+import io.prometheus.metrics.model.registry.MetricType;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Instant;
@@ -141,13 +143,15 @@ public final class SnapshotCollector implements MultiCollector, SnapshotListener
     return metrics;
   }
 
+  /** The families of the latest refresh, which the registry checks for duplicate names. */
   @Override
-  public List<String> getPrometheusNames() {
-    List<String> names = new ArrayList<>();
+  public List<MetricFamilyDescriptor> getMetricFamilyDescriptors() {
+    List<MetricFamilyDescriptor> descriptors = new ArrayList<>();
     for (MetricSnapshot s : metrics) {
-      names.add(s.getMetadata().getPrometheusName());
+      MetricType type = s instanceof CounterSnapshot ? MetricType.COUNTER : MetricType.GAUGE;
+      descriptors.add(MetricFamilyDescriptor.of(type, s.getMetadata()));
     }
-    return names;
+    return descriptors;
   }
 
   private MetricSnapshots build(ExporterView v) {

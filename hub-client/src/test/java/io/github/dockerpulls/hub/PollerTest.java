@@ -8,8 +8,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -170,6 +174,26 @@ class PollerTest {
   void aListenerThatThrowsDoesNotStopTheOthers() {
     fake.organization("camunda", 1);
     BlockingQueue<Snapshot> delivered = new LinkedBlockingQueue<>();
+    // The failure is logged (with its stack trace, for the operator); captured here rather than
+    // printed, so a passing run's log shows no stack trace.
+    Logger logger = Logger.getLogger(Poller.class.getName());
+    List<LogRecord> logged = new CopyOnWriteArrayList<>();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            logged.add(record);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    boolean parents = logger.getUseParentHandlers();
+    logger.addHandler(capture);
+    logger.setUseParentHandlers(false);
     try (DockerHub hub = hub();
         Poller poller =
             Poller.builder()
@@ -182,7 +206,18 @@ class PollerTest {
                 .listener(delivered::add)
                 .build()) {
       poller.refresh();
+    } finally {
+      logger.removeHandler(capture);
+      logger.setUseParentHandlers(parents);
     }
     assertThat(delivered).hasSize(1);
+    assertThat(logged)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getLevel()).isEqualTo(java.util.logging.Level.WARNING);
+              assertThat(r.getMessage()).contains("a snapshot listener failed");
+              assertThat(r.getThrown()).hasMessage("broken output");
+            });
   }
 }

@@ -66,8 +66,9 @@ class PullLimitTest {
           new Thread(
               () -> {
                 while (!registry.isClosed()) {
-                  try (Socket s = registry.accept()) {
-                    // closed by try-with-resources
+                  try {
+                    Socket accepted = registry.accept();
+                    accepted.close();
                   } catch (IOException closedOrDone) {
                     return;
                   }

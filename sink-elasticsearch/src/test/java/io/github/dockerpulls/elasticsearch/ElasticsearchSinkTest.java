@@ -147,7 +147,8 @@ class ElasticsearchSinkTest {
               .put("_id", hit.get("_id").asText())
               .set("_source", hit.get("_source")));
     }
-    assertThat((JsonNode) JSON.valueToTree(docs)).isEqualTo(golden("documents.json"));
+    JsonNode written = JSON.valueToTree(docs);
+    assertThat(written).isEqualTo(golden("documents.json"));
   }
 
   static JsonNode golden(String name) throws IOException {

@@ -1,7 +1,7 @@
 package io.github.dockerpulls.distribution.benchmark;
 
 import com.sun.net.httpserver.HttpServer;
-import io.github.dockerpulls.cli.CdsTraining;
+import io.github.dockerpulls.distribution.CdsTraining;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

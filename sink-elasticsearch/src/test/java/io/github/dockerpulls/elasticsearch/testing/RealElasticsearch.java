@@ -16,7 +16,7 @@ public final class RealElasticsearch implements BeforeAllCallback {
         .getStore(ExtensionContext.Namespace.GLOBAL)
         .getOrComputeIfAbsent(
             "dockerpulls-test-elasticsearch",
-            k -> (ExtensionContext.Store.CloseableResource) TestElasticsearch::stopShared,
-            ExtensionContext.Store.CloseableResource.class);
+            k -> (AutoCloseable) TestElasticsearch::stopShared,
+            AutoCloseable.class);
   }
 }

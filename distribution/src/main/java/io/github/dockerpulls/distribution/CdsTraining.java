@@ -1,6 +1,9 @@
-package io.github.dockerpulls.cli;
+package io.github.dockerpulls.distribution;
 
 import com.sun.net.httpserver.HttpServer;
+import io.github.dockerpulls.cli.DockerPulls;
+import io.github.dockerpulls.cli.ExitCode;
+import io.github.dockerpulls.cli.Format;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -12,9 +15,9 @@ import picocli.CommandLine;
 
 /**
  * The training run for a class data sharing archive: {@code java -XX:ArchiveClassesAtExit=FILE -cp
- * dockerpulls.jar io.github.dockerpulls.cli.CdsTraining}. It answers like Docker Hub on a loopback
- * port and runs {@code export} against it in each format, so that the archive holds the classes a
- * real export loads. It prints nothing and sends nothing beyond the loopback interface.
+ * dockerpulls.jar io.github.dockerpulls.distribution.CdsTraining}. It answers like Docker Hub on a
+ * loopback port and runs {@code export} against it in each format, so that the archive holds the
+ * classes a real export loads. It prints nothing and sends nothing beyond the loopback interface.
  *
  * <p>The launcher and the Docker image build run it; people do not need to.
  */
