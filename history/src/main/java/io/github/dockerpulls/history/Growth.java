@@ -1,0 +1,69 @@
+package io.github.dockerpulls.history;
+
+/**
+ * One repository's pull count over time, read as a continuous line that never goes down: the
+ * arithmetic behind every "pulls in a period".
+ *
+ * <p>Between two observations the count is interpolated linearly, so that a period whose boundaries
+ * fall between observations (or inside a gap of missed refreshes) still gets its share, and the
+ * periods of a range always add up to the growth over the range. A count that goes down (the Hub
+ * corrected or reset it) adds zero for that step and becomes the new base: the line stays flat
+ * there instead of dropping, and the next rise counts from the lower value.
+ */
+final class Growth {
+  private final long[] times;
+  private final double[] cumulative;
+
+  /**
+   * @param times observation times in epoch seconds, ascending and distinct
+   * @param counts the pull counts observed at those times
+   */
+  Growth(long[] times, long[] counts) {
+    if (times.length != counts.length) {
+      throw new IllegalArgumentException("times and counts differ in length");
+    }
+    this.times = times.clone();
+    this.cumulative = new double[times.length];
+    for (int i = 1; i < times.length; i++) {
+      if (times[i] <= times[i - 1]) {
+        throw new IllegalArgumentException("times must ascend");
+      }
+      cumulative[i] = cumulative[i - 1] + Math.max(0, counts[i] - counts[i - 1]);
+    }
+  }
+
+  boolean isEmpty() {
+    return times.length == 0;
+  }
+
+  /**
+   * The pulls from {@code start} to {@code end} (epoch seconds), or null when the observations do
+   * not overlap the period: before the first observation and after the last nothing is known. A
+   * period that the observations only partly cover counts the part they cover.
+   *
+   * <p>Values are differences of the rounded line, so that adjacent periods add up exactly.
+   */
+  Long pulls(long start, long end) {
+    if (times.length < 2) {
+      return null;
+    }
+    long from = Math.max(start, times[0]);
+    long to = Math.min(end, times[times.length - 1]);
+    if (from >= to) {
+      return null;
+    }
+    return Math.round(at(to)) - Math.round(at(from));
+  }
+
+  /** The line at {@code t}, which lies between the first and the last observation. */
+  private double at(long t) {
+    int i = java.util.Arrays.binarySearch(times, t);
+    if (i >= 0) {
+      return cumulative[i];
+    }
+    int after = -i - 1;
+    int before = after - 1;
+    double share = (double) (t - times[before]) / (times[after] - times[before]);
+    return cumulative[before] + share * (cumulative[after] - cumulative[before]);
+  }
+}

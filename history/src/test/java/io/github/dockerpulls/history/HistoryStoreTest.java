@@ -1,0 +1,401 @@
+package io.github.dockerpulls.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.dockerpulls.hub.Target;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HistoryStoreTest {
+  private static final Instant DAY0 = Instant.parse("2026-11-01T00:00:00Z");
+  private static final Retention KEEP_ALL =
+      new Retention(Duration.ofDays(3650), Duration.ofDays(3650), Optional.empty());
+
+  @TempDir Path dir;
+
+  private HistoryStore open(Retention retention, Instant now) throws HistoryException {
+    return HistoryStore.open(dir, retention, Clock.fixed(now, ZoneOffset.UTC));
+  }
+
+  private static Observation obs(String repo, Instant t, long pulls) {
+    int slash = repo.indexOf('/');
+    return Observation.ofPulls(repo.substring(0, slash), repo.substring(slash + 1), t, pulls);
+  }
+
+  /** Observations of {@code repo} every {@code step} from DAY0, the count growing by perStep. */
+  private static List<Observation> steady(
+      String repo, Duration step, int count, long start, long perStep) {
+    List<Observation> list = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      list.add(obs(repo, DAY0.plus(step.multipliedBy(i)), start + perStep * i));
+    }
+    return list;
+  }
+
+  @Test
+  void pullsPerDayFromObservationsEverySixHours() throws Exception {
+    try (HistoryStore store = open(KEEP_ALL, DAY0)) {
+      // 1,000 pulls per 6 hours: 4,000 a day, over 3 days.
+      store.record(steady("camunda/zeebe", Duration.ofHours(6), 13, 5000, 1000));
+      HistoryReport report =
+          store.report(
+              List.of(Target.parse("camunda")),
+              DAY0,
+              DAY0.plus(Duration.ofDays(3)),
+              Granularity.DAY,
+              ZoneOffset.UTC);
+      assertThat(report.repositories()).hasSize(1);
+      RepositoryHistory zeebe = report.repositories().get(0);
+      assertThat(zeebe.fullName()).isEqualTo("camunda/zeebe");
+      assertThat(zeebe.pullCount()).isEqualTo(17_000);
+      assertThat(zeebe.pulls()).isEqualTo(12_000);
+      assertThat(zeebe.series()).extracting(Period::pulls).containsExactly(4000L, 4000L, 4000L);
+      assertThat(zeebe.series().get(1).start()).isEqualTo(DAY0.plus(Duration.ofDays(1)));
+      // Nothing was observed in the three days before.
+      assertThat(zeebe.previousPulls()).isNull();
+    }
+  }
+
+  @Test
+  void aTimeZoneMovesTheDayBoundaries() throws Exception {
+    try (HistoryStore store = open(KEEP_ALL, DAY0)) {
+      // 100 pulls per hour for two days.
+      store.record(steady("library/httpd", Duration.ofHours(1), 49, 0, 100));
+      ZoneId berlin = ZoneId.of("Europe/Berlin"); // UTC+1 in November
+      HistoryReport report =
+          store.report(
+              List.of(Target.parse("library/httpd")),
+              DAY0.plus(Duration.ofHours(12)),
+              DAY0.plus(Duration.ofHours(48)),
+              Granularity.DAY,
+              berlin);
+      assertThat(report.since()).isEqualTo(Instant.parse("2026-10-31T23:00:00Z"));
+      // Berlin's 1 November starts at 23:00 UTC the day before: the first hour is unknown.
+      assertThat(report.repositories().get(0).series())
+          .extracting(Period::pulls)
+          .containsExactly(2300L, 2400L, 100L);
+    }
+  }
+
+  @Test
+  void weeksStartOnMondayAndMonthsOnTheFirst() throws Exception {
+    try (HistoryStore store = open(KEEP_ALL, DAY0)) {
+      // One observation a day for 60 days, 10 pulls a day.
+      store.record(steady("acme/app", Duration.ofDays(1), 61, 0, 10));
+      Instant until = DAY0.plus(Duration.ofDays(60));
+      HistoryReport weeks =
+          store.report(
+              List.of(Target.parse("acme/app")), DAY0, until, Granularity.WEEK, ZoneOffset.UTC);
+      // 2026-11-01 is a Sunday: its week began on Monday 26 October.
+      assertThat(weeks.since()).isEqualTo(Instant.parse("2026-10-26T00:00:00Z"));
+      assertThat(weeks.repositories().get(0).series().get(1).pulls()).isEqualTo(70);
+      HistoryReport months =
+          store.report(
+              List.of(Target.parse("acme/app")), DAY0, until, Granularity.MONTH, ZoneOffset.UTC);
+      assertThat(months.repositories().get(0).series())
+          .extracting(Period::pulls)
+          .containsExactly(300L, 300L);
+    }
+  }
+
+  @Test
+  void aDecreaseIsNeverNegativeAndIsLoggedOnce() throws Exception {
+    List<LogRecord> logged = captureLog();
+    try (HistoryStore store = open(KEEP_ALL, DAY0)) {
+      store.record(List.of(obs("acme/app", DAY0, 1000)));
+      store.record(List.of(obs("acme/app", DAY0.plus(Duration.ofHours(12)), 1500)));
+      HistoryStore.RecordResult dropped =
+          store.record(List.of(obs("acme/app", DAY0.plus(Duration.ofHours(24)), 1200)));
+      store.record(List.of(obs("acme/app", DAY0.plus(Duration.ofHours(36)), 1300)));
+      store.record(List.of(obs("acme/app", DAY0.plus(Duration.ofHours(48)), 1400)));
+      assertThat(dropped.decreases()).isEqualTo(1);
+      HistoryReport report =
+          store.report(
+              List.of(Target.parse("acme/app")),
+              DAY0,
+              DAY0.plus(Duration.ofDays(2)),
+              Granularity.DAY,
+              ZoneOffset.UTC);
+      assertThat(report.repositories().get(0).series())
+          .extracting(Period::pulls)
+          .containsExactly(500L, 200L);
+    } finally {
+      releaseLog();
+    }
+    assertThat(logged)
+        .filteredOn(r -> r.getMessage().contains("went down"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.getMessage()).contains("acme/app 1500 -> 1200"));
+  }
+
+  @Test
+  void recordingTheSameObservationsTwiceAddsNothing() throws Exception {
+    try (HistoryStore store = open(KEEP_ALL, DAY0)) {
+      List<Observation> list = steady("acme/app", Duration.ofHours(1), 10, 0, 5);
+      assertThat(store.record(list).added()).isEqualTo(10);
+      assertThat(store.record(list).added()).isZero();
+      assertThat(rows()).isEqualTo(10);
+    }
+  }
+
+  @Test
+  void periodsWithNoObservationOnEitherSideHaveNoValue() throws Exception {
+    try (HistoryStore store = open(KEEP_ALL, DAY0)) {
+      store.record(steady("acme/app", Duration.ofHours(6), 5, 0, 10));
+      HistoryReport report =
+          store.report(
+              List.of(Target.parse("acme/app")),
+              DAY0.minus(Duration.ofDays(2)),
+              DAY0.plus(Duration.ofDays(3)),
+              Granularity.DAY,
+              ZoneOffset.UTC);
+      assertThat(report.repositories().get(0).series())
+          .extracting(Period::pulls)
+          .containsExactly(null, null, 40L, null, null);
+    }
+  }
+
+  @Test
+  void retentionKeepsTheLastObservationOfEachHourThenOfEachDay() throws Exception {
+    Instant now = DAY0.plus(Duration.ofDays(10));
+    Retention retention = new Retention(Duration.ofDays(1), Duration.ofDays(3), Optional.empty());
+    try (HistoryStore store = open(retention, now)) {
+      // Every 5 minutes for 10 days: 2,880 observations, 100 pulls each step.
+      List<Observation> all = steady("acme/app", Duration.ofMinutes(5), 2880, 0, 100);
+      store.record(all);
+      // Days 0 to 6 (older than 3 days): one per day; days 7 and 8: one per hour; day 9: all.
+      assertThat(rows()).isEqualTo(7 + 2 * 24 + 288);
+      HistoryReport report =
+          store.report(
+              List.of(Target.parse("acme/app")),
+              DAY0,
+              DAY0.plus(Duration.ofDays(10)),
+              Granularity.DAY,
+              ZoneOffset.UTC);
+      RepositoryHistory h = report.repositories().get(0);
+      // Day 0 kept only its last observation (23:55), so only its last 5 minutes are known; the
+      // other days are whole: 288 steps of 100, and the last day ends at its last observation.
+      assertThat(h.series())
+          .extracting(Period::pulls)
+          .containsExactly(
+              100L, 28_800L, 28_800L, 28_800L, 28_800L, 28_800L, 28_800L, 28_800L, 28_800L,
+              28_700L);
+      assertThat(h.pullCount()).isEqualTo(100L * 2879);
+    }
+  }
+
+  @Test
+  void aFiniteDailyRetentionDeletesOlderObservations() throws Exception {
+    Instant now = DAY0.plus(Duration.ofDays(30));
+    Retention retention =
+        new Retention(Duration.ofDays(1), Duration.ofDays(2), Optional.of(Duration.ofDays(10)));
+    try (HistoryStore store = open(retention, now)) {
+      store.record(steady("acme/app", Duration.ofDays(1), 31, 0, 1));
+      assertThat(rows()).isEqualTo(11);
+    }
+  }
+
+  @Test
+  void anotherProgramsDatabaseIsRefusedAndLeftUntouched() throws Exception {
+    Path file = dir.resolve(HistoryStore.FILE_NAME);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE notes (text TEXT)");
+      s.execute("INSERT INTO notes VALUES ('mine')");
+    }
+    byte[] before = Files.readAllBytes(file);
+    assertThatThrownBy(() -> open(KEEP_ALL, DAY0))
+        .isInstanceOf(HistoryException.class)
+        .hasMessageContaining("another program's SQLite database")
+        .satisfies(
+            e ->
+                assertThat(((HistoryException) e).kind())
+                    .isEqualTo(HistoryException.Kind.UNUSABLE));
+    assertThat(Files.readAllBytes(file)).isEqualTo(before);
+    assertThat(Files.exists(dir.resolve(HistoryStore.FILE_NAME + "-wal"))).isFalse();
+  }
+
+  @Test
+  void aFileThatIsNotADatabaseIsRefusedAndLeftUntouched() throws Exception {
+    Path file = dir.resolve(HistoryStore.FILE_NAME);
+    byte[] junk =
+        "this is not SQLite, just some text that happens to be here\n"
+            .repeat(100)
+            .getBytes(StandardCharsets.UTF_8);
+    Files.write(file, junk);
+    assertThatThrownBy(() -> open(KEEP_ALL, DAY0))
+        .isInstanceOf(HistoryException.class)
+        .hasMessageContaining("is damaged or not a database")
+        .hasMessageNotContaining("SQLITE")
+        .satisfies(
+            e ->
+                assertThat(((HistoryException) e).kind())
+                    .isEqualTo(HistoryException.Kind.UNUSABLE));
+    assertThat(Files.readAllBytes(file)).isEqualTo(junk);
+  }
+
+  @Test
+  void aNewerSchemaIsRefused() throws Exception {
+    try (HistoryStore store = open(KEEP_ALL, DAY0)) {
+      store.record(List.of(obs("acme/app", DAY0, 1)));
+    }
+    try (Connection c =
+            DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(HistoryStore.FILE_NAME));
+        Statement s = c.createStatement()) {
+      s.execute("PRAGMA user_version=99");
+    }
+    assertThatThrownBy(() -> open(KEEP_ALL, DAY0))
+        .hasMessageContaining("written by a newer dockerpulls (schema 99");
+  }
+
+  @Test
+  void aDirectoryThatCannotBeCreatedIsUnwritable() throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "x");
+    assertThatThrownBy(() -> HistoryStore.open(file.resolve("history")))
+        .isInstanceOf(HistoryException.class)
+        .hasMessageStartingWith("cannot create the history directory")
+        .satisfies(
+            e ->
+                assertThat(((HistoryException) e).kind())
+                    .isEqualTo(HistoryException.Kind.UNWRITABLE));
+  }
+
+  @Test
+  void aFullDiskFailsTheWriteWithOneLineAndKeepsWhatWasCommitted() throws Exception {
+    try (HistoryStore store = open(KEEP_ALL, DAY0)) {
+      store.record(steady("acme/app", Duration.ofMinutes(5), 10, 0, 1));
+      store.limitPages(pages());
+      List<Observation> many = new ArrayList<>();
+      for (int r = 0; r < 500; r++) {
+        many.addAll(steady("big/repo" + r, Duration.ofMinutes(5), 20, 0, 1));
+      }
+      assertThatThrownBy(() -> store.record(many))
+          .isInstanceOf(HistoryException.class)
+          .hasMessageEndingWith("the disk is full")
+          .satisfies(
+              e ->
+                  assertThat(((HistoryException) e).kind())
+                      .isEqualTo(HistoryException.Kind.UNWRITABLE));
+      HistoryReport report =
+          store.report(
+              List.of(Target.parse("acme/app")),
+              DAY0,
+              DAY0.plus(Duration.ofHours(1)),
+              Granularity.DAY,
+              ZoneOffset.UTC);
+      assertThat(report.repositories().get(0).pulls()).isEqualTo(9);
+    }
+  }
+
+  @Test
+  void twoWritersOnOneFileBothSucceedAndLoseNothing() throws Exception {
+    try (HistoryStore a = open(KEEP_ALL, DAY0);
+        HistoryStore b = open(KEEP_ALL, DAY0)) {
+      List<Throwable> failures = new CopyOnWriteArrayList<>();
+      Thread[] threads = new Thread[2];
+      HistoryStore[] stores = {a, b};
+      for (int w = 0; w < 2; w++) {
+        int writer = w;
+        threads[w] =
+            new Thread(
+                () -> {
+                  try {
+                    for (int i = 0; i < 100; i++) {
+                      List<Observation> batch = new ArrayList<>();
+                      for (int r = 0; r < 50; r++) {
+                        batch.add(
+                            obs("w" + writer + "/r" + r, DAY0.plus(Duration.ofMinutes(5L * i)), i));
+                      }
+                      stores[writer].record(batch);
+                    }
+                  } catch (Throwable t) {
+                    failures.add(t);
+                  }
+                });
+        threads[w].start();
+      }
+      for (Thread t : threads) {
+        t.join();
+      }
+      assertThat(failures).isEmpty();
+      assertThat(rows()).isEqualTo(2 * 100 * 50);
+    }
+  }
+
+  @Test
+  void theDefaultDirectoryFollowsXdgThenHome() {
+    assertThat(HistoryStore.defaultDirectory(Map.of("XDG_DATA_HOME", "/x", "HOME", "/h")))
+        .contains(Path.of("/x/dockerpulls"));
+    assertThat(HistoryStore.defaultDirectory(Map.of("XDG_DATA_HOME", "", "HOME", "/h")))
+        .contains(Path.of("/h/.local/share/dockerpulls"));
+    assertThat(HistoryStore.defaultDirectory(Map.of())).isEmpty();
+  }
+
+  private long rows() throws Exception {
+    try (Connection c =
+            DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(HistoryStore.FILE_NAME));
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT count(*) FROM observation")) {
+      return r.getLong(1);
+    }
+  }
+
+  private int pages() throws Exception {
+    try (Connection c =
+            DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(HistoryStore.FILE_NAME));
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("PRAGMA page_count")) {
+      return r.getInt(1) + 2;
+    }
+  }
+
+  private Handler capture;
+
+  private List<LogRecord> captureLog() {
+    List<LogRecord> logged = new CopyOnWriteArrayList<>();
+    capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            logged.add(record);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    Logger logger = Logger.getLogger(HistoryStore.class.getName());
+    logger.addHandler(capture);
+    logger.setUseParentHandlers(false);
+    return logged;
+  }
+
+  private void releaseLog() {
+    Logger logger = Logger.getLogger(HistoryStore.class.getName());
+    logger.removeHandler(capture);
+    logger.setUseParentHandlers(true);
+  }
+}
