@@ -23,10 +23,14 @@ COPY --from=build /dist /opt/dockerpulls
 RUN java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xlog:disable \
       -XX:ArchiveClassesAtExit=/opt/dockerpulls/lib/dockerpulls.jsa \
       -cp /opt/dockerpulls/lib/dockerpulls.jar io.github.dockerpulls.distribution.CdsTraining \
- && ln -s /opt/dockerpulls/bin/dockerpulls /usr/local/bin/dockerpulls
+ && ln -s /opt/dockerpulls/bin/dockerpulls /usr/local/bin/dockerpulls \
+ && install -d -o 10001 -g 10001 -m 0750 /var/lib/dockerpulls
 
 USER 10001:10001
-ENV DOCKERPULLS_CACHE_DIR=/tmp/dockerpulls
+ENV DOCKERPULLS_CACHE_DIR=/tmp/dockerpulls \
+    DOCKERPULLS_DATA_DIR=/var/lib/dockerpulls
+# The pull count history (dockerpulls.db): mount a volume here to keep it across containers.
+VOLUME ["/var/lib/dockerpulls"]
 EXPOSE 2113
 # /-/healthy answers 200 while the process runs; over HTTPS when --tls-cert-file is given.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \

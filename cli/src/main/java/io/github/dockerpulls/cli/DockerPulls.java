@@ -37,6 +37,7 @@ public final class DockerPulls implements Runnable {
   static {
     COMMANDS.put("export", ExportCommand::new);
     COMMANDS.put("serve", ServeCommand::new);
+    COMMANDS.put("report", ReportCommand::new);
     COMMANDS.put("ratelimit", RatelimitCommand::new);
     COMMANDS.put("help", CommandLine.HelpCommand::new);
   }

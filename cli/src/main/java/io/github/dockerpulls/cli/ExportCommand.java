@@ -5,15 +5,22 @@ import io.github.dockerpulls.elasticsearch.ElasticsearchSink;
 import io.github.dockerpulls.elasticsearch.EsConnection;
 import io.github.dockerpulls.elasticsearch.EsSettings;
 import io.github.dockerpulls.exporter.HubRequestMetrics;
+import io.github.dockerpulls.history.HistoryException;
+import io.github.dockerpulls.history.HistoryStore;
 import io.github.dockerpulls.hub.DockerHub;
 import io.github.dockerpulls.hub.HubException;
 import io.github.dockerpulls.hub.HubListener;
 import io.github.dockerpulls.hub.Poller;
+import io.github.dockerpulls.hub.RepositoryStats;
 import io.github.dockerpulls.hub.Snapshot;
 import io.github.dockerpulls.hub.TargetResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -90,6 +97,10 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Mixin MetricOptions metrics;
 
+  @Mixin HistoryOptions history;
+
+  @Mixin HistoryOptions.Recording recording;
+
   @Mixin LoggingOptions logging;
 
   @Mixin ElasticsearchOptions elasticsearch;
@@ -118,6 +129,31 @@ public final class ExportCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "--output: " + problem);
       }
     }
+    PrintWriter err = spec.commandLine().getErr();
+    // Opened before Docker Hub is asked: a file that is not a history stops here, with nothing
+    // sent; one that cannot be written only costs the recording.
+    HistoryStore store =
+        recording.enabled
+            ? HistoryOptions.openForRecording(
+                history.directory(),
+                recording.retention(spec),
+                clock,
+                warning -> {
+                  err.println("dockerpulls: warning: " + warning);
+                  err.flush();
+                })
+            : null;
+    try (store) {
+      return export(list, es, store, err);
+    }
+  }
+
+  private int export(
+      List<io.github.dockerpulls.hub.Target> list,
+      EsSettings es,
+      HistoryStore store,
+      PrintWriter err)
+      throws IOException {
     HubRequestMetrics requests = new HubRequestMetrics();
     Snapshot snapshot;
     try (DockerHub client =
@@ -127,13 +163,13 @@ public final class ExportCommand implements Callable<Integer> {
     } finally {
       logging.endProgress();
     }
-    PrintWriter err = spec.commandLine().getErr();
     boolean anyOk = snapshot.targets().stream().anyMatch(TargetResult::ok);
+    Map<String, Long[]> recent = anyOk ? record(store, snapshot, err) : null;
     int delivered = ExitCode.OK;
     if (es != null) {
       delivered = deliver(es, snapshot, err);
     } else if (anyOk) {
-      delivered = print(snapshot, requests, err);
+      delivered = print(snapshot, requests, recent, err);
     }
     for (TargetResult result : snapshot.targets()) {
       if (result.okButEmpty()
@@ -157,13 +193,39 @@ public final class ExportCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
+  /**
+   * Records the snapshot in the history, and returns the recent pulls of its repositories when the
+   * history knows any (else null). A history that cannot be written costs one line, nothing more.
+   */
+  private Map<String, Long[]> record(HistoryStore store, Snapshot snapshot, PrintWriter err) {
+    if (store == null) {
+      return null;
+    }
+    try {
+      store.record(snapshot);
+      List<String> names = snapshot.repositories().stream().map(RepositoryStats::fullName).toList();
+      Map<String, Long[]> recent =
+          store.growth(names, snapshot.observedAt(), Format.RECENT_WINDOWS);
+      boolean known = recent.values().stream().flatMap(Arrays::stream).anyMatch(Objects::nonNull);
+      return known ? recent : null;
+    } catch (HistoryException e) {
+      err.println("dockerpulls: warning: not recorded in the history: " + e.getMessage());
+      return null;
+    }
+  }
+
   /** Writes the snapshot in the chosen format to stdout or {@code --output}; an exit code. */
-  private int print(Snapshot snapshot, HubRequestMetrics requests, PrintWriter err)
+  private int print(
+      Snapshot snapshot, HubRequestMetrics requests, Map<String, Long[]> recent, PrintWriter err)
       throws IOException {
     String text =
         format.render(
             new Format.Input(
-                snapshot, sort.sort(snapshot.repositories()), metrics.legacyMetric, requests));
+                snapshot,
+                sort.sort(snapshot.repositories()),
+                metrics.legacyMetric,
+                requests,
+                recent));
     PrintWriter out = spec.commandLine().getOut();
     if (output == null) {
       out.print(text);

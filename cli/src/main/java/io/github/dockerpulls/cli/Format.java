@@ -16,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import okio.Buffer;
 
 /** How {@code export} writes a snapshot. Every format ends each line with a newline. */
@@ -24,20 +25,29 @@ public enum Format {
   TABLE {
     @Override
     String render(Input in) {
+      boolean recent = in.recent() != null;
       List<String[]> rows = new ArrayList<>();
-      rows.add(new String[] {"REPOSITORY", "PULLS", "STARS", "LAST UPDATED"});
+      rows.add(
+          recent
+              ? new String[] {"REPOSITORY", "PULLS", "24H", "7D", "30D", "STARS", "LAST UPDATED"}
+              : new String[] {"REPOSITORY", "PULLS", "STARS", "LAST UPDATED"});
       long total = 0;
       for (RepositoryStats r : in.repositories()) {
         total += r.pullCount();
-        rows.add(
-            new String[] {
-              r.fullName(),
-              thousands(r.pullCount()),
-              r.starCount().isPresent() ? thousands(r.starCount().getAsLong()) : "-",
-              r.lastUpdated().map(HUMAN_TIME::format).orElse("-")
-            });
+        List<String> row = new ArrayList<>(7);
+        row.add(r.fullName());
+        row.add(thousands(r.pullCount()));
+        if (recent) {
+          for (Long pulls : in.recentOf(r)) {
+            row.add(pulls == null ? "-" : thousands(pulls));
+          }
+        }
+        row.add(r.starCount().isPresent() ? thousands(r.starCount().getAsLong()) : "-");
+        row.add(r.lastUpdated().map(HUMAN_TIME::format).orElse("-"));
+        rows.add(row.toArray(String[]::new));
       }
-      int[] widths = new int[4];
+      int columns = rows.get(0).length;
+      int[] widths = new int[columns];
       for (String[] row : rows) {
         for (int i = 0; i < row.length; i++) {
           widths[i] = Math.max(widths[i], row[i].length());
@@ -45,15 +55,12 @@ public enum Format {
       }
       StringBuilder b = new StringBuilder(rows.size() * 72);
       for (String[] row : rows) {
-        String line =
-            pad(row[0], widths[0], false)
-                + "  "
-                + pad(row[1], widths[1], true)
-                + "  "
-                + pad(row[2], widths[2], true)
-                + "  "
-                + row[3];
-        b.append(line.stripTrailing()).append('\n');
+        StringBuilder line = new StringBuilder(pad(row[0], widths[0], false));
+        for (int i = 1; i < columns - 1; i++) {
+          line.append("  ").append(pad(row[i], widths[i], true));
+        }
+        line.append("  ").append(row[columns - 1]);
+        b.append(line.toString().stripTrailing()).append('\n');
       }
       int n = in.repositories().size();
       b.append('\n')
@@ -81,6 +88,7 @@ public enum Format {
         for (RepositoryStats r : in.repositories()) {
           json.beginObject();
           writeRepository(json, r);
+          writeRecent(json, in, r);
           json.endObject();
         }
         json.endArray();
@@ -127,6 +135,7 @@ public enum Format {
           json.beginObject();
           json.name("observed_at").value(observedAt);
           writeRepository(json, r);
+          writeRecent(json, in, r);
           json.endObject();
         }
         b.append(buffer.readUtf8()).append('\n');
@@ -141,7 +150,8 @@ public enum Format {
     String render(Input in) {
       String observedAt = in.snapshot().observedAt().toString();
       StringBuilder b = new StringBuilder(in.repositories().size() * 100);
-      b.append("namespace,name,pull_count,star_count,last_updated,observed_at\r\n");
+      b.append("namespace,name,pull_count,star_count,last_updated,observed_at");
+      b.append(in.recent() != null ? ",pulls_24h,pulls_7d,pulls_30d\r\n" : "\r\n");
       for (RepositoryStats r : in.repositories()) {
         b.append(csvField(r.namespace()))
             .append(',')
@@ -153,8 +163,13 @@ public enum Format {
             .append(',')
             .append(r.lastUpdated().map(Object::toString).orElse(""))
             .append(',')
-            .append(observedAt)
-            .append("\r\n");
+            .append(observedAt);
+        if (in.recent() != null) {
+          for (Long pulls : in.recentOf(r)) {
+            b.append(',').append(pulls == null ? "" : Long.toString(pulls));
+          }
+        }
+        b.append("\r\n");
       }
       return b.toString();
     }
@@ -180,12 +195,58 @@ public enum Format {
    * @param repositories the snapshot's repositories in the order asked for
    * @param legacyMetric for {@link #PROMETHEUS}: include {@code docker_image_pulls}
    * @param requests for {@link #PROMETHEUS}: the requests the export sent
+   * @param recent the pulls of the last 24 hours, 7 days and 30 days per repository (null values
+   *     where the history does not know); null when there is no history to tell them
    */
   record Input(
       Snapshot snapshot,
       List<RepositoryStats> repositories,
       boolean legacyMetric,
-      HubRequestMetrics requests) {}
+      HubRequestMetrics requests,
+      Map<String, Long[]> recent) {
+
+    Input(
+        Snapshot snapshot,
+        List<RepositoryStats> repositories,
+        boolean legacyMetric,
+        HubRequestMetrics requests) {
+      this(snapshot, repositories, legacyMetric, requests, null);
+    }
+
+    /** The three recent figures of {@code r}, nulls where unknown. */
+    Long[] recentOf(RepositoryStats r) {
+      Long[] values = recent.get(r.fullName());
+      return values != null ? values : new Long[RECENT_WINDOWS.size()];
+    }
+  }
+
+  /** The windows of {@link Input#recent()}: the last 24 hours, 7 days and 30 days. */
+  static final List<java.time.Duration> RECENT_WINDOWS =
+      List.of(
+          java.time.Duration.ofHours(24),
+          java.time.Duration.ofDays(7),
+          java.time.Duration.ofDays(30));
+
+  private static final String[] RECENT_FIELDS = {"pulls_24h", "pulls_7d", "pulls_30d"};
+
+  /** The recent pulls' fields, null where unknown, when the export has a history. */
+  static void writeRecent(JsonWriter json, Input in, RepositoryStats r) throws IOException {
+    if (in.recent() == null) {
+      return;
+    }
+    Long[] values = in.recentOf(r);
+    for (int i = 0; i < RECENT_FIELDS.length; i++) {
+      json.name(RECENT_FIELDS[i]);
+      if (values[i] == null) {
+        boolean nulls = json.getSerializeNulls();
+        json.setSerializeNulls(true);
+        json.nullValue();
+        json.setSerializeNulls(nulls);
+      } else {
+        json.value(values[i].longValue());
+      }
+    }
+  }
 
   private static final DateTimeFormatter HUMAN_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);

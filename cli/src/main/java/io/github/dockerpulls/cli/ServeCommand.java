@@ -9,8 +9,12 @@ import io.github.dockerpulls.exporter.ExporterServer;
 import io.github.dockerpulls.exporter.HubRequestMetrics;
 import io.github.dockerpulls.exporter.PemTls;
 import io.github.dockerpulls.exporter.SnapshotCollector;
+import io.github.dockerpulls.history.HistoryException;
+import io.github.dockerpulls.history.HistoryStore;
 import io.github.dockerpulls.hub.DockerHub;
 import io.github.dockerpulls.hub.Poller;
+import io.github.dockerpulls.hub.Snapshot;
+import io.github.dockerpulls.hub.SnapshotListener;
 import io.github.dockerpulls.hub.Target;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -49,7 +53,9 @@ import picocli.CommandLine.Spec;
       "  /metrics    Prometheus text, OpenMetrics, gzip (also /metrics/)",
       "  /-/healthy  200 while the process runs",
       "  /-/ready    200 once a refresh has read a target, 503 before",
-      "  /           a page listing the repositories and each target's state"
+      "  /           a page listing the repositories and each target's state",
+      "  /api/v1/history?org=NS&repo=NS/NAME&since=30d&by=day",
+      "              pulls per period from the history, as report -f json prints them"
     })
 public final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -67,6 +73,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Mixin ElasticsearchOptions elasticsearch;
 
   @Mixin MetricOptions metrics;
+
+  @Mixin HistoryOptions history;
+
+  @Mixin HistoryOptions.Recording recording;
 
   @Option(
       names = "--http",
@@ -203,15 +213,24 @@ public final class ServeCommand implements Callable<Integer> {
               + " the server can read and change what is sent",
           Map.of());
     }
-    try (DockerHub client = hub.buildHub(credentials, registryUrls, requests);
-        ExporterServer server = http ? listen(collector, registry, tls, auth) : null;
+    HistoryStore store =
+        recording.enabled
+            ? HistoryOptions.openForRecording(
+                history.directory(),
+                recording.retention(spec),
+                clock,
+                warning -> log.log("warn", "history: " + warning, Map.of()))
+            : null;
+    try (HistoryStore closeLast = store;
+        DockerHub client = hub.buildHub(credentials, registryUrls, requests);
+        ExporterServer server = http ? listen(collector, registry, tls, auth, store, list) : null;
         EsConnection connection = es != null ? new EsConnection(es) : null;
         ElasticsearchSink sink =
             connection != null
                 ? ElasticsearchSink.background(
                     connection, report -> logDelivery(log, report), Duration.ofSeconds(30))
                 : null;
-        Poller poller = poller(client, list, collector, log, sink)) {
+        Poller poller = poller(client, list, collector, log, sink, store)) {
       String refreshing =
           "refreshing "
               + list.stream().map(Target::id).collect(Collectors.joining(", "))
@@ -231,6 +250,9 @@ public final class ServeCommand implements Callable<Integer> {
             Map.of("port", server.port()));
       } else {
         log.log("info", "not serving HTTP (--no-http), " + refreshing, Map.of());
+      }
+      if (store != null) {
+        log.log("info", "recording history in " + store.file(), Map.of());
       }
       if (es != null) {
         log.log(
@@ -278,7 +300,8 @@ public final class ServeCommand implements Callable<Integer> {
       List<Target> list,
       SnapshotCollector collector,
       RefreshLog log,
-      ElasticsearchSink sink) {
+      ElasticsearchSink sink,
+      HistoryStore store) {
     Poller.Builder b =
         Poller.builder()
             .hub(client)
@@ -291,7 +314,47 @@ public final class ServeCommand implements Callable<Integer> {
     if (sink != null) {
       b.listener(sink);
     }
+    if (store != null) {
+      b.listener(new HistoryRecorder(store, log));
+    }
     return b.build();
+  }
+
+  /**
+   * Records every snapshot in the history. A failure (a full disk, a read-only file) is logged
+   * once, and once more when recording works again; serving and Elasticsearch go on meanwhile.
+   */
+  static final class HistoryRecorder implements SnapshotListener {
+    private final HistoryStore store;
+    private final RefreshLog log;
+    private boolean failing;
+
+    HistoryRecorder(HistoryStore store, RefreshLog log) {
+      this.store = store;
+      this.log = log;
+    }
+
+    @Override
+    public void onSnapshot(Snapshot snapshot) {
+      if (snapshot.repositories().isEmpty()) {
+        return;
+      }
+      try {
+        store.record(snapshot);
+        if (failing) {
+          failing = false;
+          log.log("info", "history: recording again in " + store.file(), Map.of());
+        }
+      } catch (HistoryException e) {
+        if (!failing) {
+          failing = true;
+          log.log(
+              "warn",
+              "history: " + e.getMessage() + "; serving goes on, the history misses refreshes",
+              Map.of());
+        }
+      }
+    }
   }
 
   private static void logDelivery(RefreshLog log, DeliveryReport report) {
@@ -363,9 +426,16 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   private ExporterServer listen(
-      SnapshotCollector collector, PrometheusRegistry registry, SSLContext tls, BasicAuth auth) {
+      SnapshotCollector collector,
+      PrometheusRegistry registry,
+      SSLContext tls,
+      BasicAuth auth,
+      HistoryStore store,
+      List<Target> list) {
     try {
       return ExporterServer.builder()
+          .history(store, list)
+          .clock(clock)
           .tls(tls)
           .basicAuth(auth)
           .host(listenAddress)

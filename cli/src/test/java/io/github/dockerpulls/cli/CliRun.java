@@ -3,8 +3,12 @@ package io.github.dockerpulls.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.dockerpulls.hub.testing.FakeHub;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -23,18 +27,39 @@ final class CliRun {
     this.err = err;
   }
 
-  /** The command line, with the given clock and environment in every command. */
-  static CommandLine commandLine(Clock clock, Map<String, String> env) {
+  /**
+   * The command line, with the given clock and environment in every command. Without a data
+   * directory in {@code env}, the history goes to a fresh temporary directory: never the
+   * developer's own, and no test sees another's.
+   */
+  static CommandLine commandLine(Clock clock, Map<String, String> givenEnv) {
+    Map<String, String> env = new HashMap<>(givenEnv);
+    if (!env.containsKey("DOCKERPULLS_DATA_DIR")) {
+      try {
+        Path histories = Files.createDirectories(Path.of("target", "test-histories"));
+        env.put(
+            "DOCKERPULLS_DATA_DIR",
+            Files.createTempDirectory(histories.toAbsolutePath(), "history-").toString());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
     CommandLine cl = DockerPulls.commandLine();
     ExportCommand export = cl.getSubcommands().get("export").getCommand();
     export.clock = clock;
     export.credentials.environment = new HashMap<>(env);
     export.targets.environment = new HashMap<>(env);
     export.elasticsearch.environment = new HashMap<>(env);
+    export.history.environment = new HashMap<>(env);
     ServeCommand serve = cl.getSubcommands().get("serve").getCommand();
     serve.credentials.environment = new HashMap<>(env);
     serve.targets.environment = new HashMap<>(env);
     serve.elasticsearch.environment = new HashMap<>(env);
+    serve.history.environment = new HashMap<>(env);
+    ReportCommand report = cl.getSubcommands().get("report").getCommand();
+    report.clock = clock;
+    report.targets.environment = new HashMap<>(env);
+    report.history.environment = new HashMap<>(env);
     RatelimitCommand ratelimit = cl.getSubcommands().get("ratelimit").getCommand();
     ratelimit.clock = clock;
     ratelimit.credentials.environment = new HashMap<>(env);

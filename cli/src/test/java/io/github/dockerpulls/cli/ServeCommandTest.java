@@ -107,6 +107,44 @@ class ServeCommandTest {
 
   /** The Flask exporter's acceptance check: TYPE line, and values read with awk's %d. */
   @Test
+  void theHistoryApiAnswersWhatReportPrints(@TempDir Path data) throws Exception {
+    FakeClock fixed = new FakeClock(Instant.parse("2026-11-20T00:00:00Z"));
+    Map<String, String> env = Map.of("DOCKERPULLS_DATA_DIR", data.toString());
+    for (int i = 0; i <= 12; i++) {
+      fake.repository(
+          "library",
+          "httpd",
+          FakeHub.repositoryJson(
+              "library", "httpd", 5_000L + 1000L * i, 3318, 0, "2021-01-12T13:42:29Z"));
+      CliRun export =
+          CliRun.run(fixed, env, "export", "--hub-url", fake.url(), "--repo", "library/httpd");
+      assertThat(export.exitCode).as(export.toString()).isZero();
+      if (i < 12) {
+        fixed.advance(java.time.Duration.ofHours(6));
+      }
+    }
+    start(fixed, env, "--repo", "library/httpd");
+    awaitReady();
+    HttpResponse<String> api = get("/api/v1/history?repo=library/httpd&since=3d&by=day");
+    assertThat(api.statusCode()).isEqualTo(200);
+    assertThat(api.headers().firstValue("Content-Type")).contains("application/json");
+    CliRun report =
+        CliRun.run(fixed, env, "report", "--repo", "library/httpd", "--since", "3d", "-f", "json");
+    var json = new com.squareup.moshi.Moshi.Builder().build().adapter(Object.class);
+    Object served = json.fromJson(api.body());
+    assertThat(served).isEqualTo(json.fromJson(report.out));
+    assertThat(api.body()).contains("\"pulls\":12000,");
+    // Without repo or org: the exporter's own targets.
+    assertThat(get("/api/v1/history?since=3d").body()).isEqualTo(api.body());
+
+    HttpResponse<String> bad = get("/api/v1/history?since=someday");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).startsWith("{\"error\":\"'someday' is not a time in the past");
+    assertThat(get("/api/v1/history?repo=a/b/c").statusCode()).isEqualTo(400);
+    assertThat(get("/api/v1/historyX").statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void theFlaskExportersAcceptanceCheckPassesWithItsEnvironmentVariable() throws Exception {
     camunda();
     start(Map.of("DOCKERHUB_ORGANIZATION", "camunda"));

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DockerfileIT {
   private static final Path DOCKERFILE = Path.of("..", "Dockerfile");
   private static final String IMAGE_HOME = "/opt/dockerpulls";
+  private static final String IMAGE_DATA = "/var/lib/dockerpulls";
 
   @TempDir Path dir;
 
@@ -79,6 +80,12 @@ class DockerfileIT {
     assertThat(run.get("ENTRYPOINT")).containsExactly("[\"" + IMAGE_HOME + "/bin/dockerpulls\"]");
     assertThat(run.get("CMD")).containsExactly("[\"serve\"]");
     assertThat(String.join("\n", run.get("COPY"))).contains("--from=build /dist " + IMAGE_HOME);
+    // The history lives on a volume the image's user can write.
+    assertThat(String.join("\n", run.get("ENV"))).contains("DOCKERPULLS_DATA_DIR=" + IMAGE_DATA);
+    assertThat(run.get("VOLUME")).containsExactly("[\"" + IMAGE_DATA + "\"]");
+    String[] uidGid = user.split(":");
+    assertThat(String.join("\n", run.get("RUN")))
+        .contains("install -d -o " + uidGid[0] + " -g " + uidGid[1] + " -m 0750 " + IMAGE_DATA);
   }
 
   @Test
@@ -111,6 +118,8 @@ class DockerfileIT {
               hub.url(),
               "DOCKERPULLS_PORT",
               Integer.toString(port),
+              "DOCKERPULLS_DATA_DIR",
+              dir.resolve("var-lib-dockerpulls").toString(),
               // The image's launcher uses the archive in lib/; -Xshare:on fails if it cannot.
               "JAVA_OPTS",
               "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:on");
@@ -133,6 +142,7 @@ class DockerfileIT {
             Installed.run(
                 dir, Map.of("DOCKERPULLS_PORT", Integer.toString(port)), "sh", "-c", check);
         assertThat(healthy.exit()).as(healthy.toString()).isZero();
+        assertThat(dir.resolve("var-lib-dockerpulls/dockerpulls.db")).isRegularFile();
       } finally {
         serve.stop();
       }

@@ -97,6 +97,10 @@ class KubernetesManifestsTest {
     }
     // The writable place a read-only root needs.
     assertThat(container.at("/volumeMounts/0/mountPath").asText()).isEqualTo("/tmp");
+    // The history's directory is a volume of its own: the root filesystem is read-only.
+    String data = env.get("DOCKERPULLS_DATA_DIR").path("value").asText();
+    assertThat(data).isEqualTo("/var/lib/dockerpulls");
+    assertThat(container.at("/volumeMounts").findValuesAsText("mountPath")).contains(data);
   }
 
   @Test

@@ -6,11 +6,15 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.github.dockerpulls.history.HistoryStore;
+import io.github.dockerpulls.hub.Target;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,7 +25,8 @@ import javax.net.ssl.SSLContext;
 /**
  * The exporter's HTTP server: {@code /metrics} and {@code /metrics/}, {@code /-/healthy} (the
  * process runs), {@code /-/ready} (a refresh has read at least one target) and the landing page at
- * {@code /}. It serves what the collector holds and never calls Docker Hub.
+ * {@code /}, and the pull count history at {@code /api/v1/history}. It serves what the collector
+ * and the history hold and never calls Docker Hub.
  */
 public final class ExporterServer implements AutoCloseable {
   /** The Flask exporter's port. */
@@ -66,6 +71,10 @@ public final class ExporterServer implements AutoCloseable {
             plain(ex, 503, "not ready: the first refresh has not read any target yet\n");
           }
         });
+    guard(
+        server.createContext(
+            "/api/v1/history", new HistoryEndpoint(b.history, b.historyTargets, b.clock)),
+        auth);
     HttpContext landing =
         server.createContext(
             "/",
@@ -144,8 +153,27 @@ public final class ExporterServer implements AutoCloseable {
     private int threads = 8;
     private SSLContext tls;
     private BasicAuth basicAuth;
+    private HistoryStore history;
+    private List<Target> historyTargets = List.of();
+    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
+
+    /**
+     * Answer {@code /api/v1/history} from this store, for these targets when a request names none;
+     * null (the default) answers 404 there.
+     */
+    public Builder history(HistoryStore history, List<Target> targets) {
+      this.history = history;
+      this.historyTargets = List.copyOf(targets);
+      return this;
+    }
+
+    /** The clock that says what "now" is for the history API (default the system's). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
 
     /** Serve HTTPS with this context, such as {@link PemTls#serverContext}; null for HTTP. */
     public Builder tls(SSLContext tls) {
@@ -153,7 +181,10 @@ public final class ExporterServer implements AutoCloseable {
       return this;
     }
 
-    /** Require these credentials for {@code /metrics} and {@code /}; null for none. */
+    /**
+     * Require these credentials for {@code /metrics}, {@code /} and {@code /api/v1/history}; null
+     * for none.
+     */
     public Builder basicAuth(BasicAuth basicAuth) {
       this.basicAuth = basicAuth;
       return this;

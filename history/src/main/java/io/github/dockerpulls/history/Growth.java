@@ -19,17 +19,53 @@ final class Growth {
    * @param counts the pull counts observed at those times
    */
   Growth(long[] times, long[] counts) {
-    if (times.length != counts.length) {
-      throw new IllegalArgumentException("times and counts differ in length");
+    this(times, accumulate(times, counts), true);
+  }
+
+  private Growth(long[] times, double[] cumulative, boolean checked) {
+    if (times.length != cumulative.length) {
+      throw new IllegalArgumentException("times and values differ in length");
     }
-    this.times = times.clone();
-    this.cumulative = new double[times.length];
     for (int i = 1; i < times.length; i++) {
       if (times[i] <= times[i - 1]) {
         throw new IllegalArgumentException("times must ascend");
       }
-      cumulative[i] = cumulative[i - 1] + Math.max(0, counts[i] - counts[i - 1]);
     }
+    this.times = times.clone();
+    this.cumulative = cumulative;
+  }
+
+  /**
+   * The line through points of the cumulative growth itself (as the store keeps it with every
+   * observation), which may be any subset of the observations: decreases are already counted in.
+   */
+  static Growth ofCumulative(long[] times, long[] growth) {
+    double[] values = new double[growth.length];
+    for (int i = 0; i < growth.length; i++) {
+      values[i] = growth[i];
+    }
+    return new Growth(times, values, true);
+  }
+
+  /** Each count's growth since the first, a decrease adding nothing. */
+  static long[] cumulativeOf(long[] counts) {
+    long[] growth = new long[counts.length];
+    for (int i = 1; i < counts.length; i++) {
+      growth[i] = growth[i - 1] + Math.max(0, counts[i] - counts[i - 1]);
+    }
+    return growth;
+  }
+
+  private static double[] accumulate(long[] times, long[] counts) {
+    if (times.length != counts.length) {
+      throw new IllegalArgumentException("times and counts differ in length");
+    }
+    long[] growth = cumulativeOf(counts);
+    double[] values = new double[growth.length];
+    for (int i = 0; i < growth.length; i++) {
+      values[i] = growth[i];
+    }
+    return values;
   }
 
   boolean isEmpty() {

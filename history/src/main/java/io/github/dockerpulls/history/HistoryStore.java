@@ -65,13 +65,17 @@ public final class HistoryStore implements AutoCloseable {
   private final Retention retention;
   private final Clock clock;
   private final Connection writer;
+
+  /** Repository ids by {@code namespace/name}; ids never change. */
   private final Map<String, Long> ids = new HashMap<>();
 
-  /** The latest pull count written per repository id, to see decreases. */
-  private final Map<Long, long[]> latest = new HashMap<>();
+  /** The {@code latest} table, loaded whole; reloaded when another process wrote. */
+  private final Map<Long, Latest> latest = new HashMap<>();
+
+  private boolean latestLoaded;
 
   private long dataVersion = -1;
-  private Instant lastCompaction = Instant.EPOCH;
+  private Instant lastCompaction;
 
   private HistoryStore(Path file, Retention retention, Clock clock, Connection writer) {
     this.file = file;
@@ -162,6 +166,8 @@ public final class HistoryStore implements AutoCloseable {
     Properties p = new Properties();
     p.setProperty("busy_timeout", Integer.toString(BUSY_TIMEOUT_MS));
     p.setProperty("transaction_mode", "IMMEDIATE");
+    // A refresh touches one page per repository: keep them in memory between refreshes.
+    p.setProperty("cache_size", "-32768");
     return DriverManager.getConnection("jdbc:sqlite:" + file, p);
   }
 
@@ -210,6 +216,7 @@ public final class HistoryStore implements AutoCloseable {
               + " namespace TEXT NOT NULL,"
               + " name TEXT NOT NULL,"
               + " UNIQUE (namespace, name))");
+      // Older observations, by repository: one per hour, then one per day, after thinning.
       s.execute(
           "CREATE TABLE observation ("
               + " repository_id INTEGER NOT NULL REFERENCES repository (id),"
@@ -217,7 +224,28 @@ public final class HistoryStore implements AutoCloseable {
               + " pull_count INTEGER NOT NULL,"
               + " star_count INTEGER,"
               + " last_updated INTEGER,"
+              + " growth INTEGER NOT NULL,"
               + " PRIMARY KEY (repository_id, observed_at)) WITHOUT ROWID");
+      // The newest observations, by time: a refresh appends to the end instead of touching a
+      // page per repository.
+      s.execute(
+          "CREATE TABLE recent ("
+              + " observed_at INTEGER NOT NULL,"
+              + " repository_id INTEGER NOT NULL REFERENCES repository (id),"
+              + " pull_count INTEGER NOT NULL,"
+              + " star_count INTEGER,"
+              + " last_updated INTEGER,"
+              + " growth INTEGER NOT NULL,"
+              + " PRIMARY KEY (observed_at, repository_id)) WITHOUT ROWID");
+      // Per repository its first and its latest observation.
+      s.execute(
+          "CREATE TABLE latest ("
+              + " repository_id INTEGER PRIMARY KEY REFERENCES repository (id),"
+              + " first_at INTEGER NOT NULL,"
+              + " first_growth INTEGER NOT NULL,"
+              + " observed_at INTEGER NOT NULL,"
+              + " pull_count INTEGER NOT NULL,"
+              + " growth INTEGER NOT NULL)");
       s.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
       s.execute("PRAGMA application_id=" + APPLICATION_ID);
       s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
@@ -237,6 +265,9 @@ public final class HistoryStore implements AutoCloseable {
     }
   }
 
+  /** A repository's first and latest observation, as the {@code latest} table keeps them. */
+  private record Latest(long firstAt, long firstGrowth, long at, long count, long growth) {}
+
   /** Records what a snapshot observed; the snapshot's time, to the second, is the key. */
   public RecordResult record(Snapshot snapshot) throws HistoryException {
     List<Observation> observations = new ArrayList<>(snapshot.repositories().size());
@@ -249,55 +280,24 @@ public final class HistoryStore implements AutoCloseable {
   /**
    * Records observations in one transaction. An observation of a repository at a second that is
    * already recorded is skipped, so that recording (or importing) twice adds nothing twice. A pull
-   * count lower than the repository's latest is kept as it is (it is the new base) and logged once,
-   * when it is recorded.
+   * count lower than the one before is kept as it is (it is the new base) and logged once, when it
+   * is recorded. Observations older than a repository's latest (an import) are merged into its
+   * history.
    */
   public synchronized RecordResult record(Collection<Observation> observations)
       throws HistoryException {
-    int added = 0;
+    RecordResult result;
     List<String> decreases = new ArrayList<>();
     try {
       writer.setAutoCommit(false);
       try {
-        forgetIfChangedElsewhere();
-        try (PreparedStatement insert =
-            writer.prepareStatement(
-                "INSERT OR IGNORE INTO observation"
-                    + " (repository_id, observed_at, pull_count, star_count, last_updated)"
-                    + " VALUES (?, ?, ?, ?, ?)")) {
-          for (Observation o : observations) {
-            long id = repositoryId(o.namespace(), o.name());
-            long at = o.observedAt().getEpochSecond();
-            long[] last = latest(id);
-            insert.setLong(1, id);
-            insert.setLong(2, at);
-            insert.setLong(3, o.pullCount());
-            setOptional(insert, 4, o.starCount());
-            setOptional(
-                insert,
-                5,
-                o.lastUpdated()
-                    .map(t -> OptionalLong.of(t.getEpochSecond()))
-                    .orElse(OptionalLong.empty()));
-            if (insert.executeUpdate() == 0) {
-              continue;
-            }
-            added++;
-            if (last == null || at > last[0]) {
-              if (last != null && o.pullCount() < last[1]) {
-                decreases.add(o.fullName() + " " + last[1] + " -> " + o.pullCount());
-              }
-              latest.put(id, new long[] {at, o.pullCount()});
-            }
-          }
-        }
+        result = recordInTransaction(observations, decreases);
         compactIfDue();
         writer.commit();
         dataVersion = pragma(writer, "data_version");
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly();
-        ids.clear();
-        latest.clear();
+        forget();
         throw e;
       } finally {
         restoreAutoCommit();
@@ -313,6 +313,57 @@ public final class HistoryStore implements AutoCloseable {
               + " went down (Docker Hub corrected it): counted as no pulls, the lower figure is"
               + " the new base");
     }
+    return result;
+  }
+
+  private RecordResult recordInTransaction(
+      Collection<Observation> observations, List<String> decreases) throws SQLException {
+    loadIfChangedElsewhere();
+    int added = 0;
+    Map<Long, List<Observation>> older = new HashMap<>();
+    Map<Long, Latest> changed = new HashMap<>();
+    try (PreparedStatement insert =
+        writer.prepareStatement(
+            "INSERT OR IGNORE INTO recent (observed_at, repository_id, pull_count, star_count,"
+                + " last_updated, growth) VALUES (?, ?, ?, ?, ?, ?)")) {
+      for (Observation o : observations) {
+        long id = repositoryId(o.namespace(), o.name());
+        long at = o.observedAt().getEpochSecond();
+        Latest prev = latest.get(id);
+        if (prev != null && at <= prev.at()) {
+          if (at < prev.at()) {
+            older.computeIfAbsent(id, k -> new ArrayList<>()).add(o);
+          }
+          continue; // at == prev.at(): recorded already
+        }
+        long growth = 0;
+        if (prev != null) {
+          growth = prev.growth() + Math.max(0, o.pullCount() - prev.count());
+          if (o.pullCount() < prev.count()) {
+            decreases.add(o.fullName() + " " + prev.count() + " -> " + o.pullCount());
+          }
+        }
+        insert.setLong(1, at);
+        insert.setLong(2, id);
+        insert.setLong(3, o.pullCount());
+        setOptional(insert, 4, o.starCount());
+        setOptional(insert, 5, epochSeconds(o.lastUpdated()));
+        insert.setLong(6, growth);
+        insert.addBatch();
+        Latest next =
+            prev == null
+                ? new Latest(at, 0, at, o.pullCount(), 0)
+                : new Latest(prev.firstAt(), prev.firstGrowth(), at, o.pullCount(), growth);
+        latest.put(id, next);
+        changed.put(id, next);
+        added++;
+      }
+      insert.executeBatch();
+    }
+    saveLatest(changed);
+    if (!older.isEmpty()) {
+      added += merge(older);
+    }
     return new RecordResult(observations.size(), added, decreases.size());
   }
 
@@ -321,33 +372,189 @@ public final class HistoryStore implements AutoCloseable {
    *
    * @param seen the observations given
    * @param added the observations that were new
-   * @param decreases the repositories whose pull count went down
+   * @param decreases the repositories whose pull count went down at the newest observation
    */
   public record RecordResult(int seen, int added, int decreases) {}
 
-  /** Another process wrote since our last look: the caches may be stale. */
-  private void forgetIfChangedElsewhere() throws SQLException {
-    long version = pragma(writer, "data_version");
-    if (version != dataVersion) {
-      latest.clear();
-      dataVersion = version;
+  private static OptionalLong epochSeconds(Optional<Instant> t) {
+    return t.isPresent() ? OptionalLong.of(t.get().getEpochSecond()) : OptionalLong.empty();
+  }
+
+  private void saveLatest(Map<Long, Latest> changed) throws SQLException {
+    if (changed.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement upsert =
+        writer.prepareStatement(
+            "INSERT OR REPLACE INTO latest (repository_id, first_at, first_growth, observed_at,"
+                + " pull_count, growth) VALUES (?, ?, ?, ?, ?, ?)")) {
+      for (Map.Entry<Long, Latest> e : changed.entrySet()) {
+        Latest l = e.getValue();
+        upsert.setLong(1, e.getKey());
+        upsert.setLong(2, l.firstAt());
+        upsert.setLong(3, l.firstGrowth());
+        upsert.setLong(4, l.at());
+        upsert.setLong(5, l.count());
+        upsert.setLong(6, l.growth());
+        upsert.addBatch();
+      }
+      upsert.executeBatch();
     }
   }
 
-  private long[] latest(long id) throws SQLException {
-    long[] known = latest.get(id);
-    if (known != null) {
-      return known;
-    }
+  /**
+   * Merges observations older than their repositories' latest into the history: the new ones go
+   * into {@code observation}, and each repository's cumulative growth is computed again from its
+   * first observation, so that every stored point stays on one line. Returns how many were new.
+   */
+  private int merge(Map<Long, List<Observation>> older) throws SQLException {
+    String json = jsonIds(older.keySet());
+    Map<Long, java.util.TreeMap<Long, long[]>> rows = new HashMap<>();
+    // Each value: {pull_count, growth, table (0 observation, 1 recent, 2 new), star, updated}.
     try (PreparedStatement q =
         writer.prepareStatement(
-            "SELECT observed_at, pull_count FROM observation WHERE repository_id = ?"
-                + " ORDER BY observed_at DESC LIMIT 1")) {
-      q.setLong(1, id);
+            "SELECT repository_id, observed_at, pull_count, growth, 0 FROM observation WHERE"
+                + " repository_id IN (SELECT value FROM json_each(?1)) UNION ALL SELECT"
+                + " repository_id, observed_at, pull_count, growth, 1 FROM recent WHERE"
+                + " repository_id IN (SELECT value FROM json_each(?1))")) {
+      q.setString(1, json);
       try (ResultSet r = q.executeQuery()) {
-        return r.next() ? new long[] {r.getLong(1), r.getLong(2)} : null;
+        while (r.next()) {
+          rows.computeIfAbsent(r.getLong(1), k -> new java.util.TreeMap<>())
+              .put(r.getLong(2), new long[] {r.getLong(3), r.getLong(4), r.getLong(5)});
+        }
       }
     }
+    int added = 0;
+    List<long[]> inserts = new ArrayList<>();
+    List<Observation> insertObservations = new ArrayList<>();
+    List<long[]> updates = new ArrayList<>();
+    Map<Long, Latest> changed = new HashMap<>();
+    for (Map.Entry<Long, List<Observation>> e : older.entrySet()) {
+      long id = e.getKey();
+      java.util.TreeMap<Long, long[]> series =
+          rows.computeIfAbsent(id, k -> new java.util.TreeMap<>());
+      Map<Long, Observation> fresh = new HashMap<>();
+      for (Observation o : e.getValue()) {
+        long at = o.observedAt().getEpochSecond();
+        if (!series.containsKey(at)) {
+          series.put(at, new long[] {o.pullCount(), -1, 2});
+          fresh.put(at, o);
+        }
+      }
+      long growth = 0;
+      long previous = -1;
+      long firstAt = series.firstKey();
+      for (Map.Entry<Long, long[]> point : series.entrySet()) {
+        long[] v = point.getValue();
+        if (previous >= 0) {
+          growth += Math.max(0, v[0] - previous);
+        }
+        previous = v[0];
+        if (v[2] == 2) {
+          inserts.add(new long[] {id, point.getKey(), growth});
+          insertObservations.add(fresh.get(point.getKey()));
+        } else if (v[1] != growth) {
+          updates.add(new long[] {v[2], id, point.getKey(), growth});
+        }
+      }
+      Map.Entry<Long, long[]> last = series.lastEntry();
+      Latest l = new Latest(firstAt, 0, last.getKey(), last.getValue()[0], growth);
+      latest.put(id, l);
+      changed.put(id, l);
+      added += fresh.size();
+    }
+    try (PreparedStatement insert =
+        writer.prepareStatement(
+            "INSERT OR IGNORE INTO observation (repository_id, observed_at, pull_count,"
+                + " star_count, last_updated, growth) VALUES (?, ?, ?, ?, ?, ?)")) {
+      for (int i = 0; i < inserts.size(); i++) {
+        long[] row = inserts.get(i);
+        Observation o = insertObservations.get(i);
+        insert.setLong(1, row[0]);
+        insert.setLong(2, row[1]);
+        insert.setLong(3, o.pullCount());
+        setOptional(insert, 4, o.starCount());
+        setOptional(insert, 5, epochSeconds(o.lastUpdated()));
+        insert.setLong(6, row[2]);
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+    try (PreparedStatement inObservation =
+            writer.prepareStatement(
+                "UPDATE observation SET growth = ? WHERE repository_id = ? AND observed_at = ?");
+        PreparedStatement inRecent =
+            writer.prepareStatement(
+                "UPDATE recent SET growth = ? WHERE repository_id = ? AND observed_at = ?")) {
+      for (long[] u : updates) {
+        PreparedStatement p = u[0] == 0 ? inObservation : inRecent;
+        p.setLong(1, u[3]);
+        p.setLong(2, u[1]);
+        p.setLong(3, u[2]);
+        p.addBatch();
+      }
+      inObservation.executeBatch();
+      inRecent.executeBatch();
+    }
+    saveLatest(changed);
+    // What was merged may be older than what thinning has done: let it thin that range again.
+    long oldest = Long.MAX_VALUE;
+    for (long[] row : inserts) {
+      oldest = Math.min(oldest, row[1]);
+    }
+    if (oldest != Long.MAX_VALUE) {
+      rewindCompaction(oldest);
+    }
+    return added;
+  }
+
+  private static String jsonIds(Collection<Long> ids) {
+    StringBuilder b = new StringBuilder("[");
+    for (long id : ids) {
+      if (b.length() > 1) {
+        b.append(',');
+      }
+      b.append(id);
+    }
+    return b.append(']').toString();
+  }
+
+  /** Reloads the caches when another connection committed since this one last looked. */
+  private void loadIfChangedElsewhere() throws SQLException {
+    long version = pragma(writer, "data_version");
+    if (latestLoaded && version == dataVersion) {
+      return;
+    }
+    dataVersion = version;
+    latest.clear();
+    try (Statement s = writer.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT repository_id, first_at, first_growth, observed_at, pull_count, growth"
+                    + " FROM latest")) {
+      while (r.next()) {
+        latest.put(
+            r.getLong(1),
+            new Latest(r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6)));
+      }
+    }
+    if (ids.isEmpty()) {
+      try (Statement s = writer.createStatement();
+          ResultSet r = s.executeQuery("SELECT id, namespace, name FROM repository")) {
+        while (r.next()) {
+          ids.put(r.getString(2) + "/" + r.getString(3), r.getLong(1));
+        }
+      }
+    }
+    latestLoaded = true;
+  }
+
+  /** After a failed transaction the caches may hold what was rolled back. */
+  private void forget() {
+    latest.clear();
+    ids.clear();
+    latestLoaded = false;
   }
 
   private long repositoryId(String namespace, String name) throws SQLException {
@@ -385,14 +592,18 @@ public final class HistoryStore implements AutoCloseable {
     }
   }
 
-  /** Thins old observations when the last compaction is an hour old (inside the write). */
+  /** Thins old observations when the last thinning is an hour old (inside the write). */
   private void compactIfDue() throws SQLException {
     Instant now = clock.instant();
+    if (lastCompaction == null) {
+      lastCompaction = Instant.ofEpochSecond(meta("compacted_at", 0));
+    }
     if (Duration.between(lastCompaction, now).compareTo(COMPACTION_EVERY) < 0) {
       return;
     }
     compactNow(now);
     lastCompaction = now;
+    setMeta("compacted_at", now.getEpochSecond());
   }
 
   /**
@@ -402,22 +613,20 @@ public final class HistoryStore implements AutoCloseable {
    */
   public synchronized void compact(Instant now) throws HistoryException {
     try {
-      boolean auto = writer.getAutoCommit();
       writer.setAutoCommit(false);
       try {
+        loadIfChangedElsewhere();
         compactNow(now);
-        if (auto) {
-          writer.commit();
-        }
+        lastCompaction = now;
+        setMeta("compacted_at", now.getEpochSecond());
+        writer.commit();
+        dataVersion = pragma(writer, "data_version");
       } catch (SQLException e) {
-        if (auto) {
-          rollbackQuietly();
-        }
+        rollbackQuietly();
+        forget();
         throw e;
       } finally {
-        if (auto) {
-          restoreAutoCommit();
-        }
+        restoreAutoCommit();
       }
     } catch (SQLException e) {
       throw translate(file, "compact", e);
@@ -425,19 +634,28 @@ public final class HistoryStore implements AutoCloseable {
   }
 
   private void compactNow(Instant now) throws SQLException {
+    long cut = floor(now.minus(retention.raw()).getEpochSecond(), 3600);
+    // The newest observations move by time: the last of each hour that is now old enough goes
+    // into the per-repository table, the rest of that hour goes away.
+    try (PreparedStatement move =
+            writer.prepareStatement(
+                "INSERT OR IGNORE INTO observation (repository_id, observed_at, pull_count,"
+                    + " star_count, last_updated, growth) SELECT repository_id, max(observed_at),"
+                    + " pull_count, star_count, last_updated, growth FROM recent WHERE observed_at"
+                    + " < ? GROUP BY repository_id, observed_at / 3600");
+        PreparedStatement drop =
+            writer.prepareStatement("DELETE FROM recent WHERE observed_at < ?")) {
+      move.setLong(1, cut);
+      move.executeUpdate();
+      drop.setLong(1, cut);
+      drop.executeUpdate();
+    }
     long hourlyFrom = meta("compacted_hourly_until", 0);
-    long hourlyUntil = floor(now.minus(retention.raw()).getEpochSecond(), 3600);
     long dailyFrom = meta("compacted_daily_until", 0);
     long dailyUntil = floor(now.minus(retention.hourly()).getEpochSecond(), 86400);
-    List<Long> repositories = new ArrayList<>();
-    try (Statement s = writer.createStatement();
-        ResultSet r = s.executeQuery("SELECT id FROM repository")) {
-      while (r.next()) {
-        repositories.add(r.getLong(1));
-      }
-    }
+    List<Long> repositories = new ArrayList<>(latest.keySet());
     // Keep the last observation of each bucket: it is the one nearest the next boundary, where
-    // the report interpolates.
+    // the report interpolates. Merged (imported) observations can be finer than an hour.
     String thin =
         "DELETE FROM observation WHERE repository_id = ?1 AND observed_at >= ?2 AND observed_at <"
             + " ?3 AND observed_at < (SELECT max(p.observed_at) FROM observation p WHERE"
@@ -445,8 +663,8 @@ public final class HistoryStore implements AutoCloseable {
             + " p.observed_at < min((observation.observed_at / ?4) * ?4 + ?4, ?3))";
     try (PreparedStatement delete = writer.prepareStatement(thin)) {
       for (long id : repositories) {
-        if (hourlyUntil > hourlyFrom) {
-          bindThin(delete, id, hourlyFrom, hourlyUntil, 3600);
+        if (cut > hourlyFrom) {
+          bindThin(delete, id, hourlyFrom, cut, 3600);
         }
         if (dailyUntil > dailyFrom) {
           bindThin(delete, id, dailyFrom, dailyUntil, 86400);
@@ -454,14 +672,36 @@ public final class HistoryStore implements AutoCloseable {
       }
     }
     if (retention.daily().isPresent()) {
+      long oldest = now.minus(retention.daily().get()).getEpochSecond();
+      int deleted;
       try (PreparedStatement delete =
           writer.prepareStatement("DELETE FROM observation WHERE observed_at < ?")) {
-        delete.setLong(1, now.minus(retention.daily().get()).getEpochSecond());
-        delete.executeUpdate();
+        delete.setLong(1, oldest);
+        deleted = delete.executeUpdate();
+      }
+      if (deleted > 0) {
+        forgetBefore(oldest);
       }
     }
-    setMeta("compacted_hourly_until", Math.max(hourlyFrom, hourlyUntil));
+    setMeta("compacted_hourly_until", Math.max(hourlyFrom, cut));
     setMeta("compacted_daily_until", Math.max(dailyFrom, dailyUntil));
+  }
+
+  /**
+   * After deleting what is older than {@code oldest}: each repository starts at its oldest kept.
+   */
+  private void forgetBefore(long oldest) throws SQLException {
+    try (Statement s = writer.createStatement()) {
+      s.executeUpdate(
+          "UPDATE latest SET (first_at, first_growth) = (SELECT o.observed_at, o.growth FROM"
+              + " observation o WHERE o.repository_id = latest.repository_id ORDER BY"
+              + " o.observed_at LIMIT 1) WHERE first_at < "
+              + oldest
+              + " AND EXISTS (SELECT 1 FROM observation o WHERE o.repository_id ="
+              + " latest.repository_id)");
+    }
+    latestLoaded = false;
+    loadIfChangedElsewhere();
   }
 
   private static void bindThin(
@@ -473,23 +713,15 @@ public final class HistoryStore implements AutoCloseable {
     delete.executeUpdate();
   }
 
-  /**
-   * Marks everything from {@code t} on as not yet compacted, after observations older than the
-   * compaction point were recorded (an import), so that the next compaction thins them too.
-   */
-  public synchronized void recompactFrom(Instant t) throws HistoryException {
-    try {
-      long at = t.getEpochSecond();
-      if (meta("compacted_hourly_until", 0) > at) {
-        setMeta("compacted_hourly_until", floor(at, 3600));
-      }
-      if (meta("compacted_daily_until", 0) > at) {
-        setMeta("compacted_daily_until", floor(at, 86400));
-      }
-      lastCompaction = Instant.EPOCH;
-    } catch (SQLException e) {
-      throw translate(file, "write", e);
+  /** Lets the next thinning cover {@code t} and later again, after older observations came in. */
+  private void rewindCompaction(long t) throws SQLException {
+    if (meta("compacted_hourly_until", 0) > t) {
+      setMeta("compacted_hourly_until", floor(t, 3600));
     }
+    if (meta("compacted_daily_until", 0) > t) {
+      setMeta("compacted_daily_until", floor(t, 86400));
+    }
+    lastCompaction = Instant.EPOCH;
   }
 
   private static long floor(long seconds, long bucket) {
@@ -517,7 +749,7 @@ public final class HistoryStore implements AutoCloseable {
   /**
    * The pulls per period of the targets' repositories (every recorded repository of an organization
    * target), from the start of the period holding {@code since} to {@code until}. Repositories
-   * never observed up to {@code until} are left out.
+   * never observed are left out.
    */
   public HistoryReport report(
       List<Target> targets, Instant since, Instant until, Granularity by, ZoneId zone)
@@ -528,22 +760,27 @@ public final class HistoryStore implements AutoCloseable {
       boundaries.add(t.toInstant());
     }
     Instant start = first.toInstant();
-    Duration window = Duration.between(start, until);
-    Instant previousStart = start.minus(window);
     if (boundaries.isEmpty()) {
       boundaries.add(start);
     }
     Instant lastEnd = by.next(boundaries.get(boundaries.size() - 1).atZone(zone)).toInstant();
+    Instant previousStart = start.minus(Duration.between(start, until));
+    List<Long> at = new ArrayList<>();
+    for (Instant b : boundaries) {
+      at.add(b.getEpochSecond());
+    }
+    at.add(until.getEpochSecond());
+    at.add(previousStart.getEpochSecond());
     List<RepositoryHistory> result = new ArrayList<>();
     try (Connection reader = connect(file)) {
       Map<Long, String[]> repositories = select(reader, targets);
-      Map<Long, Series> series = read(reader, repositories.keySet(), previousStart, until);
+      Map<Long, Points> points = points(reader, repositories.keySet(), at);
       for (Map.Entry<Long, String[]> e : repositories.entrySet()) {
-        Series s = series.get(e.getKey());
-        if (s == null || s.latestAt < 0) {
+        Points p = points.get(e.getKey());
+        if (p == null) {
           continue;
         }
-        Growth growth = s.growth();
+        Growth growth = p.growth();
         List<Period> periods = new ArrayList<>(boundaries.size());
         for (int i = 0; i < boundaries.size(); i++) {
           Instant a = boundaries.get(i);
@@ -555,8 +792,8 @@ public final class HistoryStore implements AutoCloseable {
             new RepositoryHistory(
                 e.getValue()[0],
                 e.getValue()[1],
-                s.latestCount,
-                Instant.ofEpochSecond(s.latestAt),
+                p.latestCount,
+                Instant.ofEpochSecond(p.latestAt),
                 growth.pulls(start.getEpochSecond(), until.getEpochSecond()),
                 growth.pulls(previousStart.getEpochSecond(), start.getEpochSecond()),
                 periods));
@@ -569,24 +806,28 @@ public final class HistoryStore implements AutoCloseable {
 
   /**
    * The pulls of each named repository ({@code namespace/name}) in the windows that end at {@code
-   * until} and last {@code windows}; a repository or window with nothing known maps to null.
+   * until} and last {@code windows}; a repository or window with nothing known maps to nulls.
    */
   public Map<String, Long[]> growth(
       Collection<String> fullNames, Instant until, List<Duration> windows) throws HistoryException {
-    Duration longest = windows.stream().max(Duration::compareTo).orElse(Duration.ZERO);
     Map<String, Long[]> result = new LinkedHashMap<>();
     List<Target> targets = new ArrayList<>();
     for (String n : fullNames) {
       targets.add(Target.repository(n));
     }
+    List<Long> at = new ArrayList<>();
+    at.add(until.getEpochSecond());
+    for (Duration w : windows) {
+      at.add(until.minus(w).getEpochSecond());
+    }
     try (Connection reader = connect(file)) {
       Map<Long, String[]> repositories = select(reader, targets);
-      Map<Long, Series> series = read(reader, repositories.keySet(), until.minus(longest), until);
+      Map<Long, Points> points = points(reader, repositories.keySet(), at);
       for (Map.Entry<Long, String[]> e : repositories.entrySet()) {
-        Series s = series.get(e.getKey());
+        Points p = points.get(e.getKey());
         Long[] values = new Long[windows.size()];
-        if (s != null) {
-          Growth g = s.growth();
+        if (p != null) {
+          Growth g = p.growth();
           for (int i = 0; i < windows.size(); i++) {
             values[i] =
                 g.pulls(until.minus(windows.get(i)).getEpochSecond(), until.getEpochSecond());
@@ -603,143 +844,328 @@ public final class HistoryStore implements AutoCloseable {
   /** Repository ids and names for the targets, in namespace and name order. */
   private static Map<Long, String[]> select(Connection c, List<Target> targets)
       throws SQLException {
-    Map<Long, String[]> found = new java.util.TreeMap<>();
-    Map<String, Long> order = new java.util.TreeMap<>();
-    try (PreparedStatement byNamespace =
-            c.prepareStatement("SELECT id, namespace, name FROM repository WHERE namespace = ?");
-        PreparedStatement byName =
-            c.prepareStatement(
-                "SELECT id, namespace, name FROM repository WHERE namespace = ? AND name = ?")) {
+    java.util.TreeMap<String, Long> order = new java.util.TreeMap<>();
+    Map<Long, String[]> names = new HashMap<>();
+    boolean anyOrganization = targets.stream().anyMatch(t -> t instanceof Target.Organization);
+    if (anyOrganization || targets.size() > 50) {
+      java.util.Set<String> namespaces = new java.util.HashSet<>();
+      java.util.Set<String> repositories = new java.util.HashSet<>();
       for (Target t : targets) {
-        PreparedStatement q;
         if (t instanceof Target.Repository r) {
-          q = byName;
+          repositories.add(r.id());
+        } else {
+          namespaces.add(((Target.Organization) t).namespace());
+        }
+      }
+      try (Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("SELECT id, namespace, name FROM repository")) {
+        while (r.next()) {
+          String ns = r.getString(2);
+          String full = ns + "/" + r.getString(3);
+          if (namespaces.contains(ns) || repositories.contains(full)) {
+            order.put(full, r.getLong(1));
+            names.put(r.getLong(1), new String[] {ns, r.getString(3)});
+          }
+        }
+      }
+    } else {
+      try (PreparedStatement q =
+          c.prepareStatement("SELECT id FROM repository WHERE namespace = ? AND name = ?")) {
+        for (Target t : targets) {
+          Target.Repository r = (Target.Repository) t;
           q.setString(1, r.namespace());
           q.setString(2, r.name());
-        } else {
-          q = byNamespace;
-          q.setString(1, ((Target.Organization) t).namespace());
-        }
-        try (ResultSet r = q.executeQuery()) {
-          while (r.next()) {
-            long id = r.getLong(1);
-            found.put(id, new String[] {r.getString(2), r.getString(3)});
-            order.put(r.getString(2) + "/" + r.getString(3), id);
+          try (ResultSet rs = q.executeQuery()) {
+            if (rs.next()) {
+              order.put(r.id(), rs.getLong(1));
+              names.put(rs.getLong(1), new String[] {r.namespace(), r.name()});
+            }
           }
         }
       }
     }
     Map<Long, String[]> sorted = new LinkedHashMap<>();
     for (long id : order.values()) {
-      sorted.put(id, found.get(id));
+      sorted.put(id, names.get(id));
     }
     return sorted;
   }
 
-  /** One repository's observations around a window. */
-  private static final class Series {
-    long[] times = new long[16];
-    long[] counts = new long[16];
-    int size;
+  /** Known points of one repository's cumulative growth, and its latest total. */
+  private static final class Points {
+    final java.util.TreeMap<Long, Long> growth = new java.util.TreeMap<>();
     long latestAt = -1;
     long latestCount;
 
-    void add(long t, long count) {
-      if (size == times.length) {
-        times = java.util.Arrays.copyOf(times, size * 2);
-        counts = java.util.Arrays.copyOf(counts, size * 2);
-      }
-      times[size] = t;
-      counts[size] = count;
-      size++;
-    }
-
     Growth growth() {
-      return new Growth(
-          java.util.Arrays.copyOf(times, size), java.util.Arrays.copyOf(counts, size));
+      long[] times = new long[growth.size()];
+      long[] values = new long[growth.size()];
+      int i = 0;
+      for (Map.Entry<Long, Long> e : growth.entrySet()) {
+        times[i] = e.getKey();
+        values[i] = e.getValue();
+        i++;
+      }
+      return Growth.ofCumulative(times, values);
     }
   }
 
+  /** Within this far of a boundary the newest observations are searched for its neighbours. */
+  private static final long NEIGHBOURHOOD = 30 * 60;
+
   /**
-   * The observations of {@code ids} from the last one at or before {@code from} to the first at or
-   * after {@code until}, so that interpolation reaches both ends.
+   * For each repository: its first and latest observation, and the observations just before and
+   * just after each instant of {@code at}. Interpolating the cumulative growth between those gives
+   * the exact value at each instant, whatever lies between them, without reading every observation.
    */
-  private static Map<Long, Series> read(
-      Connection c, Collection<Long> ids, Instant from, Instant until) throws SQLException {
-    Map<Long, Series> result = new HashMap<>();
-    String sql =
-        "SELECT o.observed_at, o.pull_count FROM observation o WHERE o.repository_id = ?1 AND"
-            + " o.observed_at >= coalesce((SELECT max(observed_at) FROM observation WHERE"
-            + " repository_id = ?1 AND observed_at <= ?2), ?2) AND o.observed_at <="
-            + " coalesce((SELECT min(observed_at) FROM observation WHERE repository_id = ?1 AND"
-            + " observed_at >= ?3), ?3) ORDER BY o.observed_at";
-    long lo = from.getEpochSecond();
-    long hi = until.getEpochSecond();
-    try (PreparedStatement q = c.prepareStatement(sql)) {
-      for (long id : ids) {
-        q.setLong(1, id);
-        q.setLong(2, lo);
-        q.setLong(3, hi);
-        Series s = new Series();
-        try (ResultSet r = q.executeQuery()) {
-          while (r.next()) {
-            long t = r.getLong(1);
-            long n = r.getLong(2);
-            s.add(t, n);
-            if (t <= hi) {
-              s.latestAt = t;
-              s.latestCount = n;
+  private static Map<Long, Points> points(Connection c, Collection<Long> ids, List<Long> at)
+      throws SQLException {
+    Map<Long, Points> points = new HashMap<>();
+    if (ids.isEmpty()) {
+      return points;
+    }
+    String json = jsonIds(ids);
+    try (PreparedStatement q =
+        c.prepareStatement(
+            "SELECT repository_id, first_at, first_growth, observed_at, pull_count, growth FROM"
+                + " latest WHERE repository_id IN (SELECT value FROM json_each(?))")) {
+      q.setString(1, json);
+      try (ResultSet r = q.executeQuery()) {
+        while (r.next()) {
+          Points p = new Points();
+          p.growth.put(r.getLong(2), r.getLong(3));
+          p.latestAt = r.getLong(4);
+          p.latestCount = r.getLong(5);
+          p.growth.put(p.latestAt, r.getLong(6));
+          points.put(r.getLong(1), p);
+        }
+      }
+    }
+    long recentFrom = Long.MAX_VALUE;
+    long recentUntil = Long.MIN_VALUE;
+    // Two queries: SQLite answers min() or max() alone from the key, both at once with a scan.
+    try (Statement s = c.createStatement();
+        ResultSet first = s.executeQuery("SELECT min(observed_at) FROM recent")) {
+      if (first.next() && first.getObject(1) != null) {
+        recentFrom = first.getLong(1);
+      }
+    }
+    try (Statement s = c.createStatement();
+        ResultSet last = s.executeQuery("SELECT max(observed_at) FROM recent")) {
+      if (last.next() && last.getObject(1) != null) {
+        recentUntil = last.getLong(1);
+      }
+    }
+    // At or after this instant every repository's latest observation is its neighbour.
+    long newestCommon = Long.MAX_VALUE;
+    for (Points p : points.values()) {
+      newestCommon = Math.min(newestCommon, p.latestAt);
+    }
+    String neighbour =
+        "SELECT o.repository_id, o.observed_at, o.growth FROM json_each(?1) j CROSS JOIN observation o"
+            + " ON o.repository_id = j.value AND o.observed_at = (SELECT %s(p.observed_at) FROM"
+            + " observation p WHERE p.repository_id = j.value AND p.observed_at %s ?2)";
+    try (PreparedStatement before = c.prepareStatement(String.format(neighbour, "max", "<="));
+        PreparedStatement after = c.prepareStatement(String.format(neighbour, "min", ">="))) {
+      if (at.size() <= 8) {
+        // A few instants: the thinned observations within one bucket of each, which are its
+        // neighbours; an exact seek only for the repositories that have none on a side.
+        long dailyUntil = metaOf(c, "compacted_daily_until");
+        try (PreparedStatement near =
+            c.prepareStatement(
+                "SELECT o.repository_id, o.observed_at, o.growth FROM json_each(?1) j CROSS JOIN"
+                    + " observation o ON o.repository_id = j.value AND o.observed_at BETWEEN ?2"
+                    + " AND ?3")) {
+          for (long t : at) {
+            if (t > recentFrom || t >= newestCommon) {
+              continue; // the newest observations, or the latest, hold the neighbours
+            }
+            long span = t < dailyUntil ? 86400 : 3600;
+            near.setString(1, json);
+            near.setLong(2, t - span);
+            near.setLong(3, t + span);
+            java.util.Set<Long> below = new java.util.HashSet<>();
+            java.util.Set<Long> above = new java.util.HashSet<>();
+            try (ResultSet r = near.executeQuery()) {
+              while (r.next()) {
+                Points p = points.get(r.getLong(1));
+                if (p != null) {
+                  p.growth.put(r.getLong(2), r.getLong(3));
+                  (r.getLong(2) <= t ? below : above).add(r.getLong(1));
+                }
+              }
+            }
+            seekMissing(before, ids, below, t, points);
+            List<Long> stillMissing = seekMissing(after, ids, above, t, points);
+            if (!stillMissing.isEmpty() && recentFrom != Long.MAX_VALUE) {
+              // Moved no further than the last thinning: the next one is among the newest.
+              recentNeighbours(
+                  c,
+                  "SELECT repository_id, min(observed_at), growth FROM recent WHERE observed_at"
+                      + " BETWEEN ?1 AND ?2 AND repository_id IN (SELECT value FROM"
+                      + " json_each(?3)) GROUP BY repository_id",
+                  Math.max(t, recentFrom),
+                  recentUntil,
+                  jsonIds(stillMissing),
+                  points);
             }
           }
         }
-        if (s.latestAt < 0) {
-          latestBefore(c, id, hi, s);
+      } else {
+        // Many: every older observation between the first and the last, and one on each side.
+        long lo = at.stream().mapToLong(Long::longValue).min().getAsLong();
+        long hi = at.stream().mapToLong(Long::longValue).max().getAsLong();
+        before.setString(1, json);
+        before.setLong(2, lo);
+        collect(before, points);
+        after.setString(1, json);
+        after.setLong(2, hi);
+        collect(after, points);
+        try (PreparedStatement range =
+            c.prepareStatement(
+                "SELECT o.repository_id, o.observed_at, o.growth FROM json_each(?1) j CROSS JOIN"
+                    + " observation o ON o.repository_id = j.value AND o.observed_at BETWEEN ?2"
+                    + " AND ?3")) {
+          range.setString(1, json);
+          range.setLong(2, lo);
+          range.setLong(3, hi);
+          collect(range, points);
         }
-        result.put(id, s);
       }
     }
-    return result;
+    // The newest observations are kept by time: near each instant, one scan of a short range,
+    // then, for the repositories it did not find (a longer interval, a gap), a scan as far as
+    // the newest observations reach.
+    String filter = " AND repository_id IN (SELECT value FROM json_each(?3))";
+    String nearest =
+        "SELECT repository_id, %s(observed_at), growth FROM recent WHERE observed_at BETWEEN ?1"
+            + " AND ?2%s GROUP BY repository_id";
+    boolean few = ids.size() <= 100;
+    for (long t : at) {
+      if (t + NEIGHBOURHOOD < recentFrom || t >= newestCommon || t > recentUntil) {
+        continue;
+      }
+      java.util.Set<Long> below =
+          recentNeighbours(
+              c,
+              String.format(nearest, "max", few ? filter : ""),
+              t - NEIGHBOURHOOD,
+              t,
+              few ? json : null,
+              points);
+      java.util.Set<Long> above =
+          t < recentUntil
+              ? recentNeighbours(
+                  c,
+                  String.format(nearest, "min", few ? filter : ""),
+                  t,
+                  t + NEIGHBOURHOOD,
+                  few ? json : null,
+                  points)
+              : new java.util.HashSet<>(ids);
+      List<Long> missingBelow = new ArrayList<>();
+      List<Long> missingAbove = new ArrayList<>();
+      for (long id : ids) {
+        if (!below.contains(id)) {
+          missingBelow.add(id);
+        }
+        if (!above.contains(id)) {
+          missingAbove.add(id);
+        }
+      }
+      if (!missingBelow.isEmpty()) {
+        recentNeighbours(
+            c, String.format(nearest, "max", filter), recentFrom, t, jsonIds(missingBelow), points);
+      }
+      if (!missingAbove.isEmpty()) {
+        recentNeighbours(
+            c,
+            String.format(nearest, "min", filter),
+            t,
+            recentUntil,
+            jsonIds(missingAbove),
+            points);
+      }
+    }
+    return points;
   }
 
-  /** A repository with nothing near the window still has a latest total, from long before. */
-  private static void latestBefore(Connection c, long id, long hi, Series s) throws SQLException {
-    try (PreparedStatement q =
-        c.prepareStatement(
-            "SELECT observed_at, pull_count FROM observation WHERE repository_id = ? AND"
-                + " observed_at <= ? ORDER BY observed_at DESC LIMIT 1")) {
-      q.setLong(1, id);
-      q.setLong(2, hi);
+  /** Adds the rows of one neighbour query on {@code recent}; returns the repositories found. */
+  private static java.util.Set<Long> recentNeighbours(
+      Connection c, String sql, long from, long to, String json, Map<Long, Points> points)
+      throws SQLException {
+    java.util.Set<Long> found = new java.util.HashSet<>();
+    try (PreparedStatement q = c.prepareStatement(sql)) {
+      q.setLong(1, from);
+      q.setLong(2, to);
+      if (json != null) {
+        q.setString(3, json);
+      }
       try (ResultSet r = q.executeQuery()) {
-        if (r.next()) {
-          s.latestAt = r.getLong(1);
-          s.latestCount = r.getLong(2);
-        }
-      }
-    }
-  }
-
-  /** True when the store holds an observation of any of these repositories before {@code t}. */
-  public boolean hasObservationsBefore(Collection<String> fullNames, Instant t)
-      throws HistoryException {
-    try (Connection reader = connect(file);
-        PreparedStatement q =
-            reader.prepareStatement(
-                "SELECT 1 FROM observation o JOIN repository r ON r.id = o.repository_id"
-                    + " WHERE r.namespace = ? AND r.name = ? AND o.observed_at < ? LIMIT 1")) {
-      for (String n : fullNames) {
-        int slash = n.indexOf('/');
-        q.setString(1, n.substring(0, slash));
-        q.setString(2, n.substring(slash + 1));
-        q.setLong(3, t.getEpochSecond());
-        try (ResultSet r = q.executeQuery()) {
-          if (r.next()) {
-            return true;
+        while (r.next()) {
+          Points p = points.get(r.getLong(1));
+          if (p != null) {
+            p.growth.put(r.getLong(2), r.getLong(3));
+            found.add(r.getLong(1));
           }
         }
       }
-      return false;
-    } catch (SQLException e) {
-      throw translate(file, "read", e);
+    }
+    return found;
+  }
+
+  /**
+   * The exact neighbour on one side of {@code t} among the thinned observations, for the
+   * repositories not in {@code found}; returns those that have none there either.
+   */
+  private static List<Long> seekMissing(
+      PreparedStatement q,
+      Collection<Long> ids,
+      java.util.Set<Long> found,
+      long t,
+      Map<Long, Points> points)
+      throws SQLException {
+    List<Long> missing = new ArrayList<>();
+    for (long id : ids) {
+      if (!found.contains(id)) {
+        missing.add(id);
+      }
+    }
+    if (missing.isEmpty()) {
+      return missing;
+    }
+    q.setString(1, jsonIds(missing));
+    q.setLong(2, t);
+    List<Long> stillMissing = new ArrayList<>(missing);
+    try (ResultSet r = q.executeQuery()) {
+      while (r.next()) {
+        Points p = points.get(r.getLong(1));
+        if (p != null) {
+          p.growth.put(r.getLong(2), r.getLong(3));
+        }
+        stillMissing.remove(r.getLong(1));
+      }
+    }
+    return stillMissing;
+  }
+
+  private static long metaOf(Connection c, String key) throws SQLException {
+    try (PreparedStatement q = c.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
+      q.setString(1, key);
+      try (ResultSet r = q.executeQuery()) {
+        return r.next() ? Long.parseLong(r.getString(1)) : 0;
+      }
+    }
+  }
+
+  private static void collect(PreparedStatement q, Map<Long, Points> points) throws SQLException {
+    try (ResultSet r = q.executeQuery()) {
+      while (r.next()) {
+        Points p = points.get(r.getLong(1));
+        if (p != null) {
+          p.growth.put(r.getLong(2), r.getLong(3));
+        }
+      }
     }
   }
 

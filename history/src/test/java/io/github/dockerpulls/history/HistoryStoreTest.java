@@ -24,6 +24,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +35,19 @@ class HistoryStoreTest {
       new Retention(Duration.ofDays(3650), Duration.ofDays(3650), Optional.empty());
 
   @TempDir Path dir;
+
+  /** What the store logged during the test: captured, so that a passing run prints nothing. */
+  private List<LogRecord> logged;
+
+  @BeforeEach
+  void captureTheLog() {
+    logged = captureLog();
+  }
+
+  @AfterEach
+  void releaseTheLog() {
+    releaseLog();
+  }
 
   private HistoryStore open(Retention retention, Instant now) throws HistoryException {
     return HistoryStore.open(dir, retention, Clock.fixed(now, ZoneOffset.UTC));
@@ -121,7 +136,6 @@ class HistoryStoreTest {
 
   @Test
   void aDecreaseIsNeverNegativeAndIsLoggedOnce() throws Exception {
-    List<LogRecord> logged = captureLog();
     try (HistoryStore store = open(KEEP_ALL, DAY0)) {
       store.record(List.of(obs("acme/app", DAY0, 1000)));
       store.record(List.of(obs("acme/app", DAY0.plus(Duration.ofHours(12)), 1500)));
@@ -140,8 +154,6 @@ class HistoryStoreTest {
       assertThat(report.repositories().get(0).series())
           .extracting(Period::pulls)
           .containsExactly(500L, 200L);
-    } finally {
-      releaseLog();
     }
     assertThat(logged)
         .filteredOn(r -> r.getMessage().contains("went down"))
@@ -156,6 +168,96 @@ class HistoryStoreTest {
       assertThat(store.record(list).added()).isEqualTo(10);
       assertThat(store.record(list).added()).isZero();
       assertThat(rows()).isEqualTo(10);
+    }
+  }
+
+  @Test
+  void olderObservationsRecordedLaterAreMergedIntoTheLine() throws Exception {
+    try (HistoryStore store = open(KEEP_ALL, DAY0.plus(Duration.ofDays(3)))) {
+      // What serve recorded: days 2 and 3, 1,000 a day.
+      store.record(
+          steady("acme/app", Duration.ofHours(6), 9, 0, 250).stream()
+              .map(
+                  o ->
+                      obs(
+                          "acme/app",
+                          o.observedAt().plus(Duration.ofDays(2)),
+                          10_000 + o.pullCount()))
+              .toList());
+      // Imported afterwards: days 0 and 1, 2,000 a day, with a correction down in between.
+      List<Observation> older =
+          new ArrayList<>(steady("acme/app", Duration.ofHours(6), 8, 6000, 500));
+      older.set(3, obs("acme/app", older.get(3).observedAt(), 6500)); // 7500 -> 6500: a drop
+      HistoryStore.RecordResult merged = store.record(older);
+      assertThat(merged.added()).isEqualTo(8);
+      assertThat(store.record(older).added()).isZero();
+      HistoryReport report =
+          store.report(
+              List.of(Target.parse("acme/app")),
+              DAY0,
+              DAY0.plus(Duration.ofDays(3)),
+              Granularity.DAY,
+              ZoneOffset.UTC);
+      // The import grows 500, 500, then drops 7000 -> 6500 (counted as 0), then 1500, 500, 500,
+      // 500: 4,000 up to day 1 18:00; 500 more to serve's first observation; 1,000 on day 2.
+      List<Long> days = report.repositories().get(0).series().stream().map(Period::pulls).toList();
+      assertThat(days).containsExactly(2500L, 2000L, 1000L);
+      long last = 10_000 + 250 * 8;
+      assertThat(days.get(2)).isEqualTo(1000);
+      assertThat(report.repositories().get(0).pullCount()).isEqualTo(last);
+    }
+  }
+
+  @Test
+  void theNeighboursOfEachBoundaryGiveWhatEveryObservationGives() throws Exception {
+    // At most one observation per hour, so that thinning keeps them all and a computation over
+    // every observation is the reference; gaps of up to a day and occasional drops.
+    java.util.Random random = new java.util.Random(42);
+    Instant now = DAY0.plus(Duration.ofDays(40));
+    Retention retention =
+        new Retention(Duration.ofHours(6), Duration.ofDays(400), Optional.empty());
+    List<Long> times = new ArrayList<>();
+    List<Long> counts = new ArrayList<>();
+    try (HistoryStore store = open(retention, now)) {
+      long count = 1_000;
+      for (Instant hour = DAY0; hour.isBefore(now); hour = hour.plus(Duration.ofHours(1))) {
+        if (random.nextInt(100) < 3) {
+          hour = hour.plus(Duration.ofHours(random.nextInt(24)));
+          continue;
+        }
+        count += random.nextInt(100) < 2 ? -random.nextInt(300) : random.nextInt(500);
+        Instant t = hour.plusSeconds(random.nextInt(3600));
+        if (!t.isBefore(now)) {
+          break;
+        }
+        store.record(List.of(obs("acme/app", t, count)));
+        times.add(t.getEpochSecond());
+        counts.add(count);
+      }
+      store.compact(now);
+      Growth reference =
+          new Growth(
+              times.stream().mapToLong(Long::longValue).toArray(),
+              counts.stream().mapToLong(Long::longValue).toArray());
+      HistoryReport report =
+          store.report(
+              List.of(Target.parse("acme")),
+              DAY0.minus(Duration.ofDays(1)),
+              now,
+              Granularity.DAY,
+              ZoneOffset.UTC);
+      for (Period p : report.repositories().get(0).series()) {
+        long to = Math.min(p.end().getEpochSecond(), now.getEpochSecond());
+        assertThat(p.pulls())
+            .as(p.toString())
+            .isEqualTo(reference.pulls(p.start().getEpochSecond(), to));
+      }
+      for (Duration w : List.of(Duration.ofHours(3), Duration.ofHours(24), Duration.ofDays(7))) {
+        Instant until = Instant.ofEpochSecond(times.get(times.size() - 1));
+        assertThat(store.growth(List.of("acme/app"), until, List.of(w)).get("acme/app")[0])
+            .as(w.toString())
+            .isEqualTo(reference.pulls(until.minus(w).getEpochSecond(), until.getEpochSecond()));
+      }
     }
   }
 
@@ -194,12 +296,12 @@ class HistoryStoreTest {
               Granularity.DAY,
               ZoneOffset.UTC);
       RepositoryHistory h = report.repositories().get(0);
-      // Day 0 kept only its last observation (23:55), so only its last 5 minutes are known; the
-      // other days are whole: 288 steps of 100, and the last day ends at its last observation.
+      // Thinned to one observation a day, day 0 still counts whole: the first observation is
+      // remembered with the latest. Every day is 288 steps of 100; the last ends at 23:55.
       assertThat(h.series())
           .extracting(Period::pulls)
           .containsExactly(
-              100L, 28_800L, 28_800L, 28_800L, 28_800L, 28_800L, 28_800L, 28_800L, 28_800L,
+              28_800L, 28_800L, 28_800L, 28_800L, 28_800L, 28_800L, 28_800L, 28_800L, 28_800L,
               28_700L);
       assertThat(h.pullCount()).isEqualTo(100L * 2879);
     }
@@ -356,7 +458,9 @@ class HistoryStoreTest {
     try (Connection c =
             DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(HistoryStore.FILE_NAME));
         Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT count(*) FROM observation")) {
+        ResultSet r =
+            s.executeQuery(
+                "SELECT (SELECT count(*) FROM observation) + (SELECT count(*) FROM recent)")) {
       return r.getLong(1);
     }
   }

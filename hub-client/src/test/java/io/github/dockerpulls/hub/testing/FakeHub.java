@@ -58,6 +58,20 @@ public final class FakeHub extends Dispatcher implements AutoCloseable {
           "192.0.2.10");
   private volatile Headers rateLimitHeaders = Headers.of();
 
+  /**
+   * MockWebServer warns when a connection closes before its first request, which is what a client
+   * that is stopped in the middle of a refresh does: expected in these tests, so not printed. Held
+   * here because java.util.logging keeps loggers only weakly.
+   */
+  private static final java.util.logging.Logger SERVER_LOG = quietServerLog();
+
+  private static java.util.logging.Logger quietServerLog() {
+    java.util.logging.Logger log =
+        java.util.logging.Logger.getLogger(MockWebServer.class.getName());
+    log.setLevel(java.util.logging.Level.SEVERE);
+    return log;
+  }
+
   public FakeHub() {
     server.setDispatcher(this);
     try {

@@ -1,0 +1,153 @@
+package io.github.dockerpulls.cli;
+
+import io.github.dockerpulls.history.HistoryException;
+import io.github.dockerpulls.history.HistoryStore;
+import io.github.dockerpulls.history.Retention;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** Where the pull count history lives, and for the recording commands whether and how long. */
+public final class HistoryOptions {
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "Directory of the history file dockerpulls.db (env DOCKERPULLS_DATA_DIR; default"
+              + " $XDG_DATA_HOME/dockerpulls, else $HOME/.local/share/dockerpulls).")
+  Path dataDir;
+
+  /** The environment; tests replace it. */
+  Map<String, String> environment = System.getenv();
+
+  /** The data directory from the option, the environment, or the XDG default; empty if none. */
+  Optional<Path> directory() {
+    if (dataDir != null) {
+      return Optional.of(dataDir);
+    }
+    String env = environment.get("DOCKERPULLS_DATA_DIR");
+    if (env != null && !env.isBlank()) {
+      return Optional.of(Path.of(env));
+    }
+    return HistoryStore.defaultDirectory(environment);
+  }
+
+  /**
+   * The store for reading, which must exist.
+   *
+   * @throws CommandFailure when there is no history there or it is unusable
+   */
+  HistoryStore openForReading(Clock clock) {
+    Path dir =
+        directory()
+            .orElseThrow(
+                () ->
+                    new ParameterException(
+                        spec.commandLine(),
+                        "no history directory: give --data-dir DIR (or set DOCKERPULLS_DATA_DIR)"));
+    if (!java.nio.file.Files.isRegularFile(dir.resolve(HistoryStore.FILE_NAME))) {
+      throw new CommandFailure(
+          "no history in "
+              + dir
+              + " yet: export or serve record one (or give --data-dir where they did)");
+    }
+    try {
+      return HistoryStore.open(dir, Retention.DEFAULT, clock);
+    } catch (HistoryException e) {
+      throw new CommandFailure(e.getMessage());
+    }
+  }
+
+  /**
+   * The store for a command that records. Null, after one {@code warning}, when it cannot be
+   * written: the command goes on without it.
+   *
+   * @throws CommandFailure when the file is not a usable history (it is never overwritten)
+   */
+  static HistoryStore openForRecording(
+      Optional<Path> dir, Retention retention, Clock clock, Consumer<String> warning) {
+    if (dir.isEmpty()) {
+      warning.accept(
+          "no history recorded: neither --data-dir, DOCKERPULLS_DATA_DIR, XDG_DATA_HOME nor HOME"
+              + " is set (--no-history says this is intended)");
+      return null;
+    }
+    try {
+      return HistoryStore.open(dir.get(), retention, clock);
+    } catch (HistoryException e) {
+      if (e.kind() == HistoryException.Kind.UNUSABLE) {
+        throw new CommandFailure(e.getMessage() + " (--no-history runs without it)");
+      }
+      warning.accept("no history recorded: " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** Whether and how long the recording commands keep history. */
+  public static final class Recording {
+    @Option(
+        names = "--history",
+        negatable = true,
+        defaultValue = "${env:DOCKERPULLS_HISTORY:-true}",
+        fallbackValue = "true",
+        description =
+            "Record every observation in the history (env DOCKERPULLS_HISTORY, default: on)."
+                + " --no-history records nothing.")
+    boolean enabled;
+
+    @Option(
+        names = "--keep-raw",
+        paramLabel = "DURATION",
+        defaultValue = "${env:DOCKERPULLS_KEEP_RAW:-1d}",
+        converter = DurationConverter.class,
+        description =
+            "Keep every observation this long, then the last of each hour (env"
+                + " DOCKERPULLS_KEEP_RAW, default ${DEFAULT-VALUE}).")
+    Duration raw;
+
+    @Option(
+        names = "--keep-hourly",
+        paramLabel = "DURATION",
+        defaultValue = "${env:DOCKERPULLS_KEEP_HOURLY:-7d}",
+        converter = DurationConverter.class,
+        description =
+            "Keep one observation per hour until this age, then the last of each UTC day (env"
+                + " DOCKERPULLS_KEEP_HOURLY, default ${DEFAULT-VALUE}).")
+    Duration hourly;
+
+    @Option(
+        names = "--keep-daily",
+        paramLabel = "DURATION",
+        defaultValue = "${env:DOCKERPULLS_KEEP_DAILY:-forever}",
+        description =
+            "Keep one observation per day until this age: a duration such as 730d, or forever"
+                + " (env DOCKERPULLS_KEEP_DAILY, default ${DEFAULT-VALUE}).")
+    String daily;
+
+    Retention retention(CommandSpec spec) {
+      Optional<Duration> days = Optional.empty();
+      if (!daily.strip().equalsIgnoreCase("forever")) {
+        try {
+          days = Optional.of(new DurationConverter().convert(daily));
+        } catch (picocli.CommandLine.TypeConversionException e) {
+          throw new ParameterException(spec.commandLine(), "--keep-daily: " + e.getMessage());
+        }
+      }
+      try {
+        return new Retention(raw, hourly, days);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--keep-*: " + e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,375 @@
+package io.github.dockerpulls.cli;
+
+import io.github.dockerpulls.history.CompactNumbers;
+import io.github.dockerpulls.history.Granularity;
+import io.github.dockerpulls.history.HistoryException;
+import io.github.dockerpulls.history.HistoryJson;
+import io.github.dockerpulls.history.HistoryReport;
+import io.github.dockerpulls.history.HistoryStore;
+import io.github.dockerpulls.history.Period;
+import io.github.dockerpulls.history.RepositoryHistory;
+import io.github.dockerpulls.history.Since;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code dockerpulls report}: pulls per day, week or month, from the history alone. */
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = {
+      "Show the pulls per day, week or month that export and serve recorded.",
+      "Reads the history only: Docker Hub is never asked."
+    },
+    footerHeading = "%nExit codes:%n",
+    footer = {
+      "  0  the report was written",
+      "  1  there is no usable history, or the output could not be written",
+      "  2  bad input"
+    })
+public final class ReportCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin TargetOptions targets;
+
+  @Option(
+      names = "--since",
+      paramLabel = "WHEN",
+      defaultValue = "30d",
+      description =
+          "Start of the window: 24h, 7d, 30d, 1y (any number of h, d, w or y) or a date such as"
+              + " 2026-01-01 (default ${DEFAULT-VALUE}). The first period starts at the"
+              + " beginning of the day, week or month that holds it.")
+  String since;
+
+  @Option(
+      names = "--by",
+      paramLabel = "PERIOD",
+      defaultValue = "day",
+      description = "Length of the periods: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+  Granularity by;
+
+  @Option(
+      names = "--timezone",
+      paramLabel = "ZONE",
+      defaultValue = "${env:DOCKERPULLS_TIMEZONE:-UTC}",
+      description =
+          "Time zone whose calendar days the periods follow, such as Europe/Berlin (env"
+              + " DOCKERPULLS_TIMEZONE, default ${DEFAULT-VALUE}).")
+  String timezone;
+
+  /** {@code report -f}. */
+  enum ReportFormat {
+    table,
+    json,
+    csv
+  }
+
+  @Option(
+      names = {"-f", "--format"},
+      paramLabel = "FORMAT",
+      defaultValue = "table",
+      description = "Output format: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+  ReportFormat format;
+
+  /** {@code report --sort}. */
+  enum ReportSort {
+    name,
+    pulls,
+    total,
+    change
+  }
+
+  @Option(
+      names = {"-s", "--sort"},
+      paramLabel = "ORDER",
+      defaultValue = "name",
+      description =
+          "Order of the repositories: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}). pulls"
+              + " (in the window), total and change put the most first.")
+  ReportSort sort;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "Write to FILE, replaced in one step, instead of stdout.")
+  Path output;
+
+  @Mixin HistoryOptions history;
+
+  @Mixin LoggingOptions logging;
+
+  /** The clock that says what "now" is; tests fix it. */
+  Clock clock = Clock.systemUTC();
+
+  @Override
+  public Integer call() throws Exception {
+    var list = targets.targets();
+    ZoneId zone;
+    try {
+      zone = ZoneId.of(timezone.strip());
+    } catch (DateTimeException e) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--timezone: '" + timezone + "' is not a time zone (such as UTC or Europe/Berlin)");
+    }
+    Instant until = clock.instant();
+    Instant from = since(since, until, zone);
+    if (output != null) {
+      String problem = OutputFile.problem(output);
+      if (problem != null) {
+        throw new ParameterException(spec.commandLine(), "--output: " + problem);
+      }
+    }
+    HistoryReport report;
+    try (HistoryStore store = history.openForReading(clock)) {
+      report = store.report(list, from, until, by, zone);
+    } catch (HistoryException e) {
+      throw new CommandFailure(e.getMessage());
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    if (report.repositories().isEmpty()) {
+      err.println(
+          "dockerpulls: warning: the history holds nothing of "
+              + String.join(", ", list.stream().map(t -> t.id()).toList()));
+    }
+    List<RepositoryHistory> sorted = sorted(report.repositories());
+    String text =
+        switch (format) {
+          case table -> table(report, sorted);
+          case json ->
+              HistoryJson.render(
+                  new HistoryReport(
+                      report.since(), report.until(), report.by(), report.zone(), sorted),
+                  true);
+          case csv -> csv(sorted);
+        };
+    if (output == null) {
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(text);
+      out.flush();
+      return ExitCode.OK;
+    }
+    try {
+      OutputFile.write(output, text);
+      return ExitCode.OK;
+    } catch (IOException e) {
+      throw new CommandFailure(
+          "cannot write " + output + " (" + DockerPulls.oneLine(e.getMessage()) + ")");
+    }
+  }
+
+  private Instant since(String text, Instant now, ZoneId zone) {
+    try {
+      return Since.parse(text, now, zone);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--since: " + e.getMessage());
+    }
+  }
+
+  private List<RepositoryHistory> sorted(List<RepositoryHistory> repositories) {
+    Comparator<RepositoryHistory> byName = Comparator.comparing(RepositoryHistory::fullName);
+    Comparator<RepositoryHistory> first =
+        switch (sort) {
+          case name -> (a, b) -> 0;
+          case pulls ->
+              Comparator.comparing(
+                  RepositoryHistory::pulls, Comparator.nullsLast(Comparator.reverseOrder()));
+          case total -> Comparator.comparingLong(RepositoryHistory::pullCount).reversed();
+          case change ->
+              Comparator.comparing(
+                  ReportCommand::changeRatio, Comparator.nullsLast(Comparator.reverseOrder()));
+        };
+    return repositories.stream().sorted(first.thenComparing(byName)).toList();
+  }
+
+  /** The window's pulls over the previous window's, or null when either is unknown or zero. */
+  static Double changeRatio(RepositoryHistory r) {
+    if (r.pulls() == null || r.previousPulls() == null || r.previousPulls() == 0) {
+      return null;
+    }
+    return (double) r.pulls() / r.previousPulls() - 1;
+  }
+
+  private static final int NAME_WIDTH = 26;
+  private static final int TREND_WIDTH = 18;
+  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+  /** At most 80 columns: name, total, pulls in the window, per day, change, and a sparkline. */
+  private static String table(HistoryReport report, List<RepositoryHistory> repositories) {
+    StringBuilder b = new StringBuilder();
+    double days = Duration.between(report.since(), report.until()).toSeconds() / 86400.0;
+    b.append("Pulls per ")
+        .append(report.by())
+        .append(", ")
+        .append(DAY.format(report.since().atZone(report.zone())))
+        .append(" to ")
+        .append(DAY.format(report.until().atZone(report.zone())))
+        .append(' ')
+        .append(report.zone().getId())
+        .append('\n');
+    String header =
+        String.format(
+            Locale.ROOT,
+            "%-" + NAME_WIDTH + "s  %7s  %7s  %6s  %6s  %s",
+            "REPOSITORY",
+            "TOTAL",
+            "PULLS",
+            "/DAY",
+            "CHANGE",
+            "TREND");
+    b.append(header).append('\n');
+    Map<String, List<RepositoryHistory>> byNamespace = new LinkedHashMap<>();
+    for (RepositoryHistory r : repositories) {
+      row(b, shorten(r.fullName()), r.pullCount(), r.pulls(), r.previousPulls(), days, r.series());
+      byNamespace.computeIfAbsent(r.namespace(), k -> new ArrayList<>()).add(r);
+    }
+    if (!repositories.isEmpty()) {
+      b.append('\n');
+    }
+    for (Map.Entry<String, List<RepositoryHistory>> e : byNamespace.entrySet()) {
+      List<RepositoryHistory> rs = e.getValue();
+      long total = rs.stream().mapToLong(RepositoryHistory::pullCount).sum();
+      Long pulls = sum(rs.stream().map(RepositoryHistory::pulls).toList());
+      Long previous = sum(rs.stream().map(RepositoryHistory::previousPulls).toList());
+      List<Period> series = new ArrayList<>();
+      for (int i = 0; i < rs.get(0).series().size(); i++) {
+        int k = i;
+        Period p = rs.get(0).series().get(i);
+        series.add(
+            new Period(
+                p.start(), p.end(), sum(rs.stream().map(r -> r.series().get(k).pulls()).toList())));
+      }
+      String label = e.getKey() + " (" + rs.size() + (rs.size() == 1 ? " repo)" : " repos)");
+      row(b, shorten(label), total, pulls, previous, days, series);
+    }
+    return b.toString();
+  }
+
+  private static void row(
+      StringBuilder b,
+      String name,
+      long total,
+      Long pulls,
+      Long previous,
+      double days,
+      List<Period> series) {
+    String line =
+        String.format(
+            Locale.ROOT,
+            "%-" + NAME_WIDTH + "s  %7s  %7s  %6s  %6s  %s",
+            name,
+            CompactNumbers.format(total),
+            pulls == null ? "-" : CompactNumbers.format(pulls),
+            pulls == null || days <= 0 ? "-" : CompactNumbers.format(Math.round(pulls / days)),
+            change(pulls, previous),
+            sparkline(series, TREND_WIDTH));
+    b.append(line.stripTrailing()).append('\n');
+  }
+
+  /** The sum of the known values, or null when none is known. */
+  private static Long sum(List<Long> values) {
+    Long total = null;
+    for (Long v : values) {
+      if (v != null) {
+        total = total == null ? v : total + v;
+      }
+    }
+    return total;
+  }
+
+  static String change(Long pulls, Long previous) {
+    if (pulls == null || previous == null) {
+      return "-";
+    }
+    if (previous == 0) {
+      return pulls == 0 ? "0%" : "new";
+    }
+    long percent = Math.round(((double) pulls / previous - 1) * 100);
+    return (percent > 0 ? "+" : "") + percent + "%";
+  }
+
+  private static String shorten(String name) {
+    return name.length() <= NAME_WIDTH ? name : name.substring(0, NAME_WIDTH - 1) + "…";
+  }
+
+  private static final char[] BARS = "▁▂▃▄▅▆▇█".toCharArray();
+
+  /**
+   * The series in at most {@code width} characters, each the sum of its share of the periods, the
+   * largest a full bar; a blank where nothing is known.
+   */
+  static String sparkline(List<Period> series, int width) {
+    int n = series.size();
+    int chars = Math.min(n, width);
+    Long[] sums = new Long[chars];
+    for (int c = 0; c < chars; c++) {
+      int from = (int) ((long) c * n / chars);
+      int to = (int) ((long) (c + 1) * n / chars);
+      for (int i = from; i < to; i++) {
+        Long v = series.get(i).pulls();
+        if (v != null) {
+          sums[c] = sums[c] == null ? v : sums[c] + v;
+        }
+      }
+    }
+    long max = 0;
+    for (Long s : sums) {
+      if (s != null) {
+        max = Math.max(max, s);
+      }
+    }
+    StringBuilder b = new StringBuilder(chars);
+    for (Long s : sums) {
+      if (s == null) {
+        b.append(' ');
+      } else if (max == 0) {
+        b.append(BARS[0]);
+      } else {
+        b.append(BARS[(int) Math.min(BARS.length - 1, s * BARS.length / (max + 1))]);
+      }
+    }
+    return b.toString();
+  }
+
+  /** One row per repository and period. */
+  private static String csv(List<RepositoryHistory> repositories) {
+    StringBuilder b = new StringBuilder("namespace,name,start,end,pulls\r\n");
+    for (RepositoryHistory r : repositories) {
+      for (Period p : r.series()) {
+        b.append(Format.csvField(r.namespace()))
+            .append(',')
+            .append(Format.csvField(r.name()))
+            .append(',')
+            .append(p.start())
+            .append(',')
+            .append(p.end())
+            .append(',')
+            .append(p.pulls() == null ? "" : p.pulls().toString())
+            .append("\r\n");
+      }
+    }
+    return b.toString();
+  }
+}

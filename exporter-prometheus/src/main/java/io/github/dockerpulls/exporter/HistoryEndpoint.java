@@ -1,0 +1,156 @@
+package io.github.dockerpulls.exporter;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.github.dockerpulls.history.Granularity;
+import io.github.dockerpulls.history.HistoryException;
+import io.github.dockerpulls.history.HistoryJson;
+import io.github.dockerpulls.history.HistoryReport;
+import io.github.dockerpulls.history.HistoryStore;
+import io.github.dockerpulls.history.Since;
+import io.github.dockerpulls.hub.HubException;
+import io.github.dockerpulls.hub.Target;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code GET /api/v1/history?repo=NS/NAME&org=NS&since=30d&by=day&timezone=UTC}: the same JSON as
+ * {@code dockerpulls report -f json}, from the same query. {@code repo} and {@code org} repeat;
+ * without either, the exporter's own targets. Errors are JSON too: {@code {"error": "..."}}.
+ */
+final class HistoryEndpoint implements HttpHandler {
+  private final HistoryStore store;
+  private final List<Target> defaultTargets;
+  private final Clock clock;
+
+  HistoryEndpoint(HistoryStore store, List<Target> defaultTargets, Clock clock) {
+    this.store = store;
+    this.defaultTargets = List.copyOf(defaultTargets);
+    this.clock = clock;
+  }
+
+  @Override
+  public void handle(HttpExchange ex) throws IOException {
+    String method = ex.getRequestMethod();
+    if (!method.equals("GET") && !method.equals("HEAD")) {
+      ex.getResponseHeaders().set("Allow", "GET, HEAD");
+      answer(ex, 405, error("only GET and HEAD are allowed here"));
+      return;
+    }
+    if (store == null) {
+      answer(ex, 404, error("no history: the exporter runs with --no-history"));
+      return;
+    }
+    if (!ex.getRequestURI().getPath().equals("/api/v1/history")) {
+      answer(ex, 404, error("not found"));
+      return;
+    }
+    Map<String, List<String>> query = query(ex.getRequestURI().getRawQuery());
+    List<Target> targets = new ArrayList<>();
+    ZoneId zone;
+    Instant since;
+    Granularity by;
+    Instant now = clock.instant();
+    try {
+      for (String org : query.getOrDefault("org", List.of())) {
+        if (org.indexOf('/') >= 0) {
+          throw new IllegalArgumentException("org '" + org + "' has a '/': use repo=NS/NAME");
+        }
+        targets.add(Target.organization(org));
+      }
+      for (String repo : query.getOrDefault("repo", List.of())) {
+        targets.add(Target.repository(repo));
+      }
+      if (targets.isEmpty()) {
+        targets.addAll(defaultTargets);
+      }
+      zone = ZoneId.of(first(query, "timezone", "UTC"));
+      since = Since.parse(first(query, "since", "30d"), now, zone);
+      by = granularity(first(query, "by", "day"));
+    } catch (HubException.InvalidName | IllegalArgumentException e) {
+      answer(ex, 400, error(e.getMessage()));
+      return;
+    } catch (DateTimeException e) {
+      answer(ex, 400, error("timezone: not a time zone (such as UTC or Europe/Berlin)"));
+      return;
+    }
+    HistoryReport report;
+    try {
+      report = store.report(targets, since, now, by, zone);
+    } catch (HistoryException e) {
+      answer(ex, 503, error("the history cannot be read now"));
+      return;
+    }
+    answer(ex, 200, HistoryJson.render(report, false));
+  }
+
+  private static Granularity granularity(String text) {
+    try {
+      return Granularity.valueOf(text.strip().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("by: '" + text + "' is not day, week or month");
+    }
+  }
+
+  private static String first(Map<String, List<String>> query, String name, String fallback) {
+    List<String> values = query.get(name);
+    return values == null || values.isEmpty() ? fallback : values.get(0);
+  }
+
+  /** The query's parameters, each name with its values in order; '+' is a space. */
+  static Map<String, List<String>> query(String raw) {
+    Map<String, List<String>> params = new LinkedHashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return params;
+    }
+    for (String pair : raw.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+      params.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+    }
+    return params;
+  }
+
+  private static String decode(String s) {
+    try {
+      return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return s;
+    }
+  }
+
+  private static String error(String message) {
+    return "{\"error\":" + HistoryJson.quote(message) + "}";
+  }
+
+  private static void answer(HttpExchange ex, int status, String json) throws IOException {
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    try (ex) {
+      ex.getResponseHeaders().set("Content-Type", "application/json");
+      ex.getResponseHeaders().set("Cache-Control", "no-store");
+      ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+      boolean head = ex.getRequestMethod().equals("HEAD");
+      ex.sendResponseHeaders(status, head ? -1 : body.length);
+      if (!head) {
+        try (OutputStream out = ex.getResponseBody()) {
+          out.write(body);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package io.github.dockerpulls.history.benchmark;
+
+import io.github.dockerpulls.history.Granularity;
+import io.github.dockerpulls.history.HistoryReport;
+import io.github.dockerpulls.history.HistoryStore;
+import io.github.dockerpulls.history.Observation;
+import io.github.dockerpulls.history.Retention;
+import io.github.dockerpulls.hub.Target;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * The history at its steady state: an organization of {@code repositories} repositories refreshed
+ * every 5 minutes for {@code days} days, under the default retention. Recording every one of the
+ * 105,120 refreshes of a year would take hours, so the benchmark records exactly the refreshes the
+ * retention keeps (every one of the last day, the last of each hour of the 6 days before, the last
+ * of each day before that), through the same {@code record} and compaction as serve. Then it prints
+ * the file's size, the time to record one more refresh (what export and serve add per refresh) and
+ * the time of the reports. See docs/history.md and docs/benchmarks.md.
+ *
+ * <p>Arguments: {@code [repositories] [days] [directory]}.
+ */
+public final class HistoryBenchmark {
+  private HistoryBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int repositories = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
+    int days = args.length > 1 ? Integer.parseInt(args[1]) : 365;
+    Path dir =
+        args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("dockerpulls-history-");
+    Instant end = Instant.parse("2026-11-23T00:00:00Z");
+    Instant start = end.minus(Duration.ofDays(days));
+    Retention retention = Retention.DEFAULT;
+    TreeSet<Instant> kept = new TreeSet<>();
+    for (Instant t = start; t.isBefore(end); t = t.plus(Duration.ofMinutes(5))) {
+      Duration age = Duration.between(t, end);
+      Instant bucketEnd;
+      if (age.compareTo(retention.raw()) <= 0) {
+        kept.add(t);
+        continue;
+      } else if (age.compareTo(retention.hourly()) <= 0) {
+        bucketEnd = t.plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+      } else {
+        bucketEnd = t.plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+      }
+      if (!t.plus(Duration.ofMinutes(5)).isBefore(bucketEnd)) {
+        kept.add(t); // the last refresh of its hour or day
+      }
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "%d repositories, %d days, %d refreshes kept of %d%n",
+        repositories,
+        days,
+        kept.size(),
+        days * 288);
+    long t0 = System.nanoTime();
+    try (HistoryStore store = HistoryStore.open(dir, retention, Clock.fixed(end, ZoneOffset.UTC))) {
+      for (Instant t : kept) {
+        store.record(refresh(repositories, t, start));
+      }
+      store.compact(end);
+    }
+    // A year of recording reuses the pages that thinning frees; filling it at once leaves them
+    // free in the file, so give them back before measuring the size.
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection(
+                "jdbc:sqlite:" + dir.resolve(HistoryStore.FILE_NAME));
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("VACUUM");
+    }
+    System.out.printf(Locale.ROOT, "filled in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    Path file = dir.resolve(HistoryStore.FILE_NAME);
+    long bytes = Files.size(file);
+    System.out.printf(
+        Locale.ROOT,
+        "file: %.1f MB, %.0f bytes per repository and kept refresh, %.1f KB per repository%n",
+        bytes / 1e6,
+        (double) bytes / repositories / kept.size(),
+        bytes / 1e3 / repositories);
+
+    Instant next = end.plus(Duration.ofMinutes(5));
+    try (HistoryStore store =
+        HistoryStore.open(dir, retention, Clock.fixed(next, ZoneOffset.UTC))) {
+      List<Observation> one = refresh(repositories, next, start);
+      List<String> names = one.stream().map(Observation::fullName).toList();
+      List<Duration> windows =
+          List.of(Duration.ofHours(24), Duration.ofDays(7), Duration.ofDays(30));
+      int[] minute = {1};
+      measure(
+          "record one refresh + the 24h/7d/30d pulls (what export adds)",
+          7,
+          () -> {
+            try {
+              Instant t = next.plusSeconds(60L * minute[0]++);
+              store.record(refresh(repositories, t, start));
+              return store.growth(names, t, windows).size();
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          });
+      Instant now = next.plus(Duration.ofHours(1));
+      measure(
+          "report --since 30d, every repository",
+          5,
+          () -> report(store, List.of(Target.parse("bigorg")), now, Duration.ofDays(30)));
+      measure(
+          "report --since 1y, one repository",
+          11,
+          () -> report(store, List.of(Target.parse("bigorg/repo1")), now, Duration.ofDays(365)));
+    }
+  }
+
+  private static int report(HistoryStore store, List<Target> targets, Instant now, Duration back) {
+    try {
+      HistoryReport r =
+          store.report(targets, now.minus(back), now, Granularity.DAY, ZoneOffset.UTC);
+      return r.repositories().size();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<Observation> refresh(int repositories, Instant t, Instant start) {
+    long minutes = Duration.between(start, t).toMinutes();
+    List<Observation> list = new ArrayList<>(repositories);
+    for (int r = 0; r < repositories; r++) {
+      // Figures of realistic size: millions of pulls growing at a few per minute.
+      long pulls = 1_000_000L * (r % 900 + 1) + minutes * (r % 7 + 1);
+      list.add(
+          new Observation(
+              "bigorg",
+              "repo" + r,
+              t,
+              pulls,
+              java.util.OptionalLong.of(r % 500),
+              java.util.Optional.of(start.plus(Duration.ofDays(r % 300)))));
+    }
+    return list;
+  }
+
+  private static void measure(String what, int runs, Supplier<Integer> action) {
+    action.get(); // warm-up
+    List<Double> seconds = new ArrayList<>();
+    int size = 0;
+    for (int i = 0; i < runs; i++) {
+      long t = System.nanoTime();
+      size = action.get();
+      seconds.add((System.nanoTime() - t) / 1e9);
+    }
+    Collections.sort(seconds);
+    System.out.printf(
+        Locale.ROOT,
+        "%s: median %.3f s, min %.3f s, max %.3f s (%d repositories, %d runs)%n",
+        what,
+        seconds.get(seconds.size() / 2),
+        seconds.get(0),
+        seconds.get(seconds.size() - 1),
+        size,
+        runs);
+  }
+}
