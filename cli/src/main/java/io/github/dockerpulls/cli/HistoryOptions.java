@@ -111,7 +111,7 @@ public final class HistoryOptions {
         defaultValue = "${env:DOCKERPULLS_KEEP_RAW:-1d}",
         converter = DurationConverter.class,
         description =
-            "Keep every observation this long, then the last of each hour (env"
+            "Keep every observation this long, then the first of each hour (env"
                 + " DOCKERPULLS_KEEP_RAW, default ${DEFAULT-VALUE}).")
     Duration raw;
 
@@ -121,7 +121,7 @@ public final class HistoryOptions {
         defaultValue = "${env:DOCKERPULLS_KEEP_HOURLY:-7d}",
         converter = DurationConverter.class,
         description =
-            "Keep one observation per hour until this age, then the last of each UTC day (env"
+            "Keep one observation per hour until this age, then the first of each UTC day (env"
                 + " DOCKERPULLS_KEEP_HOURLY, default ${DEFAULT-VALUE}).")
     Duration hourly;
 

@@ -37,6 +37,9 @@ public final class SnapshotCollector implements MultiCollector, SnapshotListener
   /** The Flask exporter's gauge, kept for drop-in compatibility. */
   public static final String LEGACY_PULLS = "docker_image_pulls";
 
+  /** The pulls counter's name, without the {@code _total} that the exposition adds. */
+  static final String PULLS_TOTAL_NAME = "dockerhub_repository_pulls";
+
   private static final String FROM_REFRESH = " As of the last refresh, not read at scrape time.";
 
   private final boolean legacyMetric;
@@ -179,7 +182,7 @@ public final class SnapshotCollector implements MultiCollector, SnapshotListener
 
     CounterSnapshot.Builder pulls =
         CounterSnapshot.builder()
-            .name("dockerhub_repository_pulls")
+            .name(PULLS_TOTAL_NAME)
             .help("Total pulls of a Docker Hub repository since it was created." + FROM_REFRESH);
     GaugeSnapshot.Builder stars =
         GaugeSnapshot.builder()

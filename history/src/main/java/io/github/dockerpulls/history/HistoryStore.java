@@ -320,6 +320,7 @@ public final class HistoryStore implements AutoCloseable {
       Collection<Observation> observations, List<String> decreases) throws SQLException {
     loadIfChangedElsewhere();
     int added = 0;
+    long oldest = Long.MAX_VALUE;
     Map<Long, List<Observation>> older = new HashMap<>();
     Map<Long, Latest> changed = new HashMap<>();
     try (PreparedStatement insert =
@@ -356,11 +357,16 @@ public final class HistoryStore implements AutoCloseable {
                 : new Latest(prev.firstAt(), prev.firstGrowth(), at, o.pullCount(), growth);
         latest.put(id, next);
         changed.put(id, next);
+        oldest = Math.min(oldest, at);
         added++;
       }
       insert.executeBatch();
     }
     saveLatest(changed);
+    if (oldest < meta("compacted_hourly_until", 0)) {
+      // Older than what thinning has covered (a first import): let it cover them too.
+      rewindCompaction(oldest);
+    }
     if (!older.isEmpty()) {
       added += merge(older);
     }
@@ -425,6 +431,10 @@ public final class HistoryStore implements AutoCloseable {
         }
       }
     }
+    // Where thinning has run, a bucket that holds an observation already keeps it alone: what
+    // thinning removed is not brought back by recording (or importing) the same again.
+    long hourlyUntil = meta("compacted_hourly_until", 0);
+    long dailyUntil = meta("compacted_daily_until", 0);
     int added = 0;
     List<long[]> inserts = new ArrayList<>();
     List<Observation> insertObservations = new ArrayList<>();
@@ -437,6 +447,14 @@ public final class HistoryStore implements AutoCloseable {
       Map<Long, Observation> fresh = new HashMap<>();
       for (Observation o : e.getValue()) {
         long at = o.observedAt().getEpochSecond();
+        long bucket = at < dailyUntil ? 86400 : at < hourlyUntil ? 3600 : 0;
+        if (bucket > 0) {
+          long from = floor(at, bucket);
+          Long kept = series.ceilingKey(from);
+          if (kept != null && kept < from + bucket && series.get(kept)[2] != 2) {
+            continue;
+          }
+        }
         if (!series.containsKey(at)) {
           series.put(at, new long[] {o.pullCount(), -1, 2});
           fresh.put(at, o);
@@ -608,7 +626,7 @@ public final class HistoryStore implements AutoCloseable {
 
   /**
    * Applies the retention as of {@code now}: observations older than the full-resolution window are
-   * thinned to the last of each hour, older than the hourly window to the last of each UTC day,
+   * thinned to the first of each hour, older than the hourly window to the first of each UTC day,
    * and, with a finite daily retention, older ones are deleted.
    */
   public synchronized void compact(Instant now) throws HistoryException {
@@ -635,12 +653,12 @@ public final class HistoryStore implements AutoCloseable {
 
   private void compactNow(Instant now) throws SQLException {
     long cut = floor(now.minus(retention.raw()).getEpochSecond(), 3600);
-    // The newest observations move by time: the last of each hour that is now old enough goes
+    // The newest observations move by time: the first of each hour that is now old enough goes
     // into the per-repository table, the rest of that hour goes away.
     try (PreparedStatement move =
             writer.prepareStatement(
                 "INSERT OR IGNORE INTO observation (repository_id, observed_at, pull_count,"
-                    + " star_count, last_updated, growth) SELECT repository_id, max(observed_at),"
+                    + " star_count, last_updated, growth) SELECT repository_id, min(observed_at),"
                     + " pull_count, star_count, last_updated, growth FROM recent WHERE observed_at"
                     + " < ? GROUP BY repository_id, observed_at / 3600");
         PreparedStatement drop =
@@ -654,11 +672,12 @@ public final class HistoryStore implements AutoCloseable {
     long dailyFrom = meta("compacted_daily_until", 0);
     long dailyUntil = floor(now.minus(retention.hourly()).getEpochSecond(), 86400);
     List<Long> repositories = new ArrayList<>(latest.keySet());
-    // Keep the last observation of each bucket: it is the one nearest the next boundary, where
-    // the report interpolates. Merged (imported) observations can be finer than an hour.
+    // Keep the first observation of each bucket: the one nearest the hour or the midnight that
+    // begins it, where reports put their boundaries. The running total each carries keeps what
+    // happened in between. Merged (imported) observations can be finer than an hour.
     String thin =
         "DELETE FROM observation WHERE repository_id = ?1 AND observed_at >= ?2 AND observed_at <"
-            + " ?3 AND observed_at < (SELECT max(p.observed_at) FROM observation p WHERE"
+            + " ?3 AND observed_at > (SELECT min(p.observed_at) FROM observation p WHERE"
             + " p.repository_id = ?1 AND p.observed_at >= (observation.observed_at / ?4) * ?4 AND"
             + " p.observed_at < min((observation.observed_at / ?4) * ?4 + ?4, ?3))";
     try (PreparedStatement delete = writer.prepareStatement(thin)) {

@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How long each resolution is kept: every observation for {@code raw}, then the last of each hour
- * until {@code hourly}, then the last of each UTC day, for {@code daily} or forever.
+ * How long each resolution is kept: every observation for {@code raw}, then the first of each hour
+ * until {@code hourly}, then the first of each UTC day, for {@code daily} or forever.
  *
  * @param raw how long every observation is kept (default one day)
  * @param hourly until what age one observation per hour is kept (default 7 days)

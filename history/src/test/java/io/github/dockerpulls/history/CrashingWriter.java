@@ -7,14 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A process that records 500 repositories per transaction until it is killed, printing the number
- * of committed transactions after each: {@link CrashTest} kills it with SIGKILL mid-write.
+ * A process that records 500 repositories per transaction, a minute apart from {@code args[1]} on,
+ * until it is killed, printing the number of committed transactions after each: {@link CrashTest}
+ * kills it with SIGKILL mid-write.
  */
 final class CrashingWriter {
   private CrashingWriter() {}
 
   public static void main(String[] args) throws Exception {
-    Instant start = Instant.parse("2026-11-01T00:00:00Z");
+    Instant start = Instant.parse(args[1]);
     try (HistoryStore store = HistoryStore.open(Path.of(args[0]))) {
       for (int i = 0; ; i++) {
         List<Observation> batch = new ArrayList<>();

@@ -23,10 +23,10 @@ import java.util.function.Supplier;
  * The history at its steady state: an organization of {@code repositories} repositories refreshed
  * every 5 minutes for {@code days} days, under the default retention. Recording every one of the
  * 105,120 refreshes of a year would take hours, so the benchmark records exactly the refreshes the
- * retention keeps (every one of the last day, the last of each hour of the 6 days before, the last
- * of each day before that), through the same {@code record} and compaction as serve. Then it prints
- * the file's size, the time to record one more refresh (what export and serve add per refresh) and
- * the time of the reports. See docs/history.md and docs/benchmarks.md.
+ * retention keeps (every one of the last day, the first of each hour of the 6 days before, the
+ * first of each day before that), through the same {@code record} and compaction as serve. Then it
+ * prints the file's size, the time to record one more refresh (what export and serve add per
+ * refresh) and the time of the reports. See docs/history.md and docs/benchmarks.md.
  *
  * <p>Arguments: {@code [repositories] [days] [directory]}.
  */
@@ -44,17 +44,18 @@ public final class HistoryBenchmark {
     TreeSet<Instant> kept = new TreeSet<>();
     for (Instant t = start; t.isBefore(end); t = t.plus(Duration.ofMinutes(5))) {
       Duration age = Duration.between(t, end);
-      Instant bucketEnd;
       if (age.compareTo(retention.raw()) <= 0) {
         kept.add(t);
         continue;
-      } else if (age.compareTo(retention.hourly()) <= 0) {
-        bucketEnd = t.plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
-      } else {
-        bucketEnd = t.plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.DAYS);
       }
-      if (!t.plus(Duration.ofMinutes(5)).isBefore(bucketEnd)) {
-        kept.add(t); // the last refresh of its hour or day
+      Instant bucketStart;
+      if (age.compareTo(retention.hourly()) <= 0) {
+        bucketStart = t.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+      } else {
+        bucketStart = t.truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+      }
+      if (t.minus(Duration.ofMinutes(5)).isBefore(bucketStart)) {
+        kept.add(t); // the first refresh of its hour or day
       }
     }
     System.out.printf(
