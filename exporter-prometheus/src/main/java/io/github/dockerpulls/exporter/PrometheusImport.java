@@ -133,7 +133,7 @@ public final class PrometheusImport {
       added +=
           store.record(observations.subList(i, Math.min(observations.size(), i + 50_000))).added();
     }
-    store.compact(until);
+    store.compact();
     return new Summary(counts.size(), observations.size(), added, skipped[0], first, last);
   }
 

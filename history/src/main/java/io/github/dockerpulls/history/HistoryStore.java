@@ -624,6 +624,11 @@ public final class HistoryStore implements AutoCloseable {
     setMeta("compacted_at", now.getEpochSecond());
   }
 
+  /** Applies the retention as of the store's clock's now: see {@link #compact(Instant)}. */
+  public void compact() throws HistoryException {
+    compact(clock.instant());
+  }
+
   /**
    * Applies the retention as of {@code now}: observations older than the full-resolution window are
    * thinned to the first of each hour, older than the hourly window to the first of each UTC day,
