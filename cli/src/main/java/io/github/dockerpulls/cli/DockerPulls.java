@@ -38,6 +38,7 @@ public final class DockerPulls implements Runnable {
     COMMANDS.put("export", ExportCommand::new);
     COMMANDS.put("serve", ServeCommand::new);
     COMMANDS.put("report", ReportCommand::new);
+    COMMANDS.put("import", ImportCommand::new);
     COMMANDS.put("ratelimit", RatelimitCommand::new);
     COMMANDS.put("help", CommandLine.HelpCommand::new);
   }

@@ -101,6 +101,8 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Mixin HistoryOptions.Recording recording;
 
+  @Mixin HistoryOptions.Keep keep;
+
   @Mixin LoggingOptions logging;
 
   @Mixin ElasticsearchOptions elasticsearch;
@@ -136,7 +138,7 @@ public final class ExportCommand implements Callable<Integer> {
         recording.enabled
             ? HistoryOptions.openForRecording(
                 history.directory(),
-                recording.retention(spec),
+                keep.retention(spec),
                 clock,
                 warning -> {
                   err.println("dockerpulls: warning: " + warning);

@@ -93,7 +93,7 @@ public final class HistoryOptions {
     }
   }
 
-  /** Whether and how long the recording commands keep history. */
+  /** Whether {@code export} and {@code serve} record. */
   public static final class Recording {
     @Option(
         names = "--history",
@@ -104,7 +104,10 @@ public final class HistoryOptions {
             "Record every observation in the history (env DOCKERPULLS_HISTORY, default: on)."
                 + " --no-history records nothing.")
     boolean enabled;
+  }
 
+  /** How long the commands that write the history keep each resolution. */
+  public static final class Keep {
     @Option(
         names = "--keep-raw",
         paramLabel = "DURATION",

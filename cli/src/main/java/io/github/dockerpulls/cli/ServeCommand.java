@@ -78,6 +78,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Mixin HistoryOptions.Recording recording;
 
+  @Mixin HistoryOptions.Keep keep;
+
   @Option(
       names = "--http",
       negatable = true,
@@ -217,7 +219,7 @@ public final class ServeCommand implements Callable<Integer> {
         recording.enabled
             ? HistoryOptions.openForRecording(
                 history.directory(),
-                recording.retention(spec),
+                keep.retention(spec),
                 clock,
                 warning -> log.log("warn", "history: " + warning, Map.of()))
             : null;

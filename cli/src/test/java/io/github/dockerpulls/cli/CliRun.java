@@ -60,6 +60,15 @@ final class CliRun {
     report.clock = clock;
     report.targets.environment = new HashMap<>(env);
     report.history.environment = new HashMap<>(env);
+    CommandLine imports = cl.getSubcommands().get("import");
+    for (CommandLine source : imports.getSubcommands().values()) {
+      ImportCommand.Source command = source.getCommand();
+      command.clock = clock;
+      command.history.environment = new HashMap<>(env);
+      if (command instanceof ImportCommand.FromElasticsearch es) {
+        es.elasticsearch.environment = new HashMap<>(env);
+      }
+    }
     RatelimitCommand ratelimit = cl.getSubcommands().get("ratelimit").getCommand();
     ratelimit.clock = clock;
     ratelimit.credentials.environment = new HashMap<>(env);

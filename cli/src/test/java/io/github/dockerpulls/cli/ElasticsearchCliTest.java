@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -90,6 +91,45 @@ class ElasticsearchCliTest {
   private JsonNode search(String body) throws Exception {
     es.call("POST", "/" + prefix + "-*/_refresh", null);
     return JSON.readTree(es.call("POST", "/" + prefix + "-*/_search", body));
+  }
+
+  @Test
+  void importElasticsearchBringsTheDocumentsIntoTheHistoryForReport() throws Exception {
+    Instant t0 = Instant.parse("2026-11-20T00:00:00Z");
+    assertThat(export(t0, "--no-history").exitCode).isZero();
+    fake.organizationItems(
+        "camunda",
+        List.of(
+            FakeHub.listItem("camunda", "zeebe", 9_876_543L + 4_800, 120, "2026-11-21T17:45:30Z"),
+            FakeHub.listItem("camunda", "operate", 3_000_000_000L, 7, "2026-11-19T09:00:00Z")));
+    assertThat(export(t0.plus(Duration.ofDays(2)), "--no-history").exitCode).isZero();
+    es.call("POST", "/" + prefix + "-*/_refresh", null);
+
+    Clock later = Clock.fixed(t0.plus(Duration.ofDays(2)).plusSeconds(60), ZoneOffset.UTC);
+    Map<String, String> env = Map.of("DOCKERPULLS_DATA_DIR", dir.resolve("data").toString());
+    List<String> args =
+        new ArrayList<>(List.of("import", "elasticsearch", "--index", prefix + "-*"));
+    args.addAll(elasticsearchOptions().subList(0, 8)); // URL, user, password, CA
+    CliRun imported = CliRun.run(later, env, args.toArray(String[]::new));
+    assertThat(imported.exitCode).as(imported.toString()).isZero();
+    assertThat(imported.out)
+        .isEqualTo(
+            "imported 2 series, 4 points (4 new) from Elasticsearch "
+                + prefix
+                + "-*, 2026-11-20T00:00:00Z to 2026-11-22T00:00:00Z\n");
+    assertThat(imported.err).isEmpty();
+
+    CliRun report =
+        CliRun.run(later, env, "report", "--repo", "camunda/zeebe", "--since", "2d", "-f", "csv");
+    assertThat(report.out.split("\r\n"))
+        .containsExactly(
+            "namespace,name,start,end,pulls",
+            "camunda,zeebe,2026-11-20T00:00:00Z,2026-11-21T00:00:00Z,2400",
+            "camunda,zeebe,2026-11-21T00:00:00Z,2026-11-22T00:00:00Z,2400",
+            "camunda,zeebe,2026-11-22T00:00:00Z,2026-11-23T00:00:00Z,");
+
+    CliRun again = CliRun.run(later, env, args.toArray(String[]::new));
+    assertThat(again.out).contains("4 points (0 new)");
   }
 
   @Test
