@@ -10,6 +10,7 @@ import io.github.dockerpulls.history.Period;
 import io.github.dockerpulls.history.RepositoryHistory;
 import io.github.dockerpulls.history.Retention;
 import io.github.dockerpulls.hub.Target;
+import io.github.dockerpulls.hub.testing.CapturedLog;
 import io.github.dockerpulls.hub.testing.RealServers;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -197,8 +198,9 @@ class PrometheusImportTest {
   @Test
   void thePerDayFiguresAreTheOnesTheSamplesWereBuiltFrom(@TempDir Path history) throws Exception {
     Instant now = END.plus(Duration.ofHours(1));
-    try (HistoryStore store =
-        HistoryStore.open(history, Retention.DEFAULT, Clock.fixed(now, ZoneOffset.UTC))) {
+    try (CapturedLog log = CapturedLog.of(HistoryStore.class);
+        HistoryStore store =
+            HistoryStore.open(history, Retention.DEFAULT, Clock.fixed(now, ZoneOffset.UTC))) {
       PrometheusImport.Summary summary =
           new PrometheusImport(url, Duration.ofMinutes(5))
               .into(store, now.minus(Duration.ofDays(DAYS + 1)), now, (done, total) -> {});
@@ -216,6 +218,11 @@ class PrometheusImportTest {
           .containsExactly("camunda-bpm-platform", "zeebe");
       assertThat(perDay(report.repositories().get(0))).isEqualTo(expectedOperate());
       assertThat(perDay(report.repositories().get(1))).isEqualTo(expectedZeebe());
+      // The correction is logged once, when it is recorded.
+      assertThat(log.messages())
+          .singleElement()
+          .asString()
+          .contains("camunda/camunda-bpm-platform 120011808 -> 120011308 went down");
 
       // Importing twice adds nothing twice.
       PrometheusImport.Summary again =
@@ -231,8 +238,9 @@ class PrometheusImportTest {
       throws Exception {
     Instant now = END.plus(Duration.ofHours(1));
     List<int[]> calls = new ArrayList<>();
-    try (HistoryStore store =
-        HistoryStore.open(history, Retention.DEFAULT, Clock.fixed(now, ZoneOffset.UTC))) {
+    try (CapturedLog log = CapturedLog.of(HistoryStore.class);
+        HistoryStore store =
+            HistoryStore.open(history, Retention.DEFAULT, Clock.fixed(now, ZoneOffset.UTC))) {
       // 31 days at 1 minute: 44,640 points per series, so 5 queries of at most 10,000 each.
       PrometheusImport.Summary summary =
           new PrometheusImport(url, Duration.ofMinutes(1))
@@ -248,6 +256,7 @@ class PrometheusImportTest {
               List.of(Target.parse("camunda/zeebe")), START, END, Granularity.DAY, ZoneOffset.UTC);
       assertThat(perDay(report.repositories().get(0))).isEqualTo(expectedZeebe());
       assertThat(summary.series()).isEqualTo(2);
+      assertThat(log.messages()).singleElement().asString().contains("went down");
     }
   }
 

@@ -845,7 +845,12 @@ public final class HistoryStore implements AutoCloseable {
       at.add(until.minus(w).getEpochSecond());
     }
     try (Connection reader = connect(file)) {
-      Map<Long, String[]> repositories = select(reader, targets);
+      // Right after recording them (what export does), this store knows the repositories and
+      // their latest observations already: no need to read them again.
+      Map<Long, String[]> repositories = known(targets);
+      if (repositories == null) {
+        repositories = select(reader, targets);
+      }
       Map<Long, Points> points = points(reader, repositories.keySet(), at);
       for (Map.Entry<Long, String[]> e : repositories.entrySet()) {
         Points p = points.get(e.getKey());
@@ -863,6 +868,28 @@ public final class HistoryStore implements AutoCloseable {
       throw translate(file, "read", e);
     }
     return result;
+  }
+
+  /**
+   * Ids and names of these repository targets from what this store holds in memory, in the order
+   * given; null when any is not known here or another process wrote since.
+   */
+  private synchronized Map<Long, String[]> known(List<Target> targets) throws SQLException {
+    if (!latestLoaded || pragma(writer, "data_version") != dataVersion) {
+      return null;
+    }
+    Map<Long, String[]> found = new LinkedHashMap<>();
+    for (Target t : targets) {
+      if (!(t instanceof Target.Repository r)) {
+        return null;
+      }
+      Long id = ids.get(r.id());
+      if (id == null || !latest.containsKey(id)) {
+        return null;
+      }
+      found.put(id, new String[] {r.namespace(), r.name()});
+    }
+    return found;
   }
 
   /** Repository ids and names for the targets, in namespace and name order. */
@@ -935,7 +962,7 @@ public final class HistoryStore implements AutoCloseable {
   }
 
   /** Within this far of a boundary the newest observations are searched for its neighbours. */
-  private static final long NEIGHBOURHOOD = 30 * 60;
+  private static final long NEIGHBOURHOOD = 15 * 60;
 
   /**
    * For each repository: its first and latest observation, and the observations just before and
@@ -1118,24 +1145,14 @@ public final class HistoryStore implements AutoCloseable {
   private static java.util.Set<Long> recentNeighbours(
       Connection c, String sql, long from, long to, String json, Map<Long, Points> points)
       throws SQLException {
-    java.util.Set<Long> found = new java.util.HashSet<>();
     try (PreparedStatement q = c.prepareStatement(sql)) {
       q.setLong(1, from);
       q.setLong(2, to);
       if (json != null) {
         q.setString(3, json);
       }
-      try (ResultSet r = q.executeQuery()) {
-        while (r.next()) {
-          Points p = points.get(r.getLong(1));
-          if (p != null) {
-            p.growth.put(r.getLong(2), r.getLong(3));
-            found.add(r.getLong(1));
-          }
-        }
-      }
+      return collect(q, points);
     }
-    return found;
   }
 
   /**
@@ -1160,17 +1177,9 @@ public final class HistoryStore implements AutoCloseable {
     }
     q.setString(1, jsonIds(missing));
     q.setLong(2, t);
-    List<Long> stillMissing = new ArrayList<>(missing);
-    try (ResultSet r = q.executeQuery()) {
-      while (r.next()) {
-        Points p = points.get(r.getLong(1));
-        if (p != null) {
-          p.growth.put(r.getLong(2), r.getLong(3));
-        }
-        stillMissing.remove(r.getLong(1));
-      }
-    }
-    return stillMissing;
+    java.util.Set<Long> got = collect(q, points);
+    missing.removeIf(got::contains);
+    return missing;
   }
 
   private static long metaOf(Connection c, String key) throws SQLException {
@@ -1182,15 +1191,20 @@ public final class HistoryStore implements AutoCloseable {
     }
   }
 
-  private static void collect(PreparedStatement q, Map<Long, Points> points) throws SQLException {
+  /** Adds the points a neighbour query found; returns the repositories it found them for. */
+  private static java.util.Set<Long> collect(PreparedStatement q, Map<Long, Points> points)
+      throws SQLException {
+    java.util.Set<Long> found = new java.util.HashSet<>();
     try (ResultSet r = q.executeQuery()) {
       while (r.next()) {
         Points p = points.get(r.getLong(1));
         if (p != null) {
           p.growth.put(r.getLong(2), r.getLong(3));
+          found.add(r.getLong(1));
         }
       }
     }
+    return found;
   }
 
   @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.dockerpulls.hub.Target;
+import io.github.dockerpulls.hub.testing.CapturedLog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,17 +34,17 @@ class HistoryStoreTest {
 
   @TempDir Path dir;
 
-  /** What the store logged during the test: captured, so that a passing run prints nothing. */
-  private List<LogRecord> logged;
+  /** What the store logs during a test: captured, so that a passing run prints nothing. */
+  private CapturedLog log;
 
   @BeforeEach
   void captureTheLog() {
-    logged = captureLog();
+    log = CapturedLog.of(HistoryStore.class);
   }
 
   @AfterEach
   void releaseTheLog() {
-    releaseLog();
+    log.close();
   }
 
   private HistoryStore open(Retention retention, Instant now) throws HistoryException {
@@ -155,7 +153,7 @@ class HistoryStoreTest {
           .extracting(Period::pulls)
           .containsExactly(500L, 200L);
     }
-    assertThat(logged)
+    assertThat(log.records())
         .filteredOn(r -> r.getMessage().contains("went down"))
         .singleElement()
         .satisfies(r -> assertThat(r.getMessage()).contains("acme/app 1500 -> 1200"));
@@ -472,34 +470,5 @@ class HistoryStoreTest {
         ResultSet r = s.executeQuery("PRAGMA page_count")) {
       return r.getInt(1) + 2;
     }
-  }
-
-  private Handler capture;
-
-  private List<LogRecord> captureLog() {
-    List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    capture =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            logged.add(record);
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    Logger logger = Logger.getLogger(HistoryStore.class.getName());
-    logger.addHandler(capture);
-    logger.setUseParentHandlers(false);
-    return logged;
-  }
-
-  private void releaseLog() {
-    Logger logger = Logger.getLogger(HistoryStore.class.getName());
-    logger.removeHandler(capture);
-    logger.setUseParentHandlers(true);
   }
 }

@@ -2,18 +2,15 @@ package io.github.dockerpulls.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.dockerpulls.hub.testing.CapturedLog;
 import io.github.dockerpulls.hub.testing.FakeHub;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -176,24 +173,7 @@ class PollerTest {
     BlockingQueue<Snapshot> delivered = new LinkedBlockingQueue<>();
     // The failure is logged (with its stack trace, for the operator); captured here rather than
     // printed, so a passing run's log shows no stack trace.
-    Logger logger = Logger.getLogger(Poller.class.getName());
-    List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    Handler capture =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            logged.add(record);
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    boolean parents = logger.getUseParentHandlers();
-    logger.addHandler(capture);
-    logger.setUseParentHandlers(false);
+    CapturedLog log = CapturedLog.of(Poller.class);
     try (DockerHub hub = hub();
         Poller poller =
             Poller.builder()
@@ -207,11 +187,10 @@ class PollerTest {
                 .build()) {
       poller.refresh();
     } finally {
-      logger.removeHandler(capture);
-      logger.setUseParentHandlers(parents);
+      log.close();
     }
     assertThat(delivered).hasSize(1);
-    assertThat(logged)
+    assertThat(log.records())
         .singleElement()
         .satisfies(
             r -> {

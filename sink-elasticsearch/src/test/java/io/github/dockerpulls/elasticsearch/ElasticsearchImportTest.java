@@ -12,6 +12,7 @@ import io.github.dockerpulls.history.Period;
 import io.github.dockerpulls.history.RepositoryHistory;
 import io.github.dockerpulls.history.Retention;
 import io.github.dockerpulls.hub.Target;
+import io.github.dockerpulls.hub.testing.CapturedLog;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -102,7 +103,8 @@ class ElasticsearchImportTest {
     String prefix = "import-docker-pulls";
     es.call("POST", "/_bulk?refresh=true", fixture(prefix));
     Instant now = END.plus(Duration.ofHours(1));
-    try (EsConnection connection = new EsConnection(es.settings(spool).build());
+    try (CapturedLog log = CapturedLog.of(HistoryStore.class);
+        EsConnection connection = new EsConnection(es.settings(spool).build());
         HistoryStore store =
             HistoryStore.open(history, Retention.DEFAULT, Clock.fixed(now, ZoneOffset.UTC))) {
       List<long[]> progress = new ArrayList<>();
@@ -134,6 +136,11 @@ class ElasticsearchImportTest {
       }
       assertThat(perDay(report.repositories().get(0))).isEqualTo(operate);
       assertThat(perDay(report.repositories().get(1))).isEqualTo(zeebe);
+      // The correction is logged once, when it is recorded.
+      assertThat(log.messages())
+          .singleElement()
+          .asString()
+          .contains("camunda/operate 120008856 -> 120008356 went down");
       HistoryReport httpd =
           store.report(
               List.of(Target.parse("library/httpd")),

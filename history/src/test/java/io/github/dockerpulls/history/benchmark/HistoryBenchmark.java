@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
@@ -39,61 +40,30 @@ public final class HistoryBenchmark {
     Path dir =
         args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("dockerpulls-history-");
     Instant end = Instant.parse("2026-11-23T00:00:00Z");
-    Instant start = end.minus(Duration.ofDays(days));
     Retention retention = Retention.DEFAULT;
-    TreeSet<Instant> kept = new TreeSet<>();
-    for (Instant t = start; t.isBefore(end); t = t.plus(Duration.ofMinutes(5))) {
-      Duration age = Duration.between(t, end);
-      if (age.compareTo(retention.raw()) <= 0) {
-        kept.add(t);
-        continue;
-      }
-      Instant bucketStart;
-      if (age.compareTo(retention.hourly()) <= 0) {
-        bucketStart = t.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
-      } else {
-        bucketStart = t.truncatedTo(java.time.temporal.ChronoUnit.DAYS);
-      }
-      if (t.minus(Duration.ofMinutes(5)).isBefore(bucketStart)) {
-        kept.add(t); // the first refresh of its hour or day
-      }
-    }
+    long t0 = System.nanoTime();
+    int kept = fill(dir, repositories, days, end);
     System.out.printf(
         Locale.ROOT,
-        "%d repositories, %d days, %d refreshes kept of %d%n",
+        "%d repositories, %d days, %d refreshes kept of %d, filled in %.1f s%n",
         repositories,
         days,
-        kept.size(),
-        days * 288);
-    long t0 = System.nanoTime();
-    try (HistoryStore store = HistoryStore.open(dir, retention, Clock.fixed(end, ZoneOffset.UTC))) {
-      for (Instant t : kept) {
-        store.record(refresh(repositories, t, start));
-      }
-      store.compact(end);
-    }
-    // A year of recording reuses the pages that thinning frees; filling it at once leaves them
-    // free in the file, so give them back before measuring the size.
-    try (java.sql.Connection c =
-            java.sql.DriverManager.getConnection(
-                "jdbc:sqlite:" + dir.resolve(HistoryStore.FILE_NAME));
-        java.sql.Statement s = c.createStatement()) {
-      s.execute("VACUUM");
-    }
-    System.out.printf(Locale.ROOT, "filled in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        kept,
+        days * 288,
+        (System.nanoTime() - t0) / 1e9);
     Path file = dir.resolve(HistoryStore.FILE_NAME);
     long bytes = Files.size(file);
     System.out.printf(
         Locale.ROOT,
         "file: %.1f MB, %.0f bytes per repository and kept refresh, %.1f KB per repository%n",
         bytes / 1e6,
-        (double) bytes / repositories / kept.size(),
+        (double) bytes / repositories / kept,
         bytes / 1e3 / repositories);
 
     Instant next = end.plus(Duration.ofMinutes(5));
     try (HistoryStore store =
         HistoryStore.open(dir, retention, Clock.fixed(next, ZoneOffset.UTC))) {
-      List<Observation> one = refresh(repositories, next, start);
+      List<Observation> one = refresh(repositories, next, next);
       List<String> names = one.stream().map(Observation::fullName).toList();
       List<Duration> windows =
           List.of(Duration.ofHours(24), Duration.ofDays(7), Duration.ofDays(30));
@@ -104,7 +74,7 @@ public final class HistoryBenchmark {
           () -> {
             try {
               Instant t = next.plusSeconds(60L * minute[0]++);
-              store.record(refresh(repositories, t, start));
+              store.record(refresh(repositories, t, t));
               return store.growth(names, t, windows).size();
             } catch (Exception e) {
               throw new IllegalStateException(e);
@@ -118,8 +88,55 @@ public final class HistoryBenchmark {
       measure(
           "report --since 1y, one repository",
           11,
-          () -> report(store, List.of(Target.parse("bigorg/repo1")), now, Duration.ofDays(365)));
+          () ->
+              report(store, List.of(Target.parse("bigorg/repo-00001")), now, Duration.ofDays(365)));
     }
+  }
+
+  /**
+   * Writes the history that {@code repositories} repositories ({@code bigorg/repo-00001} on, as the
+   * benchmarks' simulated Hub names them) refreshed every 5 minutes for {@code days} days up to
+   * {@code end} leave under the default retention: the refreshes it keeps, through {@code record},
+   * then the thinning; the file is vacuumed as a year of reuse would leave it. Returns how many
+   * refreshes per repository were kept.
+   */
+  public static int fill(Path dir, int repositories, int days, Instant end) throws Exception {
+    Instant start = end.minus(Duration.ofDays(days));
+    Retention retention = Retention.DEFAULT;
+    TreeSet<Instant> kept = new TreeSet<>();
+    for (Instant t = start; t.isBefore(end); t = t.plus(Duration.ofMinutes(5))) {
+      Duration age = Duration.between(t, end);
+      if (age.compareTo(retention.raw()) <= 0) {
+        kept.add(t);
+        continue;
+      }
+      Instant bucketStart =
+          t.truncatedTo(
+              age.compareTo(retention.hourly()) <= 0
+                  ? java.time.temporal.ChronoUnit.HOURS
+                  : java.time.temporal.ChronoUnit.DAYS);
+      if (t.minus(Duration.ofMinutes(5)).isBefore(bucketStart)) {
+        kept.add(t); // the first refresh of its hour or day
+      }
+    }
+    // Recorded with nothing to thin (they are what thinning keeps), then thinned once.
+    Retention keepAll =
+        new Retention(Duration.ofDays(100_000), Duration.ofDays(100_000), Optional.empty());
+    try (HistoryStore store = HistoryStore.open(dir, keepAll, Clock.fixed(end, ZoneOffset.UTC))) {
+      for (Instant t : kept) {
+        store.record(refresh(repositories, t, end));
+      }
+    }
+    try (HistoryStore store = HistoryStore.open(dir, retention, Clock.fixed(end, ZoneOffset.UTC))) {
+      store.compact(end);
+    }
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection(
+                "jdbc:sqlite:" + dir.resolve(HistoryStore.FILE_NAME));
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("VACUUM");
+    }
+    return kept.size();
   }
 
   private static int report(HistoryStore store, List<Target> targets, Instant now, Duration back) {
@@ -132,20 +149,22 @@ public final class HistoryBenchmark {
     }
   }
 
-  private static List<Observation> refresh(int repositories, Instant t, Instant start) {
-    long minutes = Duration.between(start, t).toMinutes();
+  /**
+   * One refresh at {@code t}: repository {@code i} ends at {@code 1000 i} pulls at {@code end}, as
+   * the simulated Hub reports it, having grown one pull every 600 minutes before.
+   */
+  static List<Observation> refresh(int repositories, Instant t, Instant end) {
+    long minutesBefore = Duration.between(t, end).toMinutes();
     List<Observation> list = new ArrayList<>(repositories);
-    for (int r = 0; r < repositories; r++) {
-      // Figures of realistic size: millions of pulls growing at a few per minute.
-      long pulls = 1_000_000L * (r % 900 + 1) + minutes * (r % 7 + 1);
+    for (int r = 1; r <= repositories; r++) {
       list.add(
           new Observation(
               "bigorg",
-              "repo" + r,
+              String.format(Locale.ROOT, "repo-%05d", r),
               t,
-              pulls,
-              java.util.OptionalLong.of(r % 500),
-              java.util.Optional.of(start.plus(Duration.ofDays(r % 300)))));
+              1000L * r - minutesBefore / 600,
+              java.util.OptionalLong.of(r % 50),
+              java.util.Optional.of(Instant.parse("2026-01-02T03:04:05Z"))));
     }
     return list;
   }

@@ -1,0 +1,104 @@
+package io.github.dockerpulls.cli.benchmark;
+
+import io.github.dockerpulls.history.benchmark.HistoryBenchmark;
+import io.github.dockerpulls.hub.benchmark.SlowHub;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the history adds to {@code export}, end to end: the launcher exports an organization of
+ * 5,000 repositories from a simulated Hub that answers at once, with {@code --no-history} and with
+ * a year-old history of those repositories, alternately, in one run. See docs/benchmarks.md.
+ *
+ * <p>Arguments: the project's root directory (default: the current one), then the runs of each.
+ */
+public final class ExportHistoryBenchmark {
+  private ExportHistoryBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+    int runs = args.length > 1 ? Integer.parseInt(args[1]) : 11;
+    Path work = Files.createTempDirectory("dockerpulls-export-bench-");
+    Path year = Files.createDirectories(work.resolve("year"));
+    long t0 = System.nanoTime();
+    HistoryBenchmark.fill(year, 5000, 365, Instant.now().truncatedTo(ChronoUnit.HOURS));
+    System.out.printf(
+        Locale.ROOT,
+        "a year of history for 5,000 repositories in %.0f s%n",
+        (System.nanoTime() - t0) / 1e9);
+    List<Double> without = new ArrayList<>();
+    List<Double> with = new ArrayList<>();
+    try (SlowHub hub = new SlowHub("bigorg", 5000, 0)) {
+      for (int i = 0; i < runs + 2; i++) {
+        double a = export(root, hub, work, null);
+        // A fresh copy each time: every run records into the same year-old history.
+        Path data = work.resolve("data");
+        Files.createDirectories(data);
+        Files.copy(
+            year.resolve("dockerpulls.db"),
+            data.resolve("dockerpulls.db"),
+            StandardCopyOption.REPLACE_EXISTING);
+        double b = export(root, hub, work, data);
+        if (i >= 2) {
+          without.add(a);
+          with.add(b);
+        }
+      }
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "export --no-history: median %.3f s; with the history: median %.3f s; difference %.3f s"
+            + " (%d runs each, after 2 warm-ups)%n",
+        median(without),
+        median(with),
+        median(with) - median(without),
+        runs);
+  }
+
+  private static double export(Path root, SlowHub hub, Path work, Path data) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                root.resolve("dockerpulls").toString(),
+                "export",
+                "--org",
+                "bigorg",
+                "--username",
+                "bench",
+                "--hub-url",
+                hub.url(),
+                "-f",
+                "json",
+                "-o",
+                work.resolve("out.json").toString()));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.redirectOutput(work.resolve("export.log").toFile());
+    pb.environment().put("DOCKERHUB_TOKEN", "secret");
+    if (data == null) {
+      command.add("--no-history");
+      pb.command(command);
+    } else {
+      pb.environment().put("DOCKERPULLS_DATA_DIR", data.toString());
+    }
+    long start = System.nanoTime();
+    Process p = pb.start();
+    if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException(Files.readString(work.resolve("export.log")));
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    return sorted.get(sorted.size() / 2);
+  }
+}
