@@ -186,6 +186,8 @@ class TarballIT {
         assertThat(files.map(f -> f.getFileName().toString()))
             .anyMatch(n -> n.matches("dockerpulls-\\d+\\.jsa"));
       }
+      // The training's exports record into a history of their own, never the user's.
+      assertThat(dir.resolve(".local/share/dockerpulls")).doesNotExist();
 
       // -Xshare:on makes the JVM fail rather than run without the archive: it is used.
       Map<String, String> strict =
