@@ -136,8 +136,7 @@ public final class ExportCommand implements Callable<Integer> {
     // sent; one that cannot be written only costs the recording.
     HistoryStore store =
         recording.enabled
-            ? HistoryOptions.openForRecording(
-                history.directory(),
+            ? history.openForRecording(
                 keep.retention(spec),
                 clock,
                 warning -> {

@@ -61,6 +61,7 @@ public final class HistoryOptions {
               + dir
               + " yet: export or serve record one (or give --data-dir where they did)");
     }
+    SqliteNativeCache.use(environment);
     try {
       return HistoryStore.open(dir, Retention.DEFAULT, clock);
     } catch (HistoryException e) {
@@ -74,8 +75,9 @@ public final class HistoryOptions {
    *
    * @throws CommandFailure when the file is not a usable history (it is never overwritten)
    */
-  static HistoryStore openForRecording(
-      Optional<Path> dir, Retention retention, Clock clock, Consumer<String> warning) {
+  HistoryStore openForRecording(Retention retention, Clock clock, Consumer<String> warning) {
+    Optional<Path> dir = directory();
+    SqliteNativeCache.use(environment);
     if (dir.isEmpty()) {
       warning.accept(
           "no history recorded: neither --data-dir, DOCKERPULLS_DATA_DIR, XDG_DATA_HOME nor HOME"

@@ -80,8 +80,7 @@ public final class ImportCommand implements Runnable {
       check();
       PrintWriter err = spec.commandLine().getErr();
       HistoryStore store =
-          HistoryOptions.openForRecording(
-              history.directory(),
+          history.openForRecording(
               keep.retention(spec),
               clock,
               warning -> {

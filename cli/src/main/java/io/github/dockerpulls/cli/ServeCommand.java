@@ -217,8 +217,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
     HistoryStore store =
         recording.enabled
-            ? HistoryOptions.openForRecording(
-                history.directory(),
+            ? history.openForRecording(
                 keep.retention(spec),
                 clock,
                 warning -> log.log("warn", "history: " + warning, Map.of()))
