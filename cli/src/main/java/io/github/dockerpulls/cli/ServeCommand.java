@@ -215,14 +215,14 @@ public final class ServeCommand implements Callable<Integer> {
               + " the server can read and change what is sent",
           Map.of());
     }
-    HistoryStore store =
-        recording.enabled
-            ? history.openForRecording(
-                keep.retention(spec),
-                clock,
-                warning -> log.log("warn", "history: " + warning, Map.of()))
-            : null;
-    try (HistoryStore closeLast = store;
+    // The history is closed last, after the poller that records into it.
+    try (HistoryStore store =
+            recording.enabled
+                ? history.openForRecording(
+                    keep.retention(spec),
+                    clock,
+                    warning -> log.log("warn", "history: " + warning, Map.of()))
+                : null;
         DockerHub client = hub.buildHub(credentials, registryUrls, requests);
         ExporterServer server = http ? listen(collector, registry, tls, auth, store, list) : null;
         EsConnection connection = es != null ? new EsConnection(es) : null;
