@@ -242,7 +242,15 @@ public final class ReportCommand implements Callable<Integer> {
     b.append(header).append('\n');
     Map<String, List<RepositoryHistory>> byNamespace = new LinkedHashMap<>();
     for (RepositoryHistory r : repositories) {
-      row(b, shorten(r.fullName()), r.pullCount(), r.pulls(), r.previousPulls(), days, r.series());
+      row(
+          b,
+          shorten(r.fullName()),
+          r.pullCount(),
+          r.pulls(),
+          r.previousPulls(),
+          days,
+          r.series(),
+          report.until());
       byNamespace.computeIfAbsent(r.namespace(), k -> new ArrayList<>()).add(r);
     }
     if (!repositories.isEmpty()) {
@@ -262,7 +270,7 @@ public final class ReportCommand implements Callable<Integer> {
                 p.start(), p.end(), sum(rs.stream().map(r -> r.series().get(k).pulls()).toList())));
       }
       String label = e.getKey() + " (" + rs.size() + (rs.size() == 1 ? " repo)" : " repos)");
-      row(b, shorten(label), total, pulls, previous, days, series);
+      row(b, shorten(label), total, pulls, previous, days, series, report.until());
     }
     return b.toString();
   }
@@ -274,7 +282,8 @@ public final class ReportCommand implements Callable<Integer> {
       Long pulls,
       Long previous,
       double days,
-      List<Period> series) {
+      List<Period> series,
+      Instant until) {
     String line =
         String.format(
             Locale.ROOT,
@@ -284,7 +293,7 @@ public final class ReportCommand implements Callable<Integer> {
             pulls == null ? "-" : CompactNumbers.format(pulls),
             pulls == null || days <= 0 ? "-" : CompactNumbers.format(Math.round(pulls / days)),
             change(pulls, previous),
-            sparkline(series, TREND_WIDTH));
+            sparkline(series, TREND_WIDTH, until));
     b.append(line.stripTrailing()).append('\n');
   }
 
@@ -317,37 +326,50 @@ public final class ReportCommand implements Callable<Integer> {
   private static final char[] BARS = "▁▂▃▄▅▆▇█".toCharArray();
 
   /**
-   * The series in at most {@code width} characters, each the sum of its share of the periods, the
-   * largest a full bar; a blank where nothing is known.
+   * The series in at most {@code width} characters, each the average of its share of the periods
+   * (shares differ by one period when they do not divide evenly, so sums would show a false
+   * pattern), scaled from the smallest to the largest as sparklines are, so that a trend shows even
+   * when it is small against the total; a flat series is a row of middle bars, and a blank marks
+   * where nothing is known.
    */
-  static String sparkline(List<Period> series, int width) {
+  static String sparkline(List<Period> series, int width, Instant until) {
     int n = series.size();
     int chars = Math.min(n, width);
-    Long[] sums = new Long[chars];
+    double[] averages = new double[chars];
+    boolean[] known = new boolean[chars];
+    double min = Double.MAX_VALUE;
+    double max = -Double.MAX_VALUE;
     for (int c = 0; c < chars; c++) {
       int from = (int) ((long) c * n / chars);
       int to = (int) ((long) (c + 1) * n / chars);
+      long sum = 0;
+      int count = 0;
       for (int i = from; i < to; i++) {
-        Long v = series.get(i).pulls();
-        if (v != null) {
-          sums[c] = sums[c] == null ? v : sums[c] + v;
+        Period p = series.get(i);
+        if (p.pulls() != null) {
+          // The period still running counts at the pace it has so far, not as a low one.
+          long length = Duration.between(p.start(), p.end()).toSeconds();
+          long elapsed = Duration.between(p.start(), until).toSeconds();
+          sum += elapsed > 0 && elapsed < length ? p.pulls() * length / elapsed : p.pulls();
+          count++;
         }
       }
-    }
-    long max = 0;
-    for (Long s : sums) {
-      if (s != null) {
-        max = Math.max(max, s);
+      if (count > 0) {
+        known[c] = true;
+        averages[c] = (double) sum / count;
+        min = Math.min(min, averages[c]);
+        max = Math.max(max, averages[c]);
       }
     }
     StringBuilder b = new StringBuilder(chars);
-    for (Long s : sums) {
-      if (s == null) {
+    for (int c = 0; c < chars; c++) {
+      if (!known[c]) {
         b.append(' ');
-      } else if (max == 0) {
-        b.append(BARS[0]);
+      } else if (max - min < 0.5) {
+        b.append(BARS[BARS.length / 2 - 1]);
       } else {
-        b.append(BARS[(int) Math.min(BARS.length - 1, s * BARS.length / (max + 1))]);
+        int level = (int) Math.round((averages[c] - min) / (max - min) * (BARS.length - 1));
+        b.append(BARS[level]);
       }
     }
     return b.toString();

@@ -105,7 +105,7 @@ class HistoryCommandsTest {
     assertThat(table.out.lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(80));
     assertThat(table.out)
         .contains("Pulls per day, 2026-11-20 00:00 to 2026-11-23 00:00 UTC")
-        .containsPattern("library/httpd\\s+1M\\s+12k\\s+4k\\s+-\\s+███")
+        .containsPattern("library/httpd\\s+1M\\s+12k\\s+4k\\s+-\\s+▄▄▄")
         .containsPattern("library \\(1 repo\\)\\s+1M\\s+12k");
 
     CliRun csv = run("report", "--repo", "library/httpd", "--since", "2d", "-f", "csv");
@@ -200,5 +200,33 @@ class HistoryCommandsTest {
             List.of("report", "--org", "camunda", "-f", "html5"), "--format",
             List.of("report", "--repo", "a/b/c"), "a/b/c");
     cases.forEach((args, message) -> CliRun.assertBadInput(fake, clock, args, message));
+  }
+
+  @Test
+  void theSparklineAveragesItsPeriodsSoUnevenSharesShowNoFalsePattern() {
+    List<io.github.dockerpulls.history.Period> days = new java.util.ArrayList<>();
+    Instant t = Instant.parse("2026-10-24T00:00:00Z");
+    for (int d = 0; d < 31; d++) {
+      days.add(new io.github.dockerpulls.history.Period(t, t.plus(Duration.ofDays(1)), 4000L));
+      t = t.plus(Duration.ofDays(1));
+    }
+    // 31 equal days in 18 characters: a flat line, although characters hold 1 or 2 days.
+    assertThat(ReportCommand.sparkline(days, 18, t)).isEqualTo("▄".repeat(18));
+    days.set(
+        0, new io.github.dockerpulls.history.Period(days.get(0).start(), days.get(0).end(), null));
+    days.set(
+        30, new io.github.dockerpulls.history.Period(days.get(30).start(), days.get(30).end(), 0L));
+    // From the smallest to the largest; a blank where nothing is known.
+    assertThat(ReportCommand.sparkline(days, 31, t)).startsWith(" █").endsWith("█▁");
+    days.set(
+        15,
+        new io.github.dockerpulls.history.Period(days.get(15).start(), days.get(15).end(), 2000L));
+    assertThat(ReportCommand.sparkline(days, 31, t).charAt(15)).isEqualTo('▅');
+    // The last day a quarter over with a quarter of its pulls: at full pace, not low.
+    days.set(
+        30,
+        new io.github.dockerpulls.history.Period(days.get(30).start(), days.get(30).end(), 1000L));
+    Instant quarter = days.get(30).start().plus(Duration.ofHours(6));
+    assertThat(ReportCommand.sparkline(days, 31, quarter)).endsWith("█");
   }
 }
