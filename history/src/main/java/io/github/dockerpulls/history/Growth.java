@@ -12,17 +12,9 @@ package io.github.dockerpulls.history;
  */
 final class Growth {
   private final long[] times;
-  private final double[] cumulative;
+  private final long[] cumulative;
 
-  /**
-   * @param times observation times in epoch seconds, ascending and distinct
-   * @param counts the pull counts observed at those times
-   */
-  Growth(long[] times, long[] counts) {
-    this(times, accumulate(times, counts), true);
-  }
-
-  private Growth(long[] times, double[] cumulative, boolean checked) {
+  private Growth(long[] times, long[] cumulative) {
     if (times.length != cumulative.length) {
       throw new IllegalArgumentException("times and values differ in length");
     }
@@ -32,7 +24,17 @@ final class Growth {
       }
     }
     this.times = times.clone();
-    this.cumulative = cumulative;
+    this.cumulative = cumulative.clone();
+  }
+
+  /**
+   * The line through observed counts.
+   *
+   * @param times observation times in epoch seconds, ascending and distinct
+   * @param counts the pull counts observed at those times
+   */
+  static Growth ofCounts(long[] times, long[] counts) {
+    return new Growth(times, cumulativeOf(counts));
   }
 
   /**
@@ -40,36 +42,16 @@ final class Growth {
    * observation), which may be any subset of the observations: decreases are already counted in.
    */
   static Growth ofCumulative(long[] times, long[] growth) {
-    double[] values = new double[growth.length];
-    for (int i = 0; i < growth.length; i++) {
-      values[i] = growth[i];
-    }
-    return new Growth(times, values, true);
+    return new Growth(times, growth);
   }
 
-  /** Each count's growth since the first, a decrease adding nothing. */
+  /** Each count's growth since the first, a decrease adding nothing: the one rule for drops. */
   static long[] cumulativeOf(long[] counts) {
     long[] growth = new long[counts.length];
     for (int i = 1; i < counts.length; i++) {
       growth[i] = growth[i - 1] + Math.max(0, counts[i] - counts[i - 1]);
     }
     return growth;
-  }
-
-  private static double[] accumulate(long[] times, long[] counts) {
-    if (times.length != counts.length) {
-      throw new IllegalArgumentException("times and counts differ in length");
-    }
-    long[] growth = cumulativeOf(counts);
-    double[] values = new double[growth.length];
-    for (int i = 0; i < growth.length; i++) {
-      values[i] = growth[i];
-    }
-    return values;
-  }
-
-  boolean isEmpty() {
-    return times.length == 0;
   }
 
   /**

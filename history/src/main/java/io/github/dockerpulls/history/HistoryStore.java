@@ -286,25 +286,15 @@ public final class HistoryStore implements AutoCloseable {
    */
   public synchronized RecordResult record(Collection<Observation> observations)
       throws HistoryException {
-    RecordResult result;
     List<String> decreases = new ArrayList<>();
-    try {
-      writer.setAutoCommit(false);
-      try {
-        result = recordInTransaction(observations, decreases);
-        compactIfDue();
-        writer.commit();
-        dataVersion = pragma(writer, "data_version");
-      } catch (SQLException | RuntimeException e) {
-        rollbackQuietly();
-        forget();
-        throw e;
-      } finally {
-        restoreAutoCommit();
-      }
-    } catch (SQLException e) {
-      throw translate(file, "write", e);
-    }
+    RecordResult result =
+        inTransaction(
+            "write",
+            () -> {
+              RecordResult recorded = recordInTransaction(observations, decreases);
+              compactIfDue();
+              return recorded;
+            });
     for (String d : decreases) {
       LOG.log(
           Level.WARNING,
@@ -460,15 +450,18 @@ public final class HistoryStore implements AutoCloseable {
           fresh.put(at, o);
         }
       }
+      long[] counts = new long[series.size()];
+      int n = 0;
+      for (long[] v : series.values()) {
+        counts[n++] = v[0];
+      }
+      long[] cumulative = Growth.cumulativeOf(counts);
       long growth = 0;
-      long previous = -1;
       long firstAt = series.firstKey();
+      int i = 0;
       for (Map.Entry<Long, long[]> point : series.entrySet()) {
         long[] v = point.getValue();
-        if (previous >= 0) {
-          growth += Math.max(0, v[0] - previous);
-        }
-        previous = v[0];
+        growth = cumulative[i++];
         if (v[2] == 2) {
           inserts.add(new long[] {id, point.getKey(), growth});
           insertObservations.add(fresh.get(point.getKey()));
@@ -620,8 +613,6 @@ public final class HistoryStore implements AutoCloseable {
       return;
     }
     compactNow(now);
-    lastCompaction = now;
-    setMeta("compacted_at", now.getEpochSecond());
   }
 
   /** Applies the retention as of the store's clock's now: see {@link #compact(Instant)}. */
@@ -635,16 +626,33 @@ public final class HistoryStore implements AutoCloseable {
    * and, with a finite daily retention, older ones are deleted.
    */
   public synchronized void compact(Instant now) throws HistoryException {
+    inTransaction(
+        "compact",
+        () -> {
+          loadIfChangedElsewhere();
+          compactNow(now);
+          return null;
+        });
+  }
+
+  /** Work on the writing connection that must commit whole or not at all. */
+  private interface Transaction<T> {
+    T run() throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one transaction. On failure it is rolled back and the caches, which may
+   * hold what was rolled back, are dropped; the failure becomes one line about {@code what}.
+   */
+  private <T> T inTransaction(String what, Transaction<T> work) throws HistoryException {
     try {
       writer.setAutoCommit(false);
       try {
-        loadIfChangedElsewhere();
-        compactNow(now);
-        lastCompaction = now;
-        setMeta("compacted_at", now.getEpochSecond());
+        T result = work.run();
         writer.commit();
         dataVersion = pragma(writer, "data_version");
-      } catch (SQLException e) {
+        return result;
+      } catch (SQLException | RuntimeException e) {
         rollbackQuietly();
         forget();
         throw e;
@@ -652,7 +660,7 @@ public final class HistoryStore implements AutoCloseable {
         restoreAutoCommit();
       }
     } catch (SQLException e) {
-      throw translate(file, "compact", e);
+      throw translate(file, what, e);
     }
   }
 
@@ -709,6 +717,8 @@ public final class HistoryStore implements AutoCloseable {
     }
     setMeta("compacted_hourly_until", Math.max(hourlyFrom, cut));
     setMeta("compacted_daily_until", Math.max(dailyFrom, dailyUntil));
+    setMeta("compacted_at", now.getEpochSecond());
+    lastCompaction = now;
   }
 
   /**
@@ -753,12 +763,7 @@ public final class HistoryStore implements AutoCloseable {
   }
 
   private long meta(String key, long fallback) throws SQLException {
-    try (PreparedStatement q = writer.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
-      q.setString(1, key);
-      try (ResultSet r = q.executeQuery()) {
-        return r.next() ? Long.parseLong(r.getString(1)) : fallback;
-      }
-    }
+    return metaOf(writer, key, fallback);
   }
 
   private void setMeta(String key, long value) throws SQLException {
@@ -1021,7 +1026,7 @@ public final class HistoryStore implements AutoCloseable {
       if (at.size() <= 8) {
         // A few instants: the thinned observations within one bucket of each, which are its
         // neighbours; an exact seek only for the repositories that have none on a side.
-        long dailyUntil = metaOf(c, "compacted_daily_until");
+        long dailyUntil = metaOf(c, "compacted_daily_until", 0);
         try (PreparedStatement near =
             c.prepareStatement(
                 "SELECT o.repository_id, o.observed_at, o.growth FROM json_each(?1) j CROSS JOIN"
@@ -1182,11 +1187,11 @@ public final class HistoryStore implements AutoCloseable {
     return missing;
   }
 
-  private static long metaOf(Connection c, String key) throws SQLException {
+  private static long metaOf(Connection c, String key, long fallback) throws SQLException {
     try (PreparedStatement q = c.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
       q.setString(1, key);
       try (ResultSet r = q.executeQuery()) {
-        return r.next() ? Long.parseLong(r.getString(1)) : 0;
+        return r.next() ? Long.parseLong(r.getString(1)) : fallback;
       }
     }
   }

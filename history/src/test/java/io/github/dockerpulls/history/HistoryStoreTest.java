@@ -234,7 +234,7 @@ class HistoryStoreTest {
       }
       store.compact(now);
       Growth reference =
-          new Growth(
+          Growth.ofCounts(
               times.stream().mapToLong(Long::longValue).toArray(),
               counts.stream().mapToLong(Long::longValue).toArray());
       HistoryReport report =
