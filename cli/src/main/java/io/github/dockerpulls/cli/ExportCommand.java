@@ -13,6 +13,7 @@ import io.github.dockerpulls.hub.HubListener;
 import io.github.dockerpulls.hub.Poller;
 import io.github.dockerpulls.hub.RepositoryStats;
 import io.github.dockerpulls.hub.Snapshot;
+import io.github.dockerpulls.hub.Target;
 import io.github.dockerpulls.hub.TargetResult;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -149,11 +150,7 @@ public final class ExportCommand implements Callable<Integer> {
     }
   }
 
-  private int export(
-      List<io.github.dockerpulls.hub.Target> list,
-      EsSettings es,
-      HistoryStore store,
-      PrintWriter err)
+  private int export(List<Target> list, EsSettings es, HistoryStore store, PrintWriter err)
       throws IOException {
     HubRequestMetrics requests = new HubRequestMetrics();
     Snapshot snapshot;
@@ -173,8 +170,7 @@ public final class ExportCommand implements Callable<Integer> {
       delivered = print(snapshot, requests, recent, err);
     }
     for (TargetResult result : snapshot.targets()) {
-      if (result.okButEmpty()
-          && result.target() instanceof io.github.dockerpulls.hub.Target.Organization) {
+      if (result.okButEmpty() && result.target() instanceof Target.Organization) {
         err.println(
             "dockerpulls: warning: "
                 + result.target().id()
