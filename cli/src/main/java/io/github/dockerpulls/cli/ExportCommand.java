@@ -18,11 +18,14 @@ import io.github.dockerpulls.hub.TargetResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -133,24 +136,29 @@ public final class ExportCommand implements Callable<Integer> {
       }
     }
     PrintWriter err = spec.commandLine().getErr();
-    // Opened before Docker Hub is asked: a file that is not a history stops here, with nothing
-    // sent; one that cannot be written only costs the recording.
-    HistoryStore store =
+    // A file that is plainly not a history stops here, with nothing sent; the store itself opens
+    // while Docker Hub answers, and one that cannot be written only costs the recording.
+    List<String> warnings = new ArrayList<>();
+    CompletableFuture<HistoryStore> opening =
         recording.enabled
-            ? history.openForRecording(
-                keep.retention(spec),
-                clock,
-                warning -> {
-                  err.println("dockerpulls: warning: " + warning);
-                  err.flush();
-                })
-            : null;
-    try (store) {
-      return export(list, es, store, err);
+            ? history.openForRecordingInBackground(keep.retention(spec), clock, warnings)
+            : CompletableFuture.completedFuture(null);
+    try {
+      return export(list, es, opening, warnings, err);
+    } finally {
+      HistoryStore store = opening.handle((opened, failed) -> opened).join();
+      if (store != null) {
+        store.close();
+      }
     }
   }
 
-  private int export(List<Target> list, EsSettings es, HistoryStore store, PrintWriter err)
+  private int export(
+      List<Target> list,
+      EsSettings es,
+      CompletableFuture<HistoryStore> opening,
+      List<String> warnings,
+      PrintWriter err)
       throws IOException {
     HubRequestMetrics requests = new HubRequestMetrics();
     Snapshot snapshot;
@@ -160,6 +168,21 @@ public final class ExportCommand implements Callable<Integer> {
       snapshot = poller.refresh();
     } finally {
       logging.endProgress();
+    }
+    HistoryStore store = null;
+    String unusable = null;
+    try {
+      store = opening.join();
+    } catch (CompletionException e) {
+      if (!(e.getCause() instanceof CommandFailure failure)) {
+        throw e;
+      }
+      unusable = failure.getMessage();
+    }
+    synchronized (warnings) {
+      for (String warning : warnings) {
+        err.println("dockerpulls: warning: " + warning);
+      }
     }
     boolean anyOk = snapshot.targets().stream().anyMatch(TargetResult::ok);
     Map<String, Long[]> recent = anyOk ? record(store, snapshot, err) : null;
@@ -180,8 +203,14 @@ public final class ExportCommand implements Callable<Integer> {
           .error()
           .ifPresent(e -> err.println("dockerpulls: " + result.target().id() + ": " + describe(e)));
     }
+    if (unusable != null) {
+      // Found only by the full open, after Docker Hub was read: what was read is still printed.
+      err.println("dockerpulls: " + DockerPulls.oneLine(unusable));
+    }
     err.flush();
-    if (delivered == ExitCode.FAILED || (!anyOk && !snapshot.targets().isEmpty())) {
+    if (unusable != null
+        || delivered == ExitCode.FAILED
+        || (!anyOk && !snapshot.targets().isEmpty())) {
       return ExitCode.FAILED;
     }
     if (!snapshot.complete() || delivered == ExitCode.PARTIAL) {

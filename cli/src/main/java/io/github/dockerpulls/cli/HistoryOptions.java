@@ -6,8 +6,10 @@ import io.github.dockerpulls.history.Retention;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -93,6 +95,47 @@ public final class HistoryOptions {
       warning.accept("no history recorded: " + e.getMessage());
       return null;
     }
+  }
+
+  /**
+   * {@link #openForRecording}, begun on a background thread so that loading the SQLite driver and
+   * opening the file overlap with reading Docker Hub. The file's header is checked here first: a
+   * file that is plainly not a usable history stops the command before anything is sent. Warnings
+   * are collected in {@code warnings} (not printed while a progress line may be drawn); a file that
+   * only the full open finds unusable completes the future with a {@link CommandFailure}.
+   */
+  CompletableFuture<HistoryStore> openForRecordingInBackground(
+      Retention retention, Clock clock, List<String> warnings) {
+    Optional<Path> dir = directory();
+    if (dir.isPresent()) {
+      try {
+        HistoryStore.checkHeader(dir.get());
+      } catch (HistoryException e) {
+        throw new CommandFailure(e.getMessage() + " (--no-history runs without it)");
+      }
+    }
+    CompletableFuture<HistoryStore> opened = new CompletableFuture<>();
+    Thread opener =
+        new Thread(
+            () -> {
+              try {
+                opened.complete(
+                    openForRecording(
+                        retention,
+                        clock,
+                        warning -> {
+                          synchronized (warnings) {
+                            warnings.add(warning);
+                          }
+                        }));
+              } catch (RuntimeException | Error e) {
+                opened.completeExceptionally(e);
+              }
+            },
+            "dockerpulls-history-open");
+    opener.setDaemon(true);
+    opener.start();
+    return opened;
   }
 
   /** Whether {@code export} and {@code serve} record. */

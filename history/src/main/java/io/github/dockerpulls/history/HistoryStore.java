@@ -5,6 +5,8 @@ import io.github.dockerpulls.hub.Snapshot;
 import io.github.dockerpulls.hub.Target;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,6 +22,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -103,10 +106,7 @@ public final class HistoryStore implements AutoCloseable {
           e);
     }
     if (Files.exists(file) && !Files.isRegularFile(file)) {
-      throw new HistoryException(
-          HistoryException.Kind.UNUSABLE,
-          file + " is not a file; move it or choose --data-dir",
-          null);
+      throw notAFile(file);
     }
     Connection connection = null;
     try {
@@ -123,6 +123,50 @@ public final class HistoryStore implements AutoCloseable {
     } catch (HistoryException e) {
       closeQuietly(connection);
       throw e;
+    }
+  }
+
+  /**
+   * Refuses, from the first 100 bytes of the file alone and without loading the SQLite driver, a
+   * {@value #FILE_NAME} in {@code directory} that {@link #open} would refuse as not a usable
+   * history: not an SQLite file, another program's database, or a newer schema. A command can check
+   * this before it asks Docker Hub anything and open the store while the Hub answers. A missing or
+   * empty file passes, as does anything the header cannot judge ({@link #open} remains the
+   * authority).
+   *
+   * @throws HistoryException {@link HistoryException.Kind#UNUSABLE} with the message {@link #open}
+   *     would give
+   */
+  public static void checkHeader(Path directory) throws HistoryException {
+    Path file = directory.resolve(FILE_NAME);
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw notAFile(file);
+    }
+    byte[] header = new byte[100];
+    int read = 0;
+    try (var in = Files.newInputStream(file)) {
+      int n;
+      while (read < header.length && (n = in.read(header, read, header.length - read)) > 0) {
+        read += n;
+      }
+    } catch (IOException missingOrUnreadable) {
+      return; // open() says what is wrong, or creates the file
+    }
+    if (read == 0) {
+      return;
+    }
+    byte[] magic = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+    if (read < header.length || !Arrays.equals(header, 0, magic.length, magic, 0, magic.length)) {
+      throw damaged(file, null);
+    }
+    ByteBuffer fields = ByteBuffer.wrap(header); // big-endian, as SQLite writes them
+    int version = fields.getInt(60);
+    int applicationId = fields.getInt(68);
+    if (applicationId != 0 && applicationId != APPLICATION_ID) {
+      throw foreign(file);
+    }
+    if (applicationId == APPLICATION_ID && version > SCHEMA_VERSION) {
+      throw newer(file, version);
     }
   }
 
@@ -186,23 +230,10 @@ public final class HistoryStore implements AutoCloseable {
       return;
     }
     if (applicationId != APPLICATION_ID) {
-      throw new HistoryException(
-          HistoryException.Kind.UNUSABLE,
-          file
-              + " is another program's SQLite database, not a dockerpulls history; move it or"
-              + " choose --data-dir",
-          null);
+      throw foreign(file);
     }
     if (version > SCHEMA_VERSION) {
-      throw new HistoryException(
-          HistoryException.Kind.UNUSABLE,
-          file
-              + " was written by a newer dockerpulls (schema "
-              + version
-              + ", this one knows "
-              + SCHEMA_VERSION
-              + "); upgrade dockerpulls",
-          null);
+      throw newer(file, version);
     }
     // Version 1 is the first schema: later versions add their steps here, each in a transaction.
   }
@@ -1254,12 +1285,7 @@ public final class HistoryStore implements AutoCloseable {
     int primary = code.code & 0xff;
     if (primary == SQLiteErrorCode.SQLITE_NOTADB.code
         || primary == SQLiteErrorCode.SQLITE_CORRUPT.code) {
-      return new HistoryException(
-          HistoryException.Kind.UNUSABLE,
-          file
-              + " is damaged or not a database; move it aside (dockerpulls starts a new one) or"
-              + " choose --data-dir",
-          e);
+      return damaged(file, e);
     }
     String why;
     if (primary == SQLiteErrorCode.SQLITE_FULL.code) {
@@ -1278,6 +1304,43 @@ public final class HistoryStore implements AutoCloseable {
     }
     return new HistoryException(
         HistoryException.Kind.UNWRITABLE, "cannot " + what + " " + file + ": " + why, e);
+  }
+
+  private static HistoryException notAFile(Path file) {
+    return new HistoryException(
+        HistoryException.Kind.UNUSABLE,
+        file + " is not a file; move it or choose --data-dir",
+        null);
+  }
+
+  private static HistoryException damaged(Path file, SQLException cause) {
+    return new HistoryException(
+        HistoryException.Kind.UNUSABLE,
+        file
+            + " is damaged or not a database; move it aside (dockerpulls starts a new one) or"
+            + " choose --data-dir",
+        cause);
+  }
+
+  private static HistoryException foreign(Path file) {
+    return new HistoryException(
+        HistoryException.Kind.UNUSABLE,
+        file
+            + " is another program's SQLite database, not a dockerpulls history; move it or"
+            + " choose --data-dir",
+        null);
+  }
+
+  private static HistoryException newer(Path file, int version) {
+    return new HistoryException(
+        HistoryException.Kind.UNUSABLE,
+        file
+            + " was written by a newer dockerpulls (schema "
+            + version
+            + ", this one knows "
+            + SCHEMA_VERSION
+            + "); upgrade dockerpulls",
+        null);
   }
 
   private static String reason(IOException e) {

@@ -370,6 +370,46 @@ class HistoryStoreTest {
   }
 
   @Test
+  void theHeaderAloneRefusesWhatOpenWouldRefuseAndPassesAGoodHistory() throws Exception {
+    Path file = dir.resolve(HistoryStore.FILE_NAME);
+    HistoryStore.checkHeader(dir); // no file yet: open() creates one
+    Files.write(file, new byte[0]);
+    HistoryStore.checkHeader(dir); // empty: SQLite starts a database in it
+    Files.delete(file);
+    try (HistoryStore store = open(KEEP_ALL, DAY0)) {
+      store.record(List.of(obs("acme/app", DAY0, 1)));
+    }
+    HistoryStore.checkHeader(dir);
+
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      s.execute("PRAGMA user_version=99");
+    }
+    assertThatThrownBy(() -> HistoryStore.checkHeader(dir))
+        .hasMessageContaining("written by a newer dockerpulls (schema 99");
+
+    Files.delete(file);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      s.execute("PRAGMA application_id=1234");
+      s.execute("CREATE TABLE notes (text TEXT)");
+    }
+    assertThatThrownBy(() -> HistoryStore.checkHeader(dir))
+        .hasMessageContaining("another program's SQLite database");
+
+    byte[] junk = "not a database\n".repeat(200).getBytes(StandardCharsets.UTF_8);
+    Files.write(file, junk);
+    assertThatThrownBy(() -> HistoryStore.checkHeader(dir))
+        .isInstanceOf(HistoryException.class)
+        .hasMessageContaining("is damaged or not a database")
+        .satisfies(
+            e ->
+                assertThat(((HistoryException) e).kind())
+                    .isEqualTo(HistoryException.Kind.UNUSABLE));
+    assertThat(Files.readAllBytes(file)).isEqualTo(junk);
+  }
+
+  @Test
   void aDirectoryThatCannotBeCreatedIsUnwritable() throws Exception {
     Path file = Files.writeString(dir.resolve("a-file"), "x");
     assertThatThrownBy(() -> HistoryStore.open(file.resolve("history")))
