@@ -149,6 +149,26 @@ class HistoryCommandsTest {
   }
 
   @Test
+  void aHistoryDamagedBehindAGoodHeaderIsReportedAfterTheExportWasPrinted() throws Exception {
+    httpdHas(1);
+    assertThat(run("export", "--repo", "library/httpd").exitCode).isZero();
+    Path file = data.resolve("dockerpulls.db");
+    byte[] bytes = Files.readAllBytes(file);
+    java.util.Arrays.fill(bytes, 100, bytes.length, (byte) 0x5a); // the header stays as it was
+    Files.write(file, bytes);
+    httpdHas(2);
+    CliRun run = run("export", "--repo", "library/httpd");
+    assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCode.FAILED);
+    assertThat(run.out).contains("library/httpd");
+    assertThat(run.err.lines().toList())
+        .singleElement()
+        .asString()
+        .contains("is damaged or not a database")
+        .contains("--no-history");
+    assertThat(Files.readAllBytes(file)).isEqualTo(bytes);
+  }
+
+  @Test
   void aHistoryThatCannotBeWrittenCostsOneLineAndTheExportStillPrints() throws Exception {
     Path file = Files.writeString(data.resolve("in-the-way"), "x");
     httpdHas(42);
