@@ -1,14 +1,20 @@
 package io.github.dockerpulls.exporter;
 
-import com.sun.net.httpserver.BasicAuthenticator;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import org.mindrot.jbcrypt.BCrypt;
 
 /**
@@ -18,8 +24,32 @@ import org.mindrot.jbcrypt.BCrypt;
  * <p>Checking a bcrypt hash costs tens of milliseconds by design; the digest of the last accepted
  * credentials is kept so that a Prometheus server scraping every few seconds pays it once, not on
  * every scrape. Comparisons run in constant time. The secret never appears in {@link #toString()}.
+ *
+ * <p>Failed attempts are made cheap for the server and slow for the client: one bcrypt check runs
+ * at a time (another attempt meanwhile is throttled at once, without a check), and an address whose
+ * attempt failed waits before its next one is checked (100 ms after the first failure, doubling to
+ * 10 s). Accepted credentials are recognised before either rule, so a scrape with the right
+ * password goes through during a flood of wrong ones.
  */
-public final class BasicAuth extends BasicAuthenticator {
+public final class BasicAuth {
+  /** What {@link #check} decided. */
+  enum Decision {
+    ACCEPTED,
+    REJECTED,
+    /** Not checked: a bcrypt check is running, or this address failed a moment ago. */
+    THROTTLED
+  }
+
+  private static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(10);
+  private static final int MAX_TRACKED_ADDRESSES = 10_000;
+
+  /** Failures of one client address: how many in a row, and when it may try again. */
+  private record Failures(int count, long notBefore) {}
+
+  private final Map<InetAddress, Failures> failures = new ConcurrentHashMap<>();
+  private final Semaphore bcryptChecks = new Semaphore(1);
+  private volatile LongSupplier nanoTime = System::nanoTime;
   private final String user;
   private final byte[] userDigest;
   private final byte[] plainDigest;
@@ -27,7 +57,6 @@ public final class BasicAuth extends BasicAuthenticator {
   private final AtomicReference<byte[]> lastAccepted = new AtomicReference<>();
 
   private BasicAuth(String user, String secret) {
-    super("dockerpulls", StandardCharsets.UTF_8);
     if (user == null || user.isEmpty() || user.indexOf(':') >= 0) {
       throw new IllegalArgumentException("the basic auth user must be non-empty and without ':'");
     }
@@ -82,7 +111,85 @@ public final class BasicAuth extends BasicAuthenticator {
     return user;
   }
 
-  @Override
+  /** For tests: the clock the back-off is measured with. */
+  BasicAuth clock(LongSupplier nanoTime) {
+    this.nanoTime = nanoTime;
+    return this;
+  }
+
+  /** The {@code WWW-Authenticate} challenge. */
+  String challenge() {
+    return "Basic realm=\"dockerpulls\", charset=\"UTF-8\"";
+  }
+
+  /** Whether {@code request}'s {@code Authorization} header carries the accepted credentials. */
+  Decision check(HttpRequest request) {
+    String header = request.header("Authorization");
+    String username = null;
+    String password = null;
+    if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
+      try {
+        String pair =
+            new String(
+                Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
+        int colon = pair.indexOf(':');
+        if (colon >= 0) {
+          username = pair.substring(0, colon);
+          password = pair.substring(colon + 1);
+        }
+      } catch (IllegalArgumentException notBase64) {
+        // a malformed header is a failed attempt like any other
+      }
+    }
+    if (username != null && isLastAccepted(username, password)) {
+      return Decision.ACCEPTED;
+    }
+    InetAddress client = request.client();
+    long now = nanoTime.getAsLong();
+    Failures before = failures.get(client);
+    if (before != null && now - before.notBefore() < 0) {
+      return Decision.THROTTLED;
+    }
+    if (username == null) {
+      return Decision.REJECTED; // nothing to check: a browser's first request, or a probe
+    }
+    boolean costly = bcryptHash != null;
+    if (costly && !bcryptChecks.tryAcquire()) {
+      return Decision.THROTTLED;
+    }
+    boolean ok;
+    try {
+      ok = checkCredentials(username, password);
+    } finally {
+      if (costly) {
+        bcryptChecks.release();
+      }
+    }
+    if (ok) {
+      failures.remove(client);
+      return Decision.ACCEPTED;
+    }
+    failed(client, before, nanoTime.getAsLong());
+    return Decision.REJECTED;
+  }
+
+  private void failed(InetAddress client, Failures before, long now) {
+    if (failures.size() >= MAX_TRACKED_ADDRESSES) {
+      failures.values().removeIf(f -> now - f.notBefore() >= 0);
+    }
+    int count = before == null ? 1 : Math.min(before.count() + 1, 30);
+    long backoff = Math.min(MAX_BACKOFF_NANOS, FIRST_BACKOFF_NANOS << Math.min(count - 1, 20));
+    failures.put(client, new Failures(count, now + backoff));
+  }
+
+  private boolean isLastAccepted(String username, String password) {
+    byte[] last = lastAccepted.get();
+    return last != null && MessageDigest.isEqual(last, sha256(username + '\u0000' + password));
+  }
+
+  /**
+   * Whether these are the accepted user and password (bcrypt-checked when the secret is a hash).
+   */
   public boolean checkCredentials(String username, String password) {
     if (username == null || password == null) {
       return false;

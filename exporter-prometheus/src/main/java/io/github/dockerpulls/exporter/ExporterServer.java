@@ -1,101 +1,123 @@
 package io.github.dockerpulls.exporter;
 
-import com.sun.net.httpserver.Authenticator;
-import com.sun.net.httpserver.HttpContext;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import io.github.dockerpulls.history.HistoryStore;
 import io.github.dockerpulls.hub.Target;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 
 /**
  * The exporter's HTTP server: {@code /metrics} and {@code /metrics/}, {@code /-/healthy} (the
- * process runs), {@code /-/ready} (a refresh has read at least one target) and the landing page at
- * {@code /}, and the pull count history at {@code /api/v1/history}. It serves what the collector
- * and the history hold and never calls Docker Hub.
+ * process runs), {@code /-/ready} (a refresh has read at least one target), the landing page at
+ * {@code /}, and the pull count history at {@code /api/v1/history}. Routes match exactly (anything
+ * else is 404), take {@code GET} and {@code HEAD} (anything else is 405 with {@code Allow}), and
+ * the health routes stay open when basic auth protects the rest. It serves what the collector and
+ * the history hold and never calls Docker Hub; {@link Http11Server} keeps slow or abusive clients
+ * from holding it up.
  */
 public final class ExporterServer implements AutoCloseable {
   /** The Flask exporter's port. */
   public static final int DEFAULT_PORT = 2113;
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private static final String ALLOW = "GET, HEAD, OPTIONS";
+
+  /** What a path answers, and whether basic auth guards it. */
+  private record Route(Http11Server.Handler handler, boolean guarded) {}
+
+  private final Http11Server server;
   private final String scheme;
+  private final Map<String, Route> routes = new HashMap<>();
+  private final BasicAuth auth;
 
   private ExporterServer(Builder b) throws IOException {
     SnapshotCollector collector = Objects.requireNonNull(b.collector, "collector");
     PrometheusRegistry registry = Objects.requireNonNull(b.registry, "registry");
     String version = b.version;
-    AtomicInteger threads = new AtomicInteger();
-    this.executor =
-        Executors.newFixedThreadPool(
-            b.threads,
-            r -> {
-              Thread t = new Thread(r, "dockerpulls-http-" + threads.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    InetSocketAddress address = new InetSocketAddress(b.host, b.port);
-    if (b.tls != null) {
-      HttpsServer https = HttpsServer.create(address, 64);
-      https.setHttpsConfigurator(new HttpsConfigurator(b.tls));
-      this.server = https;
-    } else {
-      this.server = HttpServer.create(address, 64);
-    }
-    this.scheme = b.tls != null ? "https" : "http";
-    Authenticator auth = b.basicAuth;
-    server.setExecutor(executor);
-    guard(server.createContext("/metrics", new MetricsEndpoint(collector, registry)), auth);
-    server.createContext("/-/healthy", ex -> plain(ex, 200, "OK\n"));
-    server.createContext(
+    this.auth = b.basicAuth;
+    MetricsEndpoint metrics = new MetricsEndpoint(collector, registry);
+    routes.put("/metrics", new Route(metrics, true));
+    routes.put("/metrics/", new Route(metrics, true));
+    routes.put("/-/healthy", new Route(r -> HttpResponse.text(200, "OK\n"), false));
+    routes.put(
         "/-/ready",
-        ex -> {
-          if (collector.view().ready()) {
-            plain(ex, 200, "OK\n");
-          } else {
-            plain(ex, 503, "not ready: the first refresh has not read any target yet\n");
-          }
-        });
-    guard(
-        server.createContext(
-            "/api/v1/history", new HistoryEndpoint(b.history, b.historyTargets, b.clock)),
-        auth);
-    HttpContext landing =
-        server.createContext(
-            "/",
-            ex -> {
-              String path = ex.getRequestURI().getPath();
-              if (!path.equals("/")) {
-                plain(ex, 404, "not found: try /metrics\n");
-                return;
-              }
-              byte[] page =
-                  LandingPage.render(collector.view(), version).getBytes(StandardCharsets.UTF_8);
-              send(ex, 200, "text/html; charset=utf-8", page);
-            });
-    guard(landing, auth);
-    server.start();
+        new Route(
+            r ->
+                collector.view().ready()
+                    ? HttpResponse.text(200, "OK\n")
+                    : HttpResponse.text(
+                        503, "not ready: the first refresh has not read any target yet\n"),
+            false));
+    routes.put(
+        "/api/v1/history",
+        new Route(new HistoryEndpoint(b.history, b.historyTargets, b.clock), true));
+    routes.put(
+        "/",
+        new Route(
+            r ->
+                html(
+                    HttpResponse.of(
+                        200,
+                        "text/html; charset=utf-8",
+                        LandingPage.render(collector.view(), version)
+                            .getBytes(StandardCharsets.UTF_8))),
+            true));
+    this.scheme = b.tls != null ? "https" : "http";
+    this.server =
+        new Http11Server(
+            new InetSocketAddress(b.host, b.port),
+            b.tls,
+            this::route,
+            b.threads,
+            Http11Server.Limits.DEFAULT);
   }
 
-  private static void guard(HttpContext context, Authenticator auth) {
-    if (auth != null) {
-      context.setAuthenticator(auth);
+  private HttpResponse route(HttpRequest request) throws Exception {
+    Route route = routes.get(request.path());
+    if (route == null) {
+      return HttpResponse.text(404, "not found: try /metrics\n")
+          .header("Cache-Control", "no-store");
     }
+    String method = request.method();
+    if (method.equals("OPTIONS")) {
+      return HttpResponse.empty(204).header("Allow", ALLOW);
+    }
+    if (!method.equals("GET") && !method.equals("HEAD")) {
+      return HttpResponse.text(405, "only GET and HEAD are allowed here\n").header("Allow", ALLOW);
+    }
+    if (route.guarded() && auth != null) {
+      switch (auth.check(request)) {
+        case ACCEPTED -> {
+          // on to the route
+        }
+        case REJECTED -> {
+          return HttpResponse.text(401, "authentication required\n")
+              .header("WWW-Authenticate", auth.challenge());
+        }
+        case THROTTLED -> {
+          return HttpResponse.text(429, "too many failed attempts; try again later\n")
+              .header("Retry-After", "1")
+              .header("WWW-Authenticate", auth.challenge());
+        }
+      }
+    }
+    HttpResponse response = route.handler().handle(request);
+    response.headers.putIfAbsent("Cache-Control", "no-store");
+    return response;
+  }
+
+  /** The headers every HTML answer carries: no framing by other sites. */
+  static HttpResponse html(HttpResponse response) {
+    return response
+        .header("Content-Security-Policy", "frame-ancestors 'none'")
+        .header("X-Frame-Options", "DENY")
+        .header("Referrer-Policy", "no-referrer");
   }
 
   public static Builder builder() {
@@ -109,38 +131,13 @@ public final class ExporterServer implements AutoCloseable {
 
   /** The port the server listens on (useful with port 0). */
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
-  private static void plain(HttpExchange ex, int status, String body) throws IOException {
-    send(ex, status, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void send(HttpExchange ex, int status, String type, byte[] body)
-      throws IOException {
-    try (ex) {
-      ex.getResponseHeaders().set("Content-Type", type);
-      ex.getResponseHeaders().set("Cache-Control", "no-store");
-      boolean head = ex.getRequestMethod().equals("HEAD");
-      ex.sendResponseHeaders(status, head ? -1 : body.length);
-      if (!head) {
-        try (OutputStream out = ex.getResponseBody()) {
-          out.write(body);
-        }
-      }
-    }
-  }
-
-  /** Stops accepting, lets running exchanges finish for up to a second. */
+  /** Stops accepting, lets running answers finish for up to a second. */
   @Override
   public void close() {
-    server.stop(1);
-    executor.shutdown();
-    try {
-      executor.awaitTermination(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    server.close();
   }
 
   /** Configures an {@link ExporterServer}. */
@@ -150,7 +147,7 @@ public final class ExporterServer implements AutoCloseable {
     private SnapshotCollector collector;
     private PrometheusRegistry registry;
     private String version = "unknown";
-    private int threads = 8;
+    private int threads = 4;
     private SSLContext tls;
     private BasicAuth basicAuth;
     private HistoryStore history;
@@ -221,7 +218,10 @@ public final class ExporterServer implements AutoCloseable {
       return this;
     }
 
-    /** Threads serving requests (default 8: a few Prometheus servers plus people). */
+    /**
+     * Threads answering complete requests (default 4: a few Prometheus servers plus people; slow
+     * clients hold none of them).
+     */
     public Builder threads(int threads) {
       this.threads = Math.max(1, threads);
       return this;

@@ -1,7 +1,5 @@
 package io.github.dockerpulls.exporter;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import io.github.dockerpulls.history.Granularity;
 import io.github.dockerpulls.history.HistoryException;
 import io.github.dockerpulls.history.HistoryJson;
@@ -10,8 +8,6 @@ import io.github.dockerpulls.history.HistoryStore;
 import io.github.dockerpulls.history.Since;
 import io.github.dockerpulls.hub.HubException;
 import io.github.dockerpulls.hub.Target;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -29,7 +25,7 @@ import java.util.Map;
  * {@code dockerpulls report -f json}, from the same query. {@code repo} and {@code org} repeat;
  * without either, the exporter's own targets. Errors are JSON too: {@code {"error": "..."}}.
  */
-final class HistoryEndpoint implements HttpHandler {
+final class HistoryEndpoint implements Http11Server.Handler {
   private final HistoryStore store;
   private final List<Target> defaultTargets;
   private final Clock clock;
@@ -41,22 +37,11 @@ final class HistoryEndpoint implements HttpHandler {
   }
 
   @Override
-  public void handle(HttpExchange ex) throws IOException {
-    String method = ex.getRequestMethod();
-    if (!method.equals("GET") && !method.equals("HEAD")) {
-      ex.getResponseHeaders().set("Allow", "GET, HEAD");
-      answer(ex, 405, error("only GET and HEAD are allowed here"));
-      return;
-    }
+  public HttpResponse handle(HttpRequest request) {
     if (store == null) {
-      answer(ex, 404, error("no history: the exporter runs with --no-history"));
-      return;
+      return answer(404, error("no history: the exporter runs with --no-history"));
     }
-    if (!ex.getRequestURI().getPath().equals("/api/v1/history")) {
-      answer(ex, 404, error("not found"));
-      return;
-    }
-    Map<String, List<String>> query = query(ex.getRequestURI().getRawQuery());
+    Map<String, List<String>> query = query(request.rawQuery());
     List<Target> targets = new ArrayList<>();
     ZoneId zone;
     Instant since;
@@ -79,20 +64,17 @@ final class HistoryEndpoint implements HttpHandler {
       since = Since.parse(first(query, "since", "30d"), now, zone);
       by = granularity(first(query, "by", "day"));
     } catch (HubException.InvalidName | IllegalArgumentException e) {
-      answer(ex, 400, error(e.getMessage()));
-      return;
+      return answer(400, error(e.getMessage()));
     } catch (DateTimeException e) {
-      answer(ex, 400, error("timezone: not a time zone (such as UTC or Europe/Berlin)"));
-      return;
+      return answer(400, error("timezone: not a time zone (such as UTC or Europe/Berlin)"));
     }
     HistoryReport report;
     try {
       report = store.report(targets, since, now, by, zone);
     } catch (HistoryException e) {
-      answer(ex, 503, error("the history cannot be read now"));
-      return;
+      return answer(503, error("the history cannot be read now"));
     }
-    answer(ex, 200, HistoryJson.render(report, false));
+    return answer(200, HistoryJson.render(report, false));
   }
 
   private static Granularity granularity(String text) {
@@ -138,19 +120,7 @@ final class HistoryEndpoint implements HttpHandler {
     return "{\"error\":" + HistoryJson.quote(message) + "}";
   }
 
-  private static void answer(HttpExchange ex, int status, String json) throws IOException {
-    byte[] body = json.getBytes(StandardCharsets.UTF_8);
-    try (ex) {
-      ex.getResponseHeaders().set("Content-Type", "application/json");
-      ex.getResponseHeaders().set("Cache-Control", "no-store");
-      ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-      boolean head = ex.getRequestMethod().equals("HEAD");
-      ex.sendResponseHeaders(status, head ? -1 : body.length);
-      if (!head) {
-        try (OutputStream out = ex.getResponseBody()) {
-          out.write(body);
-        }
-      }
-    }
+  private static HttpResponse answer(int status, String json) {
+    return HttpResponse.of(status, "application/json", json.getBytes(StandardCharsets.UTF_8));
   }
 }

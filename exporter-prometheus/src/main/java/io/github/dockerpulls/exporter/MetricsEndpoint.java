@@ -1,8 +1,9 @@
 package io.github.dockerpulls.exporter;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
+import io.prometheus.metrics.exporter.common.PrometheusHttpExchange;
+import io.prometheus.metrics.exporter.common.PrometheusHttpRequest;
+import io.prometheus.metrics.exporter.common.PrometheusHttpResponse;
+import io.prometheus.metrics.exporter.common.PrometheusScrapeHandler;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -11,6 +12,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -31,7 +35,7 @@ import java.util.zip.GZIPOutputStream;
  * count as an integer, so that scripts matching those lines keep working. Requests for protobuf or
  * with {@code name[]} filters are answered by client_java's own handler.
  */
-final class MetricsEndpoint implements HttpHandler {
+final class MetricsEndpoint implements Http11Server.Handler {
   static final String TEXT_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
   static final String OPENMETRICS_CONTENT_TYPE =
       "application/openmetrics-text; version=1.0.0; charset=utf-8";
@@ -60,7 +64,7 @@ final class MetricsEndpoint implements HttpHandler {
   private record Rendered(MetricSnapshots source, Map<Variant, byte[]> bodies) {}
 
   private final SnapshotCollector collector;
-  private final MetricsHandler standard;
+  private final PrometheusScrapeHandler standard;
   private final PrometheusTextFormatWriter textWriter = PrometheusTextFormatWriter.create();
   private final OpenMetricsTextFormatWriter openMetricsWriter =
       OpenMetricsTextFormatWriter.create();
@@ -72,7 +76,7 @@ final class MetricsEndpoint implements HttpHandler {
    */
   MetricsEndpoint(SnapshotCollector collector, PrometheusRegistry registry) {
     this.collector = collector;
-    this.standard = new MetricsHandler(registry);
+    this.standard = new PrometheusScrapeHandler(registry);
     collector.afterRefresh(this::prerender);
   }
 
@@ -84,40 +88,102 @@ final class MetricsEndpoint implements HttpHandler {
   }
 
   @Override
-  public void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String method = exchange.getRequestMethod();
-      if (!method.equals("GET") && !method.equals("HEAD")) {
-        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-        exchange.sendResponseHeaders(405, -1);
-        return;
-      }
-      String accept = String.valueOf(exchange.getRequestHeaders().getFirst("Accept"));
-      if (accept.contains("protobuf") || exchange.getRequestURI().getRawQuery() != null) {
-        standard.handle(exchange);
-        return;
-      }
-      boolean openMetrics = accept.contains("application/openmetrics-text");
-      String encoding = String.valueOf(exchange.getRequestHeaders().getFirst("Accept-Encoding"));
-      boolean gzip = encoding.toLowerCase(Locale.ROOT).contains("gzip");
-      Variant variant = Variant.of(openMetrics, gzip);
-      asked.add(variant);
-      byte[] body = body(variant);
-      exchange
-          .getResponseHeaders()
-          .set("Content-Type", openMetrics ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE);
-      if (gzip) {
-        exchange.getResponseHeaders().set("Content-Encoding", "gzip");
-      }
-      if (method.equals("HEAD")) {
-        exchange.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
-        exchange.sendResponseHeaders(200, -1);
-        return;
-      }
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
+  public HttpResponse handle(HttpRequest request) throws IOException {
+    String accept = String.valueOf(request.header("Accept"));
+    if (accept.contains("protobuf") || request.rawQuery() != null) {
+      return standard(request);
+    }
+    boolean openMetrics = accept.contains("application/openmetrics-text");
+    String encoding = String.valueOf(request.header("Accept-Encoding"));
+    boolean gzip = encoding.toLowerCase(Locale.ROOT).contains("gzip");
+    Variant variant = Variant.of(openMetrics, gzip);
+    asked.add(variant);
+    HttpResponse response =
+        HttpResponse.of(
+            200, openMetrics ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE, body(variant));
+    if (gzip) {
+      response.header("Content-Encoding", "gzip");
+    }
+    return response;
+  }
+
+  /** Protobuf and {@code name[]}-filtered scrapes, answered by client_java's own handler. */
+  private HttpResponse standard(HttpRequest request) throws IOException {
+    ScrapeExchange exchange = new ScrapeExchange(request);
+    standard.handleRequest(exchange);
+    return exchange.response();
+  }
+
+  /** client_java's view of one request, collecting its answer. */
+  private static final class ScrapeExchange
+      implements PrometheusHttpExchange, PrometheusHttpRequest, PrometheusHttpResponse {
+    private final HttpRequest request;
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    private int status = 500;
+
+    ScrapeExchange(HttpRequest request) {
+      this.request = request;
+    }
+
+    HttpResponse response() {
+      HttpResponse r = HttpResponse.of(status, "text/plain; charset=utf-8", body.toByteArray());
+      headers.forEach(r::header);
+      return r;
+    }
+
+    @Override
+    public PrometheusHttpRequest getRequest() {
+      return this;
+    }
+
+    @Override
+    public PrometheusHttpResponse getResponse() {
+      return this;
+    }
+
+    @Override
+    public void handleException(IOException e) throws IOException {
+      throw e;
+    }
+
+    @Override
+    public void handleException(RuntimeException e) {
+      throw e;
+    }
+
+    @Override
+    public void close() {}
+
+    @Override
+    public String getQueryString() {
+      return request.rawQuery();
+    }
+
+    @Override
+    public Enumeration<String> getHeaders(String name) {
+      return Collections.enumeration(request.headers(name));
+    }
+
+    @Override
+    public String getMethod() {
+      return request.method();
+    }
+
+    @Override
+    public String getRequestPath() {
+      return request.path();
+    }
+
+    @Override
+    public void setHeader(String name, String value) {
+      headers.put(name, value);
+    }
+
+    @Override
+    public OutputStream sendHeadersAndGetBody(int statusCode, int contentLength) {
+      this.status = statusCode;
+      return body;
     }
   }
 

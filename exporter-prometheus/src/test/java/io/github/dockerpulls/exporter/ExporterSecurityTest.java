@@ -22,6 +22,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -178,7 +179,8 @@ class ExporterSecurityTest {
 
   @Test
   void basicAuthGuardsMetricsAndTheLandingPageButNotTheProbes() throws Exception {
-    start(null, BasicAuth.of("prometheus", "s3cret pass"));
+    AtomicLong nanos = new AtomicLong();
+    start(null, BasicAuth.of("prometheus", "s3cret pass").clock(nanos::get));
 
     HttpResponse<String> anonymous = get("/metrics", null, null);
     assertThat(anonymous.statusCode()).isEqualTo(401);
@@ -186,7 +188,14 @@ class ExporterSecurityTest {
         .hasValue("Basic realm=\"dockerpulls\", charset=\"UTF-8\"");
     assertThat(get("/", null, null).statusCode()).isEqualTo(401);
     assertThat(get("/metrics", "prometheus", "wrong").statusCode()).isEqualTo(401);
+    HttpResponse<String> throttled = get("/metrics", "prometheus", "s3cret pass");
+    assertThat(throttled.statusCode())
+        .as("right after a failure, this address is not checked at all")
+        .isEqualTo(429);
+    assertThat(throttled.headers().firstValue("Retry-After")).isPresent();
+    nanos.addAndGet(TimeUnit.SECONDS.toNanos(1));
     assertThat(get("/metrics", "other", "s3cret pass").statusCode()).isEqualTo(401);
+    nanos.addAndGet(TimeUnit.SECONDS.toNanos(1));
 
     HttpResponse<String> ok = get("/metrics", "prometheus", "s3cret pass");
     assertThat(ok.statusCode()).isEqualTo(200);
@@ -202,7 +211,8 @@ class ExporterSecurityTest {
   void bcryptHashesFromAFileAreAcceptedInEveryPrefix(String prefix) throws Exception {
     String hash = "$" + prefix + BCrypt.hashpw("correct horse", BCrypt.gensalt(4)).substring(3);
     Path file = Files.writeString(dir.resolve("password"), hash + "\n");
-    BasicAuth auth = BasicAuth.fromFile("scraper", file);
+    AtomicLong nanos = new AtomicLong();
+    BasicAuth auth = BasicAuth.fromFile("scraper", file).clock(nanos::get);
     start(null, auth);
 
     assertThat(get("/metrics", "scraper", "correct horse").statusCode()).isEqualTo(200);
@@ -210,6 +220,7 @@ class ExporterSecurityTest {
         .as("again, from the cache of the last accepted pair")
         .isEqualTo(200);
     assertThat(get("/metrics", "scraper", "correct hors").statusCode()).isEqualTo(401);
+    nanos.addAndGet(TimeUnit.SECONDS.toNanos(1));
     assertThat(get("/metrics", "scraper", hash).statusCode())
         .as("the hash itself is not a password")
         .isEqualTo(401);
