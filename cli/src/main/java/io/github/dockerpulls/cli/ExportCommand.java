@@ -179,10 +179,9 @@ public final class ExportCommand implements Callable<Integer> {
       }
       unusable = failure.getMessage();
     }
-    synchronized (warnings) {
-      for (String warning : warnings) {
-        err.println("dockerpulls: warning: " + warning);
-      }
+    // join() saw the opener finish: every warning it added is visible here.
+    for (String warning : warnings) {
+      err.println("dockerpulls: warning: " + warning);
     }
     boolean anyOk = snapshot.targets().stream().anyMatch(TargetResult::ok);
     Map<String, Long[]> recent = anyOk ? record(store, snapshot, err) : null;

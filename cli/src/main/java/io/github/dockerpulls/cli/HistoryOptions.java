@@ -101,8 +101,9 @@ public final class HistoryOptions {
    * {@link #openForRecording}, begun on a background thread so that loading the SQLite driver and
    * opening the file overlap with reading Docker Hub. The file's header is checked here first: a
    * file that is plainly not a usable history stops the command before anything is sent. Warnings
-   * are collected in {@code warnings} (not printed while a progress line may be drawn); a file that
-   * only the full open finds unusable completes the future with a {@link CommandFailure}.
+   * are added to {@code warnings} before the future completes (not printed while a progress line
+   * may be drawn), so a caller reads them after {@code join()}; a file that only the full open
+   * finds unusable completes the future with a {@link CommandFailure}.
    */
   CompletableFuture<HistoryStore> openForRecordingInBackground(
       Retention retention, Clock clock, List<String> warnings) {
@@ -119,15 +120,7 @@ public final class HistoryOptions {
         new Thread(
             () -> {
               try {
-                opened.complete(
-                    openForRecording(
-                        retention,
-                        clock,
-                        warning -> {
-                          synchronized (warnings) {
-                            warnings.add(warning);
-                          }
-                        }));
+                opened.complete(openForRecording(retention, clock, warnings::add));
               } catch (RuntimeException | Error e) {
                 opened.completeExceptionally(e);
               }

@@ -79,7 +79,8 @@ public final class HttpAbuseBenchmark {
     }
   }
 
-  private static ExporterServer start(BasicAuth auth) throws IOException {
+  /** An exporter on a free loopback port serving the golden snapshot; {@code auth} may be null. */
+  static ExporterServer start(BasicAuth auth) throws IOException {
     PrometheusRegistry registry = new PrometheusRegistry();
     SnapshotCollector collector = new SnapshotCollector(true);
     registry.register(collector);

@@ -2,7 +2,6 @@ package io.github.dockerpulls.exporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,18 +34,7 @@ class HttpHardeningTest {
   }
 
   private ExporterServer exporter(BasicAuth auth) throws IOException {
-    PrometheusRegistry registry = new PrometheusRegistry();
-    SnapshotCollector collector = new SnapshotCollector(true);
-    registry.register(collector);
-    collector.onSnapshot(SnapshotCollectorTest.goldenSnapshot());
-    ExporterServer server =
-        ExporterServer.builder()
-            .host("127.0.0.1")
-            .port(0)
-            .collector(collector)
-            .registry(registry)
-            .basicAuth(auth)
-            .start();
+    ExporterServer server = HttpAbuseBenchmark.start(auth);
     open.add(server);
     return server;
   }
