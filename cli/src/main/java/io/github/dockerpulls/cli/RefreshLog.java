@@ -85,6 +85,8 @@ final class RefreshLog implements SnapshotListener {
             s.duration().toMillis() / 1000.0));
     for (TargetResult t : s.targets()) {
       t.error()
+          // A rate-limited target is announced once, by the poller, with its retry time.
+          .filter(e -> e.retryTime().isEmpty())
           .ifPresent(
               e ->
                   log(

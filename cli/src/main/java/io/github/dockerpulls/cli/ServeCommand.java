@@ -125,6 +125,17 @@ public final class ServeCommand implements Callable<Integer> {
   Duration interval;
 
   @Option(
+      names = "--target-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "${env:DOCKERPULLS_TARGET_TIMEOUT:-1m}",
+      converter = DurationConverter.class,
+      description =
+          "The longest one target's refresh may take, retries and waits included (env"
+              + " DOCKERPULLS_TARGET_TIMEOUT, default ${DEFAULT-VALUE}). Targets refresh side by"
+              + " side, so a slow one delays no other.")
+  Duration targetTimeout;
+
+  @Option(
       names = "--pull-limit",
       description =
           "Also report the registry's pull rate limit for this IP or account (two more requests"
@@ -215,8 +226,9 @@ public final class ServeCommand implements Callable<Integer> {
               + " the server can read and change what is sent",
           Map.of());
     }
-    // The history is closed last, after the poller that records into it.
-    try (HistoryStore store =
+    // The history is closed last, after the poller that records into it; the log bridge after all.
+    try (LogBridge bridge = LogBridge.install(log);
+        HistoryStore store =
             recording.enabled
                 ? history.openForRecording(
                     keep.retention(spec),
@@ -308,6 +320,7 @@ public final class ServeCommand implements Callable<Integer> {
             .hub(client)
             .targets(list)
             .interval(interval)
+            .targetTimeout(targetTimeout)
             .probePullLimit(pullLimit)
             .clock(clock)
             .listener(collector)

@@ -246,6 +246,46 @@ class ServeCommandTest {
   }
 
   @Test
+  void aTargetTheHubHoldsBackForADayStallsNoOtherAndSaysSoOnce() throws Exception {
+    camunda();
+    fake.repository(
+        "library",
+        "httpd",
+        FakeHub.repositoryJson("library", "httpd", 2242267726L, 3318, 0, "2021-01-12T13:42:29Z"));
+    fake.hook(
+        r ->
+            r.getUrl().encodedPath().startsWith("/v2/namespaces/camunda/")
+                ? new MockResponse.Builder()
+                    .code(429)
+                    .addHeader("Content-Type", "application/json")
+                    .addHeader("Retry-After", "86400")
+                    .body("{\"detail\":\"Rate limit exceeded\",\"error\":false}")
+                    .build()
+                : null);
+    start(Map.of(), "--org", "camunda", "--repo", "library/httpd", "--interval", "1s");
+    awaitReady();
+    awaitMetric("dockerhub_target_rate_limited{target=\"camunda\"} 1.0");
+    assertThat(get("/metrics").body())
+        .contains("dockerhub_target_up{target=\"library/httpd\"} 1.0")
+        .contains("dockerhub_target_rate_limited{target=\"library/httpd\"} 0.0")
+        .contains("docker_image_pulls{organization=\"library\",image=\"httpd\"} 2242267726");
+    assertThat(get("/").body()).contains("rate limited until ");
+    Thread.sleep(2500);
+    // httpd refreshes every second; camunda is not asked again before tomorrow.
+    assertThat(fake.requestsTo("/v2/namespaces/camunda/")).hasSize(1);
+    assertThat(fake.requestsTo("/v2/namespaces/library/repositories/httpd").size())
+        .isGreaterThanOrEqualTo(3);
+    String log = err.toString();
+    assertThat(log.lines().filter(l -> l.contains("rate limited")))
+        .singleElement()
+        .satisfies(
+            l ->
+                assertThat(l)
+                    .contains(" WARN target 'camunda' is rate limited by Docker Hub")
+                    .containsPattern("asked again after \\d{4}-\\d\\d-\\d\\dT"));
+  }
+
+  @Test
   void stoppingEndsWithExitZero() throws Exception {
     camunda();
     start(Map.of(), "--org", "camunda");

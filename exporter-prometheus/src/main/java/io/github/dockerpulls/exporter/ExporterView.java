@@ -58,15 +58,28 @@ public record ExporterView(
    * @param lastSuccess when it last succeeded
    * @param repositories its last good data (kept while it fails)
    * @param error the latest failure's message, when it is down
+   * @param rateLimitedUntil when Docker Hub holds the target back with a 429, the time it is asked
+   *     again
    */
   public record TargetState(
       Target target,
       boolean up,
       Optional<Instant> lastSuccess,
       List<RepositoryStats> repositories,
-      Optional<String> error) {
+      Optional<String> error,
+      Optional<Instant> rateLimitedUntil) {
     public TargetState {
       repositories = List.copyOf(repositories);
+    }
+
+    /** The state of a target that is up, or down without a rate limit. */
+    public TargetState(
+        Target target,
+        boolean up,
+        Optional<Instant> lastSuccess,
+        List<RepositoryStats> repositories,
+        Optional<String> error) {
+      this(target, up, lastSuccess, repositories, error, Optional.empty());
     }
   }
 }

@@ -62,7 +62,12 @@ final class LandingPage {
       h.append("<tr><td>")
           .append(escape(t.target().id()))
           .append("</td><td class=\"")
-          .append(t.up() ? "up\">up" : "down\">down")
+          .append(
+              t.up()
+                  ? "up\">up"
+                  : t.rateLimitedUntil().isPresent()
+                      ? "down\">rate limited until " + TIME.format(t.rateLimitedUntil().get())
+                      : "down\">down")
           .append("</td><td class=\"n\">")
           .append(t.repositories().size())
           .append("</td><td>")

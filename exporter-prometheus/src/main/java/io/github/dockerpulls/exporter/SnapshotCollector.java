@@ -1,5 +1,6 @@
 package io.github.dockerpulls.exporter;
 
+import io.github.dockerpulls.hub.HubException;
 import io.github.dockerpulls.hub.PullLimit;
 import io.github.dockerpulls.hub.RateLimit;
 import io.github.dockerpulls.hub.RepositoryStats;
@@ -95,7 +96,8 @@ public final class SnapshotCollector implements MultiCollector, SnapshotListener
                 false,
                 old == null ? Optional.empty() : old.lastSuccess(),
                 old == null ? List.of() : old.repositories(),
-                result.error().map(Throwable::getMessage));
+                result.error().map(Throwable::getMessage),
+                result.error().flatMap(HubException::retryTime));
       }
       targets.add(now);
       lastGood.add(TargetResult.success(now.target(), now.repositories()));
@@ -223,9 +225,20 @@ public final class SnapshotCollector implements MultiCollector, SnapshotListener
         GaugeSnapshot.builder()
             .name("dockerhub_target_last_success_timestamp_seconds")
             .help("When this target was last refreshed successfully, in seconds since the epoch.");
+    GaugeSnapshot.Builder limited =
+        GaugeSnapshot.builder()
+            .name("dockerhub_target_rate_limited")
+            .help(
+                "1 while Docker Hub holds this target back with a 429 (it is not asked before the"
+                    + " Hub's retry time; the other targets refresh as usual), else 0.");
     for (ExporterView.TargetState t : v.targets()) {
       Labels labels = Labels.of("target", t.target().id());
       up.dataPoint(GaugeDataPointSnapshot.builder().labels(labels).value(t.up() ? 1 : 0).build());
+      limited.dataPoint(
+          GaugeDataPointSnapshot.builder()
+              .labels(labels)
+              .value(t.rateLimitedUntil().isPresent() ? 1 : 0)
+              .build());
       t.lastSuccess()
           .ifPresent(
               time ->
@@ -236,6 +249,7 @@ public final class SnapshotCollector implements MultiCollector, SnapshotListener
                           .build()));
     }
     families.add(up.build());
+    families.add(limited.build());
     families.add(lastSuccess.build());
 
     if (requests != null) {

@@ -113,6 +113,27 @@ class SnapshotCollectorTest {
   }
 
   @Test
+  void aRateLimitedTargetIsMarkedAsSuchOnTheMetricsAndThePage() throws IOException {
+    collector.onSnapshot(Snapshots.of(T0, ok("camunda", repo("camunda", "zeebe", 100, 1L, null))));
+    Instant retryAt = T0.plusSeconds(300 + 86_400);
+    collector.onSnapshot(
+        Snapshots.of(
+            T0.plusSeconds(300),
+            failed("camunda", new HubException.RateLimited("Rate limit exceeded", retryAt))));
+    assertThat(text())
+        .contains("dockerhub_target_up{target=\"camunda\"} 0.0\n")
+        .contains("dockerhub_target_rate_limited{target=\"camunda\"} 1.0\n")
+        .contains("docker_image_pulls{organization=\"camunda\",image=\"zeebe\"} 100\n");
+    assertThat(collector.view().targets().get(0).rateLimitedUntil()).hasValue(retryAt);
+    assertThat(LandingPage.render(collector.view(), "test"))
+        .contains("rate limited until 2026-11-23 10:05:00 UTC");
+
+    collector.onSnapshot(
+        Snapshots.of(T0.plusSeconds(900), ok("camunda", repo("camunda", "zeebe", 110, 1L, null))));
+    assertThat(text()).contains("dockerhub_target_rate_limited{target=\"camunda\"} 0.0\n");
+  }
+
+  @Test
   void aRecoveredTargetIsUpWithItsNewValues() throws IOException {
     collector.onSnapshot(
         Snapshots.of(T0, failed("camunda", new HubException.ServerError("503", 503))));

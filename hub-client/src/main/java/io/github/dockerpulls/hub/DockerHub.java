@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
@@ -40,10 +41,12 @@ public final class DockerHub implements AutoCloseable {
 
   private final HubClient client;
   private final HttpUrl baseUrl;
+  private final Clock clock;
 
-  private DockerHub(HubClient client, HttpUrl baseUrl) {
+  private DockerHub(HubClient client, HttpUrl baseUrl, Clock clock) {
     this.client = client;
     this.baseUrl = baseUrl;
+    this.clock = clock;
   }
 
   public static Builder builder() {
@@ -74,6 +77,28 @@ public final class DockerHub implements AutoCloseable {
    */
   public RepositoryListing listRepositories(String namespace) {
     return client.listRepositories(namespace);
+  }
+
+  /**
+   * Like {@link #listRepositories(String)}, given up after {@code within}: no request starts and no
+   * wait (a retry's backoff, a 429's Retry-After) reaches past it, and an exchange under way is cut
+   * off there. Running out of time ends in {@link HubException.Unreachable}; a wait the Hub asks
+   * for that does not fit ends in {@link HubException.RateLimited} at once.
+   */
+  public RepositoryListing listRepositories(String namespace, Duration within) {
+    return client.listRepositories(namespace, deadline(within));
+  }
+
+  /** Like {@link #getRepository(String, String)}, given up after {@code within}. */
+  public RepositoryStats getRepository(String namespace, String name, Duration within) {
+    return client.getRepository(namespace, name, deadline(within));
+  }
+
+  private Instant deadline(Duration within) {
+    if (within == null || within.isNegative() || within.isZero()) {
+      throw new IllegalArgumentException("the time allowed must be positive");
+    }
+    return clock.instant().plus(within);
   }
 
   /**
@@ -236,7 +261,7 @@ public final class DockerHub implements AutoCloseable {
                   retryPolicy,
                   listener,
                   legacyPaths));
-      return new DockerHub(client, baseUrl);
+      return new DockerHub(client, baseUrl, clock);
     }
 
     private static HttpUrl httpUrl(String url, String what) {

@@ -4,29 +4,54 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Refreshes a set of targets every interval and hands each {@link Snapshot} to its listeners.
  *
  * <p>The first refresh starts at once. The next one starts an interval (with up to 10% jitter, so
- * that many exporters do not hit the Hub in step) after the previous one ended, or later when the
- * Hub answered 429 and asked for a longer wait. A failing target keeps its error in the snapshot
- * and does not stop the others. Outputs never call Docker Hub themselves.
+ * that many exporters do not hit the Hub in step) after the previous one ended, or later when every
+ * target is rate limited. Outputs never call Docker Hub themselves.
+ *
+ * <p>Targets are independent: they are asked at the same time (up to {@value #MAX_PARALLEL_TARGETS}
+ * at once), each within its own time budget ({@link Builder#targetTimeout}), so a slow or failing
+ * target neither stops nor delays the others; it keeps its error in the snapshot. A target the Hub
+ * answers with a 429 whose wait does not fit the budget is rate limited: it fails at once with
+ * {@link HubException.RateLimited}, is not asked again before the Hub's retry time (it reports the
+ * same failure meanwhile, with nothing sent), and one log line says when it will be asked again.
  */
 public final class Poller implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Poller.class.getName());
 
   /** The default interval between refreshes. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(5);
+
+  /** The default time one target's refresh may take, its waits and retries included. */
+  public static final Duration DEFAULT_TARGET_TIMEOUT = Duration.ofMinutes(1);
+
+  /** How many targets are asked at once. */
+  public static final int MAX_PARALLEL_TARGETS = 4;
+
+  /** Beyond its own budget, how long a target's task may run before it is abandoned. */
+  private static final Duration GRACE = Duration.ofSeconds(5);
 
   private final DockerHub hub;
   private final List<Target> targets;
@@ -35,7 +60,10 @@ public final class Poller implements AutoCloseable {
   private final List<SnapshotListener> listeners;
   private final Clock clock;
   private final boolean probePullLimit;
+  private final Duration targetTimeout;
   private final ScheduledExecutorService scheduler;
+  private final ExecutorService fetchers;
+  private final Map<Target, Instant> heldUntil = new ConcurrentHashMap<>();
 
   private Poller(Builder b) {
     this.hub = Objects.requireNonNull(b.hub, "hub");
@@ -49,10 +77,21 @@ public final class Poller implements AutoCloseable {
     this.listeners = List.copyOf(b.listeners);
     this.clock = b.clock;
     this.probePullLimit = b.probePullLimit;
+    this.targetTimeout = b.targetTimeout;
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
               Thread t = new Thread(r, "dockerpulls-poller");
+              t.setDaemon(true);
+              return t;
+            });
+    AtomicInteger number = new AtomicInteger();
+    // Threads are made when first needed: a single target is fetched on the refreshing thread.
+    this.fetchers =
+        Executors.newFixedThreadPool(
+            Math.min(MAX_PARALLEL_TARGETS, targets.size()),
+            r -> {
+              Thread t = new Thread(r, "dockerpulls-target-" + number.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
@@ -70,12 +109,16 @@ public final class Poller implements AutoCloseable {
     return interval;
   }
 
+  public Duration targetTimeout() {
+    return targetTimeout;
+  }
+
   /** Takes one snapshot now, on the calling thread, and hands it to the listeners. */
   public Snapshot refresh() {
     Instant started = clock.instant();
-    List<TargetResult> results = new ArrayList<>();
-    for (Target target : targets) {
-      results.add(fetch(target));
+    List<TargetResult> results = fetchAll(started);
+    for (TargetResult result : results) {
+      track(result);
     }
     Optional<PullLimit> pullLimit = Optional.empty();
     if (probePullLimit) {
@@ -97,17 +140,103 @@ public final class Poller implements AutoCloseable {
     return snapshot;
   }
 
+  /** Every target's result, in the targets' order; each within its budget, side by side. */
+  private List<TargetResult> fetchAll(Instant now) {
+    List<TargetResult> results = new ArrayList<>(targets.size());
+    List<Future<TargetResult>> futures = new ArrayList<>(targets.size());
+    boolean parallel = targets.size() > 1;
+    for (Target target : targets) {
+      Instant held = heldUntil.get(target);
+      if (held != null && now.isBefore(held)) {
+        futures.add(
+            CompletableFuture.completedFuture(
+                TargetResult.failure(
+                    target,
+                    new HubException.RateLimited(
+                        "rate limited by Docker Hub; not asked again before " + wholeSeconds(held),
+                        held))));
+      } else if (parallel) {
+        futures.add(fetchers.submit(() -> fetch(target)));
+      } else {
+        futures.add(CompletableFuture.completedFuture(fetch(target)));
+      }
+    }
+    // Real time, not the clock's: this bounds threads, and tests give the poller a fake clock.
+    long giveUpAt = System.nanoTime() + targetTimeout.plus(GRACE).toNanos();
+    for (int i = 0; i < futures.size(); i++) {
+      Target target = targets.get(i);
+      Future<TargetResult> future = futures.get(i);
+      try {
+        // Each target enforces its own deadline; this bound only catches one that would not.
+        long left = Math.max(1, giveUpAt - System.nanoTime());
+        results.add(future.get(left, TimeUnit.NANOSECONDS));
+      } catch (TimeoutException e) {
+        future.cancel(true);
+        results.add(
+            TargetResult.failure(
+                target,
+                new HubException.Unreachable(
+                    "the refresh did not finish within " + targetTimeout + " and was abandoned",
+                    e)));
+      } catch (InterruptedException e) {
+        futures.forEach(f -> f.cancel(true));
+        Thread.currentThread().interrupt();
+        for (int j = i; j < targets.size(); j++) {
+          results.add(
+              TargetResult.failure(
+                  targets.get(j), new HubException.Unreachable("interrupted while refreshing", e)));
+        }
+        break;
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        results.add(
+            TargetResult.failure(
+                target,
+                new HubException.Unreachable(
+                    "the refresh failed: " + cause.getClass().getSimpleName(), cause)));
+      }
+    }
+    return results;
+  }
+
   private TargetResult fetch(Target target) {
     try {
       if (target instanceof Target.Organization org) {
-        return TargetResult.success(target, hub.listRepositories(org.namespace()).repositories());
+        return TargetResult.success(
+            target, hub.listRepositories(org.namespace(), targetTimeout).repositories());
       }
       Target.Repository repo = (Target.Repository) target;
       return TargetResult.success(
-          target, List.of(hub.getRepository(repo.namespace(), repo.name())));
+          target, List.of(hub.getRepository(repo.namespace(), repo.name(), targetTimeout)));
     } catch (HubException e) {
       return TargetResult.failure(target, e);
     }
+  }
+
+  /** Remembers when a rate-limited target may be asked again, and says so once. */
+  private void track(TargetResult result) {
+    Target target = result.target();
+    Optional<Instant> retryAt = result.error().flatMap(HubException::retryTime);
+    if (retryAt.isPresent()) {
+      Instant previous = heldUntil.put(target, retryAt.get());
+      if (!retryAt.get().equals(previous)) {
+        LOG.log(
+            Level.WARNING,
+            "target '"
+                + target.id()
+                + "' is rate limited by Docker Hub; it is asked again after "
+                + wholeSeconds(retryAt.get())
+                + ", the other targets refresh as usual");
+      }
+    } else if (heldUntil.remove(target) != null && result.ok()) {
+      LOG.log(Level.INFO, "target '" + target.id() + "' answers again after its rate limit");
+    }
+  }
+
+  /** {@code time} rounded up to the second, as people read it. */
+  private static Instant wholeSeconds(Instant time) {
+    Instant down = time.truncatedTo(ChronoUnit.SECONDS);
+    return down.equals(time) ? time : down.plusSeconds(1);
   }
 
   /** Starts refreshing in the background: the first refresh at once. */
@@ -135,7 +264,19 @@ public final class Poller implements AutoCloseable {
     long millis =
         spread > 0 ? base - spread + ThreadLocalRandom.current().nextLong(2 * spread + 1) : base;
     Duration delay = Duration.ofMillis(millis);
-    Instant retryAt = snapshot.retryAt().orElse(Instant.EPOCH);
+    // Only when no target can be asked earlier does the next refresh wait for the Hub.
+    boolean allLimited =
+        !snapshot.targets().isEmpty()
+            && snapshot.targets().stream()
+                .allMatch(t -> t.error().flatMap(HubException::retryTime).isPresent());
+    if (!allLimited) {
+      return delay;
+    }
+    Instant retryAt =
+        snapshot.targets().stream()
+            .map(t -> t.error().flatMap(HubException::retryTime).orElseThrow())
+            .min(Comparator.naturalOrder())
+            .orElseThrow();
     Duration hubWait = Duration.between(now, retryAt);
     return hubWait.compareTo(delay) > 0 ? hubWait : delay;
   }
@@ -144,6 +285,7 @@ public final class Poller implements AutoCloseable {
   @Override
   public void close() {
     scheduler.shutdownNow();
+    fetchers.shutdownNow();
     try {
       scheduler.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -160,8 +302,22 @@ public final class Poller implements AutoCloseable {
     private final List<SnapshotListener> listeners = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
     private boolean probePullLimit;
+    private Duration targetTimeout = DEFAULT_TARGET_TIMEOUT;
 
     private Builder() {}
+
+    /**
+     * The longest one target's refresh may take, waits and retries included (default 1 minute); at
+     * least one second. A target that runs out of time fails with {@link HubException.Unreachable}
+     * and is asked again at the next refresh.
+     */
+    public Builder targetTimeout(Duration timeout) {
+      if (timeout == null || timeout.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException("the target timeout must be at least 1s");
+      }
+      this.targetTimeout = timeout;
+      return this;
+    }
 
     /** Also read the registry's pull rate limit with every refresh (two more requests). */
     public Builder probePullLimit(boolean probe) {

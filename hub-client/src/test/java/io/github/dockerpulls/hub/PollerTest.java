@@ -3,6 +3,7 @@ package io.github.dockerpulls.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.dockerpulls.hub.testing.CapturedLog;
+import io.github.dockerpulls.hub.testing.FakeClock;
 import io.github.dockerpulls.hub.testing.FakeHub;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,8 +12,11 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PollerTest {
   private final FakeHub fake = new FakeHub();
@@ -198,5 +202,156 @@ class PollerTest {
               assertThat(r.getMessage()).contains("a snapshot listener failed");
               assertThat(r.getThrown()).hasMessage("broken output");
             });
+  }
+
+  private static MockResponse tooMany(long retryAfterSeconds) {
+    return new MockResponse.Builder()
+        .code(429)
+        .addHeader("Content-Type", "application/json")
+        .addHeader("Retry-After", Long.toString(retryAfterSeconds))
+        .body("{\"detail\":\"Rate limit exceeded\",\"error\":false}")
+        .build();
+  }
+
+  private void httpdAndALimitedCamunda(long retryAfterSeconds) {
+    fake.organization("camunda", 3)
+        .repository(
+            "library",
+            "httpd",
+            FakeHub.repositoryJson(
+                "library", "httpd", 2242267726L, 3318, 0, "2021-01-12T13:42:29Z"))
+        .hook(
+            r ->
+                r.getUrl().encodedPath().startsWith("/v2/namespaces/camunda/")
+                    ? tooMany(retryAfterSeconds)
+                    : null);
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {120, 86_400})
+  void aLongRetryAfterMarksItsTargetRateLimitedAtOnceAndTheOthersRefreshOnSchedule(
+      long retryAfter) {
+    httpdAndALimitedCamunda(retryAfter);
+    CapturedLog log = CapturedLog.of(Poller.class);
+    try (DockerHub hub = DockerHub.builder().baseUrl(fake.url()).build();
+        Poller poller =
+            Poller.builder()
+                .hub(hub)
+                .target(Target.parse("camunda"))
+                .target(Target.parse("library/httpd"))
+                .interval(Duration.ofMinutes(5))
+                .jitter(0)
+                .build()) {
+      long t0 = System.nanoTime();
+      Snapshot first = poller.refresh();
+      Duration took = Duration.ofNanos(System.nanoTime() - t0);
+      assertThat(took).isLessThan(Duration.ofSeconds(10));
+      TargetResult camunda = first.targets().get(0);
+      assertThat(camunda.ok()).isFalse();
+      assertThat(camunda.error().orElseThrow())
+          .isInstanceOfSatisfying(
+              HubException.RateLimited.class,
+              e ->
+                  assertThat(e.retryAt())
+                      .isBetween(
+                          first.observedAt().plusSeconds(retryAfter - 5),
+                          first.observedAt().plusSeconds(retryAfter + 15)));
+      assertThat(first.targets().get(1).ok()).isTrue();
+      assertThat(first.repositories())
+          .extracting(RepositoryStats::fullName)
+          .containsExactly("library/httpd");
+      // httpd answered, so the next refresh comes on schedule, not when camunda may retry.
+      assertThat(poller.nextDelay(first, first.observedAt())).isEqualTo(Duration.ofMinutes(5));
+
+      Snapshot second = poller.refresh();
+      assertThat(second.targets().get(0).error().orElseThrow())
+          .isInstanceOf(HubException.RateLimited.class)
+          .hasMessageContaining("not asked again before");
+      assertThat(second.targets().get(1).ok()).isTrue();
+    } finally {
+      log.close();
+    }
+    // camunda was asked once; httpd twice.
+    assertThat(fake.requestsTo("/v2/namespaces/camunda/")).hasSize(1);
+    assertThat(fake.requestsTo("/v2/namespaces/library/repositories/httpd")).hasSize(2);
+    assertThat(log.messages())
+        .singleElement()
+        .satisfies(
+            m ->
+                assertThat(m)
+                    .contains("target 'camunda' is rate limited by Docker Hub")
+                    .contains("asked again after 20"));
+  }
+
+  @Test
+  void aRateLimitedTargetIsAskedAgainOnceItsRetryTimeHasPassedAndSaysSo() {
+    FakeClock clock = new FakeClock(Instant.parse("2026-12-03T10:00:00Z"));
+    httpdAndALimitedCamunda(120);
+    CapturedLog log = CapturedLog.of(Poller.class);
+    try (DockerHub hub = DockerHub.builder().baseUrl(fake.url()).clock(clock).build();
+        Poller poller =
+            Poller.builder()
+                .hub(hub)
+                .clock(clock)
+                .target(Target.parse("camunda"))
+                .target(Target.parse("library/httpd"))
+                .build()) {
+      assertThat(poller.refresh().targets().get(0).ok()).isFalse();
+      clock.advance(Duration.ofSeconds(121));
+      fake.hook(r -> null);
+      Snapshot after = poller.refresh();
+      assertThat(after.complete()).isTrue();
+      assertThat(after.repositories()).hasSize(4);
+    } finally {
+      log.close();
+    }
+    assertThat(fake.requestsTo("/v2/namespaces/camunda/")).hasSize(2);
+    assertThat(log.messages()).hasSize(2);
+    assertThat(log.messages().get(1)).contains("target 'camunda' answers again");
+  }
+
+  @Test
+  void aHubSlowerThanTheTargetsBudgetFailsThatTargetInTimeAndDelaysNoOther() {
+    fake.organization("camunda", 3)
+        .repository(
+            "library",
+            "httpd",
+            FakeHub.repositoryJson(
+                "library", "httpd", 2242267726L, 3318, 0, "2021-01-12T13:42:29Z"))
+        .hook(
+            r ->
+                r.getUrl().encodedPath().startsWith("/v2/namespaces/camunda/")
+                    ? new MockResponse.Builder()
+                        .headersDelay(4, TimeUnit.SECONDS)
+                        .addHeader("Content-Type", "application/json")
+                        .body("{}")
+                        .build()
+                    : null);
+    try (DockerHub hub =
+            DockerHub.builder()
+                .baseUrl(fake.url())
+                .requestTimeout(Duration.ofSeconds(3))
+                .retryPolicy(
+                    new RetryPolicy(
+                        4, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(60)))
+                .build();
+        Poller poller =
+            Poller.builder()
+                .hub(hub)
+                .target(Target.parse("camunda"))
+                .target(Target.parse("library/httpd"))
+                .targetTimeout(Duration.ofSeconds(1))
+                .build()) {
+      long t0 = System.nanoTime();
+      Snapshot snapshot = poller.refresh();
+      Duration took = Duration.ofNanos(System.nanoTime() - t0);
+      // 4 tries of 3 s would be 12 s; the budget of 1 s cuts the first one off.
+      assertThat(took).isLessThan(Duration.ofMillis(2_500));
+      assertThat(snapshot.targets().get(0).error().orElseThrow())
+          .isInstanceOf(HubException.Unreachable.class)
+          .hasMessageContaining("did not answer")
+          .hasMessageContaining("in the time allowed");
+      assertThat(snapshot.targets().get(1).ok()).isTrue();
+    }
   }
 }

@@ -99,7 +99,7 @@ class RateLimitTest {
   }
 
   @Test
-  void aWaitLongerThanTheBudgetEndsInRateLimitedWithTheRetryTime() {
+  void aWaitLongerThanTheBudgetEndsInRateLimitedWithTheRetryTimeAndHoldsNoOtherRequest() {
     fake.enqueue(tooMany("Retry-After", "3600"));
     try (DockerHub hub = hub()) {
       assertThatThrownBy(() -> hub.getRepository("library", "httpd"))
@@ -107,16 +107,44 @@ class RateLimitTest {
               HubException.RateLimited.class,
               e -> assertThat(e.retryAt()).isEqualTo(START.plusSeconds(3600)))
           .hasMessageContaining("Rate limit exceeded");
-      // The client also refuses to send anything before that time.
-      fake.hook(
-          r -> {
-            arrivals.add(clock.instant());
-            return null;
-          });
+      // Not waited for, so not imposed on the next request either: the Hub answers it itself
+      // (a poller's other targets are asked as usual).
       hub.getRepository("library", "httpd");
     }
     assertThat(arrivals).hasSize(2);
-    assertThat(arrivals.get(1)).isAfterOrEqualTo(START.plusSeconds(3600));
+    assertThat(clock.totalSlept()).isEqualTo(Duration.ZERO);
+  }
+
+  @Test
+  void aBudgetThatResetsLaterThanARequestMayWaitFailsAtOnceWithNothingSent() {
+    fake.rateLimitHeaders(
+        Headers.of(
+            "X-RateLimit-Limit",
+            "180",
+            "X-RateLimit-Remaining",
+            "0",
+            "X-RateLimit-Reset",
+            Long.toString(START.getEpochSecond() + 600)));
+    try (DockerHub hub = hub()) {
+      hub.getRepository("library", "httpd");
+      assertThatThrownBy(() -> hub.getRepository("library", "httpd"))
+          .isInstanceOfSatisfying(
+              HubException.RateLimited.class,
+              e -> assertThat(e.retryAt()).isEqualTo(START.plusSeconds(600)))
+          .hasMessageContaining("was not sent");
+    }
+    assertThat(arrivals).hasSize(1);
+    assertThat(clock.totalSlept()).isEqualTo(Duration.ZERO);
+  }
+
+  @Test
+  void aRetryAfterLongerThanTheTimeAllowedIsNotWaitedFor() {
+    fake.enqueue(tooMany("Retry-After", "30"));
+    try (DockerHub hub = hub()) {
+      assertThatThrownBy(() -> hub.getRepository("library", "httpd", Duration.ofSeconds(10)))
+          .isInstanceOf(HubException.RateLimited.class);
+    }
+    assertThat(clock.totalSlept()).isEqualTo(Duration.ZERO);
   }
 
   @Test

@@ -141,10 +141,19 @@ public final class HubClient implements AutoCloseable {
 
   /** Every repository of {@code namespace}, complete, or an exception. */
   public RepositoryListing listRepositories(String namespace) {
+    return listRepositories(namespace, null);
+  }
+
+  /**
+   * Every repository of {@code namespace}, complete, or an exception.
+   *
+   * @param deadline when to give up, or null for no limit but the retry policy's
+   */
+  public RepositoryListing listRepositories(String namespace, Instant deadline) {
     Names.requireNamespace(namespace);
     String lastProblem = "";
     for (int walk = 1; walk <= MAX_WALKS; walk++) {
-      Walk result = walkOnce(namespace);
+      Walk result = walkOnce(namespace, deadline);
       if (result.problem() == null) {
         return new RepositoryListing(namespace, result.repositories(), result.pages());
       }
@@ -164,8 +173,8 @@ public final class HubClient implements AutoCloseable {
 
   private record Walk(List<RepositoryStats> repositories, int pages, String problem) {}
 
-  private Walk walkOnce(String namespace) {
-    Optional<Page> firstPage = fetchPage(namespace, 1);
+  private Walk walkOnce(String namespace, Instant deadline) {
+    Optional<Page> firstPage = fetchPage(namespace, 1, deadline);
     Page first = firstPage.orElseThrow(); // page 1 is never "past the end": fetchPage throws
     long count = first.count();
     int pageCount = (int) Math.max(1, (count + PAGE_SIZE - 1) / PAGE_SIZE);
@@ -180,7 +189,7 @@ public final class HubClient implements AutoCloseable {
       futures.add(
           pages.submit(
               () -> {
-                Optional<Page> page = fetchPage(namespace, number);
+                Optional<Page> page = fetchPage(namespace, number, deadline);
                 config
                     .listener()
                     .onListingProgress(namespace, fetched.incrementAndGet(), pageCount);
@@ -232,7 +241,7 @@ public final class HubClient implements AutoCloseable {
   }
 
   /** One listing page; empty when a page after the first answers 404 (it is past the end). */
-  private Optional<Page> fetchPage(String namespace, int number) {
+  private Optional<Page> fetchPage(String namespace, int number, Instant deadline) {
     HttpUrl.Builder url = config.baseUrl().newBuilder();
     if (config.legacyPaths()) {
       url.addPathSegments("v2/repositories").addPathSegment(namespace).addPathSegment("");
@@ -243,7 +252,7 @@ public final class HubClient implements AutoCloseable {
         .addQueryParameter("page_size", Integer.toString(PAGE_SIZE))
         .addQueryParameter("ordering", "name");
     Request request = new Request.Builder().url(url.build()).get().build();
-    HubHttp.Answer answer = http.send(request, "list_repositories", tokens);
+    HubHttp.Answer answer = http.send(request, "list_repositories", tokens, true, deadline);
     String what = "the repositories of '" + namespace + "'";
     if (answer.status() == 404 && HubHttp.isJson(answer)) {
       if (number > 1) {
@@ -282,6 +291,15 @@ public final class HubClient implements AutoCloseable {
 
   /** One repository, with its collaborator count. */
   public RepositoryStats getRepository(String namespace, String name) {
+    return getRepository(namespace, name, null);
+  }
+
+  /**
+   * One repository, with its collaborator count.
+   *
+   * @param deadline when to give up, or null for no limit but the retry policy's
+   */
+  public RepositoryStats getRepository(String namespace, String name, Instant deadline) {
     Names.requireNamespace(namespace);
     Names.requireRepository(name);
     HttpUrl.Builder url = config.baseUrl().newBuilder();
@@ -297,7 +315,7 @@ public final class HubClient implements AutoCloseable {
           .addPathSegment(name);
     }
     Request request = new Request.Builder().url(url.build()).get().build();
-    HubHttp.Answer answer = http.send(request, "get_repository", tokens);
+    HubHttp.Answer answer = http.send(request, "get_repository", tokens, true, deadline);
     String what = "the repository " + namespace + "/" + name;
     if (!answer.isSuccessful()) {
       throw HubErrors.toException(answer, what, tokens != null);
@@ -399,7 +417,7 @@ public final class HubClient implements AutoCloseable {
                     + " application/vnd.oci.image.index.v1+json,"
                     + " application/vnd.oci.image.manifest.v1+json")
             .build();
-    HubHttp.Answer answer = registry.send(head, "registry_manifest", null, false);
+    HubHttp.Answer answer = registry.send(head, "registry_manifest", null, false, null);
     PullLimit limit = Headers.pullLimit(answer.headers());
     if (answer.status() == 429) {
       if (limit.limit().isPresent()) {

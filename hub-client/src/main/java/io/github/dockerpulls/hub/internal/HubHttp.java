@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -62,10 +64,6 @@ public final class HubHttp {
     this.gate = new RequestGate(clock, sleeper);
   }
 
-  RequestGate gate() {
-    return gate;
-  }
-
   Clock clock() {
     return clock;
   }
@@ -77,20 +75,30 @@ public final class HubHttp {
    * @param tokens the bearer token source, or null for an anonymous request
    */
   Answer send(Request request, String endpoint, Tokens tokens) {
-    return send(request, endpoint, tokens, true);
+    return send(request, endpoint, tokens, true, null);
   }
 
   /**
-   * Like {@link #send(Request, String, Tokens)}; with {@code waitOnRateLimit} false a 429 answer is
-   * handed back at once (the registry's manifest answers 429 when the pull limit is used up, which
-   * is a result, not a reason to wait).
+   * Like {@link #send(Request, String, Tokens)}, within a deadline.
+   *
+   * @param waitOnRateLimit false to hand a 429 answer back at once (the registry's manifest answers
+   *     429 when the pull limit is used up, which is a result, not a reason to wait)
+   * @param deadline when the caller gives up, or null for no limit but the retry policy's: no
+   *     attempt starts after it, no wait reaches past it, and an exchange under way is cut off
    */
-  Answer send(Request request, String endpoint, Tokens tokens, boolean waitOnRateLimit) {
+  Answer send(
+      Request request, String endpoint, Tokens tokens, boolean waitOnRateLimit, Instant deadline) {
     Duration waited = Duration.ZERO;
     boolean renewedToken = false;
     int attempt = 0;
+    IOException lastFailure = null;
     while (true) {
       attempt++;
+      waited = waited.plus(awaitGate(request, waited, deadline));
+      Duration left = remaining(deadline);
+      if (left != null && left.isZero()) {
+        throw outOfTime(request, attempt - 1, deadline, lastFailure);
+      }
       String token = tokens == null ? null : tokens.current();
       Request.Builder builder = request.newBuilder().header("User-Agent", userAgent);
       if (token != null) {
@@ -99,28 +107,27 @@ public final class HubHttp {
       Answer answer;
       Instant started = clock.instant();
       try {
-        gate.awaitTurn();
-        started = clock.instant();
-        answer = exchange(builder.build());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new HubException.Unreachable("interrupted while talking to Docker Hub", e);
+        answer = exchange(builder.build(), left);
       } catch (IOException e) {
         listener.onRequest(new RequestEvent(endpoint, 0, elapsed(started), attempt));
         if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
           throw new HubException.Unreachable("interrupted while talking to Docker Hub", e);
         }
+        lastFailure = e;
         Duration pause = backoff(attempt);
         if (attempt >= retry.maxAttempts()
             || waited.plus(pause).compareTo(retry.maxTotalWait()) > 0) {
           throw new HubException.Unreachable(
               "could not reach Docker Hub at "
-                  + request.url().newBuilder().query(null).build()
+                  + withoutQuery(request)
                   + " after "
                   + attempt
                   + (attempt == 1 ? " attempt: " : " attempts: ")
                   + describe(e),
               e);
+        }
+        if (!fits(pause, deadline)) {
+          throw outOfTime(request, attempt, deadline, e);
         }
         waited = waited.plus(pause);
         pause(pause);
@@ -145,13 +152,15 @@ public final class HubHttp {
         Instant now = clock.instant();
         Instant retryAt =
             Headers.retryAt(answer.headers(), now).orElse(now.plus(retry.backoffCeiling(attempt)));
-        gate.blockUntil(retryAt);
         Duration pause = Duration.between(now, retryAt);
         if (pause.isNegative()) {
           pause = Duration.ZERO;
         }
         if (attempt >= retry.maxAttempts()
-            || waited.plus(pause).compareTo(retry.maxTotalWait()) > 0) {
+            || waited.plus(pause).compareTo(retry.maxTotalWait()) > 0
+            || !fits(pause, deadline)) {
+          // Not waited for here. The gate is left alone, so other callers (other targets of a
+          // poller) still try: the Hub answers each of them itself.
           String message = HubJson.errorMessage(answer.body());
           throw new HubException.RateLimited(
               "Docker Hub's rate limit is exhausted"
@@ -160,13 +169,14 @@ public final class HubHttp {
                   + retryAt,
               retryAt);
         }
-        waited = waited.plus(pause);
-        continue; // the gate holds the next attempt until retryAt
+        gate.blockUntil(retryAt);
+        continue; // the gate holds the next attempt until retryAt, and counts that wait
       }
       if (status >= 500) {
         Duration pause = backoff(attempt);
         if (attempt >= retry.maxAttempts()
-            || waited.plus(pause).compareTo(retry.maxTotalWait()) > 0) {
+            || waited.plus(pause).compareTo(retry.maxTotalWait()) > 0
+            || !fits(pause, deadline)) {
           String excerpt = excerpt(answer);
           throw new HubException.ServerError(
               "Docker Hub answered "
@@ -187,8 +197,78 @@ public final class HubHttp {
     }
   }
 
-  private Answer exchange(Request request) throws IOException {
-    try (Response response = client.newCall(request).execute()) {
+  /**
+   * Waits until the gate lets a request through, but never longer than the retry policy's waiting
+   * budget or the deadline allow: a longer hold ends in {@link HubException.RateLimited} at once,
+   * with nothing sent.
+   *
+   * @return how long it held the request
+   */
+  private Duration awaitGate(Request request, Duration waited, Instant deadline) {
+    Instant now = clock.instant();
+    Instant notBefore = gate.notBefore();
+    Duration hold = Duration.between(now, notBefore);
+    if (!hold.isNegative() && !hold.isZero()) {
+      Duration allowed = retry.maxTotalWait().minus(waited);
+      if (hold.compareTo(allowed) > 0 || !fits(hold, deadline)) {
+        throw new HubException.RateLimited(
+            "Docker Hub's rate limit is used up until "
+                + notBefore
+                + ", longer than this request may wait; "
+                + withoutQuery(request)
+                + " was not sent",
+            notBefore);
+      }
+    }
+    try {
+      gate.awaitTurn();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HubException.Unreachable("interrupted while talking to Docker Hub", e);
+    }
+    return hold.isNegative() ? Duration.ZERO : hold;
+  }
+
+  /** What is left until {@code deadline}: null without one, zero when it has passed. */
+  private Duration remaining(Instant deadline) {
+    if (deadline == null) {
+      return null;
+    }
+    Duration left = Duration.between(clock.instant(), deadline);
+    return left.isNegative() ? Duration.ZERO : left;
+  }
+
+  /** Whether a wait of {@code pause} ends before {@code deadline} (always, without one). */
+  private boolean fits(Duration pause, Instant deadline) {
+    return deadline == null || clock.instant().plus(pause).isBefore(deadline);
+  }
+
+  private HubException outOfTime(
+      Request request, int attempts, Instant deadline, IOException lastFailure) {
+    return new HubException.Unreachable(
+        "Docker Hub did not answer "
+            + withoutQuery(request)
+            + " in the time allowed (until "
+            + deadline
+            + ")"
+            + (attempts <= 0
+                ? ""
+                : " after " + attempts + (attempts == 1 ? " attempt" : " attempts"))
+            + (lastFailure == null ? "" : ": " + describe(lastFailure)),
+        lastFailure);
+  }
+
+  private static String withoutQuery(Request request) {
+    return request.url().newBuilder().query(null).build().toString();
+  }
+
+  private Answer exchange(Request request, Duration left) throws IOException {
+    Call call = client.newCall(request);
+    if (left != null && left.toMillis() < client.callTimeoutMillis()) {
+      // The deadline is nearer than the client's own call timeout: cut the exchange off there.
+      call.timeout().timeout(Math.max(1, left.toMillis()), TimeUnit.MILLISECONDS);
+    }
+    try (Response response = call.execute()) {
       ResponseBody body = response.body();
       String text = body.string();
       String contentType = response.header("Content-Type", "");
