@@ -297,6 +297,9 @@ public final class ExportCommand implements Callable<Integer> {
     for (String rejected : report.rejected()) {
       err.println("dockerpulls: elasticsearch rejected " + rejected);
     }
+    for (String correction : report.corrections()) {
+      err.println("dockerpulls: " + correction);
+    }
     if (report.failure().isPresent()) {
       if (report.snapshots() > 0) {
         err.println("dockerpulls: " + ElasticsearchOptions.summary(report));

@@ -375,6 +375,9 @@ public final class ServeCommand implements Callable<Integer> {
     for (String rejected : report.rejected()) {
       log.log("warn", "elasticsearch rejected " + rejected, Map.of());
     }
+    for (String correction : report.corrections()) {
+      log.log("warn", "elasticsearch: " + correction, Map.of());
+    }
     if (report.snapshots() > 0) {
       log.log(
           "info",

@@ -35,6 +35,8 @@ import java.util.Optional;
  * refresh.
  */
 public final class SnapshotCollector implements MultiCollector, SnapshotListener {
+  private static final System.Logger LOG = System.getLogger(SnapshotCollector.class.getName());
+
   /** The Flask exporter's gauge, kept for drop-in compatibility. */
   public static final String LEGACY_PULLS = "docker_image_pulls";
 
@@ -49,6 +51,12 @@ public final class SnapshotCollector implements MultiCollector, SnapshotListener
   private volatile MetricSnapshots metrics;
   private final List<Runnable> refreshHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+  /** Each repository's latest Hub figure, to notice when the Hub corrects a count downwards. */
+  private final Map<String, Long> lastHubCount = new HashMap<>();
+
+  /** What the pulls counter adds to the Hub's figure: every downward correction seen, summed. */
+  private Map<String, Long> counterOffsets = Map.of();
+
   /**
    * @param legacyMetric whether to serve {@code docker_image_pulls{image,organization}}
    * @param requests the request counts to publish, or null for none
@@ -56,7 +64,7 @@ public final class SnapshotCollector implements MultiCollector, SnapshotListener
   public SnapshotCollector(boolean legacyMetric, HubRequestMetrics requests) {
     this.legacyMetric = legacyMetric;
     this.requests = requests;
-    this.metrics = build(view);
+    this.metrics = build(view, counterOffsets);
   }
 
   /** A collector without request counts. */
@@ -126,7 +134,9 @@ public final class SnapshotCollector implements MultiCollector, SnapshotListener
             snapshot.duration(),
             rateLimit,
             pullLimit);
-    MetricSnapshots built = build(next);
+    Map<String, Long> offsets = followCorrections(repositories, snapshot.observedAt());
+    MetricSnapshots built = build(next, offsets);
+    counterOffsets = offsets;
     view = next;
     metrics = built;
     for (Runnable hook : refreshHooks) {
@@ -159,7 +169,49 @@ public final class SnapshotCollector implements MultiCollector, SnapshotListener
     return descriptors;
   }
 
-  private MetricSnapshots build(ExporterView v) {
+  /**
+   * Keeps {@code dockerhub_repository_pulls_total} monotonic. When the Hub's figure goes down (it
+   * corrects counts now and then), Prometheus would read the counter's drop as a reset and {@code
+   * increase()} would show the whole total as new pulls. So the counter goes on from where it was:
+   * it adds every drop seen since the exporter started, and after that counts the pulls the Hub
+   * adds. The gauge {@code docker_image_pulls} keeps showing the Hub's own figure. Each drop is
+   * logged once.
+   */
+  private Map<String, Long> followCorrections(List<RepositoryStats> repositories, Instant at) {
+    Map<String, Long> offsets = new HashMap<>();
+    Map<String, Long> seen = new HashMap<>();
+    for (RepositoryStats r : repositories) {
+      String name = r.fullName();
+      long offset = counterOffsets.getOrDefault(name, 0L);
+      Long before = lastHubCount.get(name);
+      if (before != null && r.pullCount() < before) {
+        long drop = before - r.pullCount();
+        offset += drop;
+        LOG.log(
+            System.Logger.Level.WARNING,
+            name
+                + ": Docker Hub's pull count went down from "
+                + before
+                + " to "
+                + r.pullCount()
+                + " (observed "
+                + at
+                + "); dockerhub_repository_pulls_total goes on from "
+                + (before + offset - drop)
+                + ", docker_image_pulls shows the Hub's figure");
+      }
+      seen.put(name, r.pullCount());
+      if (offset != 0) {
+        offsets.put(name, offset);
+      }
+    }
+    // Repositories no longer served are forgotten, so the maps stay as large as the view.
+    lastHubCount.clear();
+    lastHubCount.putAll(seen);
+    return Map.copyOf(offsets);
+  }
+
+  private MetricSnapshots build(ExporterView v, Map<String, Long> offsets) {
     List<MetricSnapshot> families = new ArrayList<>();
     List<RepositoryStats> repos = v.repositories();
 
@@ -198,8 +250,8 @@ public final class SnapshotCollector implements MultiCollector, SnapshotListener
                     + FROM_REFRESH);
     for (RepositoryStats r : repos) {
       Labels labels = Labels.of("organization", r.namespace(), "repository", r.name());
-      pulls.dataPoint(
-          CounterDataPointSnapshot.builder().labels(labels).value(r.pullCount()).build());
+      long counted = r.pullCount() + offsets.getOrDefault(r.fullName(), 0L);
+      pulls.dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(counted).build());
       r.starCount()
           .ifPresent(
               n ->

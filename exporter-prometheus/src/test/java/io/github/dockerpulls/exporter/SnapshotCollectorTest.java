@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.dockerpulls.hub.HubException;
 import io.github.dockerpulls.hub.PullLimit;
 import io.github.dockerpulls.hub.RateLimit;
+import io.github.dockerpulls.hub.testing.CapturedLog;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -131,6 +132,39 @@ class SnapshotCollectorTest {
     collector.onSnapshot(
         Snapshots.of(T0.plusSeconds(900), ok("camunda", repo("camunda", "zeebe", 110, 1L, null))));
     assertThat(text()).contains("dockerhub_target_rate_limited{target=\"camunda\"} 0.0\n");
+  }
+
+  @Test
+  void aPullCountTheHubCorrectsDownwardsKeepsTheCounterMonotonicAndIsLoggedOnce()
+      throws IOException {
+    CapturedLog log = CapturedLog.of(SnapshotCollector.class);
+    try {
+      long[] hub = {1_000, 900, 950, 950, 1_100};
+      String[] counter = {"1000.0", "1000.0", "1050.0", "1050.0", "1200.0"};
+      for (int i = 0; i < hub.length; i++) {
+        collector.onSnapshot(
+            Snapshots.of(
+                T0.plusSeconds(300L * i),
+                ok("camunda", repo("camunda", "zeebe", hub[i], 1L, null))));
+        assertThat(text())
+            .as("refresh %d", i)
+            .contains(
+                "dockerhub_repository_pulls_total{organization=\"camunda\",repository=\"zeebe\"} "
+                    + counter[i]
+                    + "\n")
+            .contains(
+                "docker_image_pulls{organization=\"camunda\",image=\"zeebe\"} " + hub[i] + "\n");
+      }
+    } finally {
+      log.close();
+    }
+    assertThat(log.messages())
+        .singleElement()
+        .satisfies(
+            m ->
+                assertThat(m)
+                    .contains("camunda/zeebe: Docker Hub's pull count went down from 1000 to 900")
+                    .contains("dockerhub_repository_pulls_total goes on from 1000"));
   }
 
   @Test

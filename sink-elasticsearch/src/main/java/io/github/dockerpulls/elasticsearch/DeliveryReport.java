@@ -12,6 +12,9 @@ import java.util.Optional;
  * @param documents documents Elasticsearch accepted
  * @param indices the indices written to
  * @param rejected documents refused for good, one line each: the repository and the reason
+ * @param corrections pull counts that went down since the previous observation (the Hub corrects
+ *     counts now and then), one line each; their documents carry a {@code pull_count_delta} of 0,
+ *     never a negative one
  * @param pending observations still waiting in the spool
  * @param spoolDir where they wait
  * @param failure why delivery stopped, when it did
@@ -22,6 +25,7 @@ public record DeliveryReport(
     long documents,
     List<String> indices,
     List<String> rejected,
+    List<String> corrections,
     int pending,
     Path spoolDir,
     Optional<SinkException> failure,
@@ -30,6 +34,7 @@ public record DeliveryReport(
   public DeliveryReport {
     indices = List.copyOf(indices);
     rejected = List.copyOf(rejected);
+    corrections = List.copyOf(corrections);
   }
 
   /** Everything waiting was written, without rejections. */

@@ -160,6 +160,7 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
     long documents;
     final TreeSet<String> indices = new TreeSet<>();
     final List<String> rejected = new ArrayList<>();
+    final List<String> corrections = new ArrayList<>();
 
     DeliveryReport report(int pending, SinkException failure) {
       return new DeliveryReport(
@@ -167,6 +168,7 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
           documents,
           List.copyOf(indices),
           rejected,
+          corrections,
           pending,
           spool.dir(),
           Optional.ofNullable(failure),
@@ -205,6 +207,7 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
           tally.snapshots++;
           tally.documents += w.documents();
           tally.indices.add(IndexSetup.indexFor(settings.indexPrefix(), entry.observedAt()));
+          tally.corrections.addAll(w.corrections());
           if (!w.rejected().isEmpty()) {
             spool.keepRejected(entry, w.rejectedDocuments());
             tally.rejected.addAll(w.rejected());
@@ -228,7 +231,10 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
   }
 
   private record Written(
-      long documents, List<String> rejected, List<Map<String, Object>> rejectedDocuments) {}
+      long documents,
+      List<String> rejected,
+      List<Map<String, Object>> rejectedDocuments,
+      List<String> corrections) {}
 
   private Written writeWithRetries(Spool.Entry entry) {
     long wait = settings.firstBackoff().toMillis();
@@ -306,8 +312,21 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
                     .backoffPolicy(
                         BackoffPolicy.exponentialBackoff(settings.firstBackoff().toMillis(), 4))
                     .listener(listener));
+    List<String> corrections = new ArrayList<>();
     try {
       for (RepositoryStats r : entry.repositories()) {
+        Long earlier = before.get(r.fullName());
+        if (earlier != null && r.pullCount() < earlier) {
+          corrections.add(
+              r.fullName()
+                  + ": Docker Hub's pull count went down from "
+                  + earlier
+                  + " to "
+                  + r.pullCount()
+                  + " at "
+                  + at
+                  + "; pull_count_delta 0 written");
+        }
         Map<String, Object> source = PullDocument.source(r, at, PreviousCounts.delta(r, before));
         String id = PullDocument.id(r, at);
         Item item = new Item(r, source, index);
@@ -352,7 +371,7 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
       rejectedDocs.add(kept);
     }
     previous.remember(at, entry.repositories());
-    return new Written(accepted.get(), rejected, rejectedDocs);
+    return new Written(accepted.get(), rejected, rejectedDocs, corrections);
   }
 
   /** Stops background delivery; what waits stays in the spool for the next run. */

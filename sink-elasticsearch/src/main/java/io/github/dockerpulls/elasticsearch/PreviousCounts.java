@@ -67,9 +67,15 @@ final class PreviousCounts {
     }
   }
 
+  /**
+   * The pulls since the previous observation: never negative, since a count that went down is the
+   * Hub correcting itself, not pulls taken back (a sum of deltas would otherwise lose them).
+   */
   static OptionalLong delta(RepositoryStats r, Map<String, Long> previous) {
     Long before = previous.get(r.fullName());
-    return before == null ? OptionalLong.empty() : OptionalLong.of(r.pullCount() - before);
+    return before == null
+        ? OptionalLong.empty()
+        : OptionalLong.of(Math.max(0, r.pullCount() - before));
   }
 
   private static Map<String, Long> lookUp(

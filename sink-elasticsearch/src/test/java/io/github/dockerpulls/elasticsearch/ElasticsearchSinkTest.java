@@ -180,6 +180,31 @@ class ElasticsearchSinkTest {
   }
 
   @Test
+  void aCountTheHubCorrectsDownwardsGetsADeltaOfZeroAndIsReportedOnce() throws Exception {
+    DeliveryReport drop;
+    DeliveryReport after;
+    try (EsConnection c = connect(es.settings(spool));
+        ElasticsearchSink sink = ElasticsearchSink.create(c)) {
+      sink.write(snapshot(T0, repo("camunda", "zeebe", 1000L, 1L, null)));
+      drop = sink.write(snapshot(T0.plusSeconds(60), repo("camunda", "zeebe", 900L, 1L, null)));
+      after = sink.write(snapshot(T0.plusSeconds(120), repo("camunda", "zeebe", 940L, 1L, null)));
+    }
+    assertThat(drop.corrections())
+        .singleElement()
+        .asString()
+        .contains("camunda/zeebe: Docker Hub's pull count went down from 1000 to 900")
+        .contains("pull_count_delta 0 written");
+    assertThat(after.corrections()).isEmpty();
+    es.call("POST", "/" + prefix + "-*/_refresh", null);
+    JsonNode hits =
+        search("{\"sort\":[{\"@timestamp\":\"asc\"}],\"_source\":[\"http.docker_hub.*\"]}")
+            .at("/hits/hits");
+    assertThat(hits.get(1).at("/_source/http/docker_hub/pull_count").asLong()).isEqualTo(900);
+    assertThat(hits.get(1).at("/_source/http/docker_hub/pull_count_delta").asLong()).isZero();
+    assertThat(hits.get(2).at("/_source/http/docker_hub/pull_count_delta").asLong()).isEqualTo(40);
+  }
+
+  @Test
   void theDeltaCarriesAcrossARestartOfABackgroundSink() throws Exception {
     LinkedBlockingQueue<DeliveryReport> reports = new LinkedBlockingQueue<>();
     try (EsConnection c = connect(es.settings(spool));
