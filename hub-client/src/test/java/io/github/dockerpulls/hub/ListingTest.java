@@ -19,6 +19,7 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ListingTest {
@@ -238,7 +239,45 @@ class ListingTest {
     try (DockerHub hub = DockerHub.builder().baseUrl(fake.url()).build()) {
       assertThatThrownBy(() -> hub.listRepositories("library"))
           .isInstanceOf(HubException.UnexpectedResponse.class)
-          .hasMessageContaining("not a whole number: 1.5");
+          .hasMessageContaining("library/httpd: pull_count is not a whole number: 1.5");
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "\"pull_count\":\"lots\"            | camunda/zeebe: pull_count is not a whole number: lots",
+        "\"pull_count\":true               | camunda/zeebe: pull_count is not a whole number: true",
+        "\"pull_count\":5,\"star_count\":\"x\" | camunda/zeebe: star_count is not a whole number: x",
+        "\"pull_count\":5,\"last_updated\":\"yesterday\" | camunda/zeebe: last_updated is not an ISO-8601"
+            + " time: yesterday",
+      })
+  void aFieldOfTheWrongKindIsNamedWithItsRepositoryAndNoInternalClass(
+      String fields, String message) {
+    fake.organizationItems(
+        "camunda", List.of("{\"name\":\"zeebe\",\"namespace\":\"camunda\"," + fields + "}"));
+    for (boolean single : new boolean[] {false, true}) {
+      if (single) {
+        fake.repository(
+            "camunda", "zeebe", "{\"name\":\"zeebe\",\"namespace\":\"camunda\"," + fields + "}");
+      }
+      try (DockerHub hub = DockerHub.builder().baseUrl(fake.url()).build()) {
+        assertThatThrownBy(
+                () -> {
+                  if (single) {
+                    hub.getRepository("camunda", "zeebe");
+                  } else {
+                    hub.listRepositories("camunda");
+                  }
+                })
+            .isInstanceOf(HubException.UnexpectedResponse.class)
+            .hasMessageContaining(message)
+            .message()
+            .doesNotContain("moshi")
+            .doesNotContain("Exception")
+            .doesNotContain("$.");
+      }
     }
   }
 
@@ -267,7 +306,7 @@ class ListingTest {
     try (DockerHub hub = DockerHub.builder().baseUrl(fake.url()).build()) {
       assertThatThrownBy(() -> hub.listRepositories("broken"))
           .isInstanceOf(HubException.UnexpectedResponse.class)
-          .hasMessageContaining("lacks name, namespace or pull_count");
+          .hasMessageContaining("broken/a has no pull_count");
     }
   }
 

@@ -1,13 +1,11 @@
 package io.github.dockerpulls.hub.internal;
 
-import com.squareup.moshi.FromJson;
 import com.squareup.moshi.Json;
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.JsonReader;
 import com.squareup.moshi.JsonWriter;
 import com.squareup.moshi.Moshi;
-import com.squareup.moshi.ToJson;
 import io.github.dockerpulls.hub.RepositoryStats;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -27,10 +25,20 @@ public final class HubJson {
   public record Repository(
       String name,
       String namespace,
-      @Json(name = "pull_count") Long pullCount,
-      @Json(name = "star_count") Long starCount,
-      @Json(name = "last_updated") Instant lastUpdated,
-      @Json(name = "collaborator_count") Long collaboratorCount) {}
+      @Json(name = "pull_count") Raw pullCount,
+      @Json(name = "star_count") Raw starCount,
+      @Json(name = "last_updated") Raw lastUpdated,
+      @Json(name = "collaborator_count") Raw collaboratorCount) {}
+
+  /**
+   * A repository's count (or time) as the Hub wrote it: read without failing, so that a bad one is
+   * reported with the repository's name and the field's, not as a position in the document.
+   *
+   * @param value the exact value, or null when {@code text} is not a whole number (always for a
+   *     time)
+   * @param text what the document held, for the message
+   */
+  public record Raw(Long value, String text) {}
 
   /** Both error shapes: {@code {"message","errinfo"}} and {@code {"detail"}}. */
   public record Error(String message, String detail) {}
@@ -48,7 +56,10 @@ public final class HubJson {
   public record JwtClaims(Long exp) {}
 
   static final Moshi MOSHI =
-      new Moshi.Builder().add(new ExactLongAdapter()).add(new InstantAdapter()).build();
+      new Moshi.Builder()
+          .add(Long.class, new ExactLongAdapter().nullSafe())
+          .add(Raw.class, new RawAdapter().nullSafe())
+          .build();
 
   static final JsonAdapter<Page> PAGE = MOSHI.adapter(Page.class);
   static final JsonAdapter<Repository> REPOSITORY = MOSHI.adapter(Repository.class);
@@ -63,23 +74,64 @@ public final class HubJson {
   /**
    * The record for one repository entry.
    *
-   * @throws JsonDataException when a required field (name, namespace, pull_count) is missing
+   * @throws JsonDataException when a required field (name, namespace, pull_count) is missing or a
+   *     count is not a whole number; the message names the repository and the field
    */
   static RepositoryStats toStats(Repository r) {
-    if (r == null || r.name() == null || r.namespace() == null || r.pullCount() == null) {
-      throw new JsonDataException("a repository entry lacks name, namespace or pull_count");
+    if (r == null) {
+      throw new JsonDataException("a repository entry is null");
+    }
+    String who =
+        r.namespace() != null && r.name() != null
+            ? r.namespace() + "/" + r.name()
+            : r.name() != null ? "the repository '" + r.name() + "'" : "a repository entry";
+    if (r.name() == null || r.namespace() == null) {
+      throw new JsonDataException(who + " has no " + (r.name() == null ? "name" : "namespace"));
+    }
+    if (r.pullCount() == null) {
+      throw new JsonDataException(who + " has no pull_count");
     }
     return new RepositoryStats(
         r.namespace(),
         r.name(),
-        r.pullCount(),
-        optional(r.starCount()),
-        Optional.ofNullable(r.lastUpdated()),
-        optional(r.collaboratorCount()));
+        exact(r.pullCount(), "pull_count", who),
+        optional(r.starCount(), "star_count", who),
+        time(r.lastUpdated(), "last_updated", who),
+        optional(r.collaboratorCount(), "collaborator_count", who));
   }
 
-  private static OptionalLong optional(Long value) {
-    return value == null ? OptionalLong.empty() : OptionalLong.of(value);
+  private static long exact(Raw count, String field, String who) {
+    if (count.value() == null) {
+      throw new JsonDataException(
+          who + ": " + field + " is not a whole number: " + HubHttp.oneLine(count.text(), 40));
+    }
+    return count.value();
+  }
+
+  private static OptionalLong optional(Raw count, String field, String who) {
+    return count == null ? OptionalLong.empty() : OptionalLong.of(exact(count, field, who));
+  }
+
+  /** Times with 0 to 9 fraction digits, {@code Z} or an offset; empty when absent or blank. */
+  private static Optional<Instant> time(Raw time, String field, String who) {
+    if (time == null || time.text().isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(OffsetDateTime.parse(time.text().strip()).toInstant());
+    } catch (DateTimeParseException e) {
+      throw new JsonDataException(
+          who + ": " + field + " is not an ISO-8601 time: " + HubHttp.oneLine(time.text(), 40));
+    }
+  }
+
+  /** A whole number from its text, or null when it is not one. */
+  private static Long exactOrNull(String text) {
+    try {
+      return new BigDecimal(text.strip()).longValueExact();
+    } catch (NumberFormatException | ArithmeticException e) {
+      return null;
+    }
   }
 
   /** Reads the message of an error body in either shape; empty when there is none. */
@@ -104,47 +156,51 @@ public final class HubJson {
    * 2244658322}, {@code 2.244658322e+09} or {@code "159"}. A count with a fraction is an error,
    * never rounded.
    */
-  static final class ExactLongAdapter {
-    @FromJson
-    Long fromJson(JsonReader reader) throws IOException {
-      if (reader.peek() == JsonReader.Token.NULL) {
-        return reader.nextNull();
+  static final class ExactLongAdapter extends JsonAdapter<Long> {
+    @Override
+    public Long fromJson(JsonReader reader) throws IOException {
+      String path = reader.getPath();
+      String text = scalar(reader);
+      Long value = exactOrNull(text);
+      if (value == null) {
+        throw new JsonDataException(
+            field(path) + " is not a whole number: " + HubHttp.oneLine(text, 40));
       }
-      String text = reader.nextString();
-      try {
-        return new BigDecimal(text.strip()).longValueExact();
-      } catch (NumberFormatException | ArithmeticException e) {
-        throw new JsonDataException("not a whole number: " + text + " at " + reader.getPath());
-      }
+      return value;
     }
 
-    @ToJson
-    void toJson(JsonWriter writer, Long value) throws IOException {
+    @Override
+    public void toJson(JsonWriter writer, Long value) throws IOException {
       writer.value(value);
     }
   }
 
-  /** Times with 0 to 9 fraction digits, {@code Z} or an offset. */
-  static final class InstantAdapter {
-    @FromJson
-    Instant fromJson(JsonReader reader) throws IOException {
-      if (reader.peek() == JsonReader.Token.NULL) {
-        return reader.nextNull();
-      }
-      String text = reader.nextString();
-      if (text.isBlank()) {
-        return null;
-      }
-      try {
-        return OffsetDateTime.parse(text).toInstant();
-      } catch (DateTimeParseException e) {
-        throw new JsonDataException("not an ISO-8601 time: " + text + " at " + reader.getPath());
-      }
+  /** A {@link Raw}: never fails on a value, only on a broken document. */
+  static final class RawAdapter extends JsonAdapter<Raw> {
+    @Override
+    public Raw fromJson(JsonReader reader) throws IOException {
+      String text = scalar(reader);
+      return new Raw(exactOrNull(text), text);
     }
 
-    @ToJson
-    void toJson(JsonWriter writer, Instant value) throws IOException {
-      writer.value(value == null ? null : value.toString());
+    @Override
+    public void toJson(JsonWriter writer, Raw value) throws IOException {
+      writer.value(value.value());
     }
+  }
+
+  /** A number or string as text; any other value (true, an object) as its JSON-like text. */
+  private static String scalar(JsonReader reader) throws IOException {
+    JsonReader.Token token = reader.peek();
+    if (token == JsonReader.Token.NUMBER || token == JsonReader.Token.STRING) {
+      return reader.nextString();
+    }
+    return String.valueOf(reader.readJsonValue());
+  }
+
+  /** The last name of a JSON path ({@code $.results[3].pull_count} gives {@code pull_count}). */
+  private static String field(String path) {
+    int dot = path.lastIndexOf('.');
+    return dot < 0 ? path : path.substring(dot + 1);
   }
 }
