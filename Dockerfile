@@ -27,9 +27,12 @@ RUN java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xlog:disable \
  && install -d -o 10001 -g 10001 -m 0750 /var/lib/dockerpulls
 
 USER 10001:10001
+# The user has no home directory (/nonexistent), so every place written to is named here.
 ENV DOCKERPULLS_CACHE_DIR=/tmp/dockerpulls \
-    DOCKERPULLS_DATA_DIR=/var/lib/dockerpulls
-# The pull count history (dockerpulls.db): mount a volume here to keep it across containers.
+    DOCKERPULLS_DATA_DIR=/var/lib/dockerpulls \
+    DOCKERPULLS_SPOOL_DIR=/var/lib/dockerpulls/spool
+# The pull count history (dockerpulls.db) and the Elasticsearch spool: mount a volume here to
+# keep them across containers.
 VOLUME ["/var/lib/dockerpulls"]
 EXPOSE 2113
 # /-/healthy answers 200 while the process runs; over HTTPS when --tls-cert-file is given.

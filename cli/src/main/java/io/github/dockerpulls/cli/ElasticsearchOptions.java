@@ -5,6 +5,7 @@ import io.github.dockerpulls.elasticsearch.EsConnection;
 import io.github.dockerpulls.elasticsearch.EsSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,27 @@ public final class ElasticsearchOptions {
               + " default $XDG_STATE_HOME/dockerpulls/spool or ~/.local/state/dockerpulls/spool).")
   Path spoolDir;
 
+  @Option(
+      names = "--spool-max-size",
+      paramLabel = "SIZE",
+      defaultValue = "${env:DOCKERPULLS_SPOOL_MAX_SIZE:-512MiB}",
+      converter = SizeConverter.class,
+      description =
+          "The most the spool may hold, such as 512MiB or 2GiB (env DOCKERPULLS_SPOOL_MAX_SIZE,"
+              + " default ${DEFAULT-VALUE}); beyond it the oldest snapshots are dropped, counted"
+              + " and logged.")
+  Long spoolMaxSize;
+
+  @Option(
+      names = "--spool-max-age",
+      paramLabel = "DURATION",
+      defaultValue = "${env:DOCKERPULLS_SPOOL_MAX_AGE:-7d}",
+      converter = DurationConverter.class,
+      description =
+          "How old a waiting snapshot may get before it is dropped (env"
+              + " DOCKERPULLS_SPOOL_MAX_AGE, default ${DEFAULT-VALUE}).")
+  Duration spoolMaxAge;
+
   /** The environment; tests replace it. */
   Map<String, String> environment = System.getenv();
 
@@ -114,8 +136,8 @@ public final class ElasticsearchOptions {
    *
    * @throws ParameterException for anything unusable, before any connection is made
    */
-  EsSettings settings() {
-    EsSettings.Builder b = EsSettings.builder();
+  EsSettings settings(java.time.Clock clock) {
+    EsSettings.Builder b = EsSettings.builder().clock(clock);
     try {
       for (String url : urls()) {
         b.host(url);
@@ -158,13 +180,40 @@ public final class ElasticsearchOptions {
       if (spoolDir != null && !spoolDir.toString().isBlank()) {
         b.spoolDir(spoolDir);
       }
+      if (spoolMaxSize != null) {
+        b.spoolMaxBytes(spoolMaxSize);
+      }
+      if (spoolMaxAge != null) {
+        b.spoolMaxAge(spoolMaxAge);
+      }
       EsSettings settings = b.build();
+      requireDirectoryOrNothing(settings.spoolDir());
       EsConnection.checkTrust(settings);
       return settings;
     } catch (IllegalArgumentException e) {
       String message = e.getMessage();
       throw new ParameterException(
           spec.commandLine(), message.startsWith("--") ? message : "elasticsearch: " + message);
+    }
+  }
+
+  /**
+   * Refuses a spool path that is (or lies under) a file: that is a mistake to stop at, where a
+   * directory that cannot be written is only a warning at the first snapshot (delivery then goes on
+   * without the spool).
+   */
+  private static void requireDirectoryOrNothing(Path dir) {
+    for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.exists(p)) {
+        if (!Files.isDirectory(p)) {
+          throw new IllegalArgumentException(
+              "--spool-dir: "
+                  + p
+                  + " is a file, not a directory"
+                  + (p.equals(dir.toAbsolutePath()) ? "" : ", so " + dir + " cannot be made"));
+        }
+        return;
+      }
     }
   }
 
@@ -183,6 +232,9 @@ public final class ElasticsearchOptions {
   /** Where data waits after a failure. */
   static String waiting(DeliveryReport r) {
     int n = r.pending();
+    if (n < 0) {
+      return "the spool in " + r.spoolDir() + " cannot be read, so nothing waits there";
+    }
     return (n == 1 ? "1 snapshot waits" : n + " snapshots wait") + " in " + r.spoolDir();
   }
 }

@@ -127,7 +127,7 @@ public final class ExportCommand implements Callable<Integer> {
         throw new ParameterException(
             spec.commandLine(), "--output writes a file; --to elasticsearch writes no file");
       }
-      es = elasticsearch.settings();
+      es = elasticsearch.settings(clock);
     }
     if (output != null) {
       String problem = OutputFile.problem(output);
@@ -285,20 +285,12 @@ public final class ExportCommand implements Callable<Integer> {
     try (EsConnection connection = new EsConnection(settings);
         ElasticsearchSink sink = ElasticsearchSink.create(connection)) {
       report = sink.write(snapshot);
-    } catch (IOException e) {
-      err.println(
-          "dockerpulls: cannot keep the snapshot in the spool "
-              + settings.spoolDir()
-              + " ("
-              + e.getMessage()
-              + ")");
-      return ExitCode.FAILED;
     }
     for (String rejected : report.rejected()) {
       err.println("dockerpulls: elasticsearch rejected " + rejected);
     }
-    for (String correction : report.corrections()) {
-      err.println("dockerpulls: " + correction);
+    for (String warning : report.warnings()) {
+      err.println("dockerpulls: warning: elasticsearch: " + warning);
     }
     if (report.failure().isPresent()) {
       if (report.snapshots() > 0) {
@@ -307,9 +299,11 @@ public final class ExportCommand implements Callable<Integer> {
       err.println(
           "dockerpulls: "
               + report.failure().get().getMessage()
-              + "; "
-              + ElasticsearchOptions.waiting(report)
-              + " and will be delivered by the next run");
+              + (report.pending() > 0
+                  ? "; "
+                      + ElasticsearchOptions.waiting(report)
+                      + " and will be delivered by the next run"
+                  : report.pending() < 0 ? "; " + ElasticsearchOptions.waiting(report) : ""));
       return ExitCode.FAILED;
     }
     if (!logging.quiet) {

@@ -263,7 +263,7 @@ public final class ImportCommand implements Runnable {
       if (index == null || index.isBlank()) {
         throw new ParameterException(spec.commandLine(), "--index: give an index pattern");
       }
-      settings = elasticsearch.settings();
+      settings = elasticsearch.settings(clock);
     }
 
     @Override

@@ -4,10 +4,12 @@ import io.github.dockerpulls.elasticsearch.DeliveryReport;
 import io.github.dockerpulls.elasticsearch.ElasticsearchSink;
 import io.github.dockerpulls.elasticsearch.EsConnection;
 import io.github.dockerpulls.elasticsearch.EsSettings;
+import io.github.dockerpulls.elasticsearch.Spool;
 import io.github.dockerpulls.exporter.BasicAuth;
 import io.github.dockerpulls.exporter.ExporterServer;
 import io.github.dockerpulls.exporter.HubRequestMetrics;
 import io.github.dockerpulls.exporter.PemTls;
+import io.github.dockerpulls.exporter.SinkState;
 import io.github.dockerpulls.exporter.SnapshotCollector;
 import io.github.dockerpulls.history.HistoryException;
 import io.github.dockerpulls.history.HistoryStore;
@@ -21,8 +23,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -212,7 +216,7 @@ public final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--no-http needs --es-url: there would be nowhere to write");
     }
-    EsSettings es = elasticsearch.configured() ? elasticsearch.settings() : null;
+    EsSettings es = elasticsearch.configured() ? elasticsearch.settings(clock) : null;
     HubRequestMetrics requests = new HubRequestMetrics();
     PrometheusRegistry registry = new PrometheusRegistry();
     SnapshotCollector collector = new SnapshotCollector(metrics.legacyMetric, requests);
@@ -226,6 +230,7 @@ public final class ServeCommand implements Callable<Integer> {
               + " the server can read and change what is sent",
           Map.of());
     }
+    SinkMetrics sinkMetrics = new SinkMetrics(collector, clock);
     // The history is closed last, after the poller that records into it; the log bridge after all.
     try (LogBridge bridge = LogBridge.install(log);
         HistoryStore store =
@@ -241,9 +246,15 @@ public final class ServeCommand implements Callable<Integer> {
         ElasticsearchSink sink =
             connection != null
                 ? ElasticsearchSink.background(
-                    connection, report -> logDelivery(log, report), Duration.ofSeconds(30))
+                    connection,
+                    report -> {
+                      logDelivery(log, report);
+                      sinkMetrics.delivered(report);
+                    },
+                    Duration.ofSeconds(30))
                 : null;
         Poller poller = poller(client, list, collector, log, sink, store)) {
+      sinkMetrics.watch(sink);
       String refreshing =
           "refreshing "
               + list.stream().map(Target::id).collect(Collectors.joining(", "))
@@ -371,12 +382,52 @@ public final class ServeCommand implements Callable<Integer> {
     }
   }
 
+  /** Feeds the sink's spool and deliveries into the exporter's metrics and page. */
+  static final class SinkMetrics {
+    private final SnapshotCollector collector;
+    private final Clock clock;
+    private volatile ElasticsearchSink sink;
+    private volatile Instant lastDelivery;
+
+    SinkMetrics(SnapshotCollector collector, Clock clock) {
+      this.collector = collector;
+      this.clock = clock;
+    }
+
+    void watch(ElasticsearchSink sink) {
+      this.sink = sink;
+      update();
+    }
+
+    void delivered(DeliveryReport report) {
+      if (report.snapshots() > 0) {
+        lastDelivery = clock.instant();
+      }
+      update();
+    }
+
+    private void update() {
+      ElasticsearchSink s = sink;
+      if (s == null) {
+        return;
+      }
+      Spool.Stats stats = s.spoolStats();
+      collector.sinkState(
+          new SinkState(
+              stats.snapshots(),
+              stats.bytes(),
+              stats.oldest(),
+              stats.droppedTotal(),
+              Optional.ofNullable(lastDelivery)));
+    }
+  }
+
   private static void logDelivery(RefreshLog log, DeliveryReport report) {
     for (String rejected : report.rejected()) {
       log.log("warn", "elasticsearch rejected " + rejected, Map.of());
     }
-    for (String correction : report.corrections()) {
-      log.log("warn", "elasticsearch: " + correction, Map.of());
+    for (String warning : report.warnings()) {
+      log.log("warn", "elasticsearch: " + warning, Map.of());
     }
     if (report.snapshots() > 0) {
       log.log(
@@ -392,9 +443,11 @@ public final class ServeCommand implements Callable<Integer> {
                     "warn",
                     "elasticsearch: "
                         + f.getMessage()
-                        + "; "
-                        + ElasticsearchOptions.waiting(report)
-                        + ", retrying every 30s",
+                        + (report.pending() > 0
+                            ? "; " + ElasticsearchOptions.waiting(report) + ", retrying every 30s"
+                            : report.pending() < 0
+                                ? "; " + ElasticsearchOptions.waiting(report)
+                                : ""),
                     Map.of("pending", report.pending())));
   }
 

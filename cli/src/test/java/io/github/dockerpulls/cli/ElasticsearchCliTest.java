@@ -265,6 +265,77 @@ class ElasticsearchCliTest {
     assertThat(latest.get("pull_count_delta").asLong()).isZero();
   }
 
+  @Test
+  void serveShowsTheSpoolAndTheLastDeliveryOnItsMetricsAndPage() throws Exception {
+    CommandLine cl = CliRun.commandLine(Clock.systemUTC(), Map.of());
+    StringWriter err = new StringWriter();
+    cl.setErr(new PrintWriter(err, true));
+    ServeCommand serve = cl.getSubcommands().get("serve").getCommand();
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    List<String> serveArgs =
+        new ArrayList<>(
+            List.of(
+                "serve",
+                "--hub-url",
+                fake.url(),
+                "--org",
+                "camunda",
+                "--listen-address",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
+                "--no-history",
+                "--interval",
+                "1h"));
+    serveArgs.addAll(elasticsearchOptions());
+    String[] args = serveArgs.toArray(String[]::new);
+    Thread thread = new Thread(() -> DockerPulls.execute(cl, args));
+    thread.start();
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    try {
+      String metrics = "";
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (System.nanoTime() < deadline
+          && !metrics.contains("dockerpulls_elasticsearch_last_delivery_timestamp_seconds ")) {
+        Thread.sleep(100);
+        try {
+          metrics =
+              http.send(
+                      java.net.http.HttpRequest.newBuilder(
+                              java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                          .build(),
+                      java.net.http.HttpResponse.BodyHandlers.ofString())
+                  .body();
+        } catch (java.io.IOException notYet) {
+          // not listening yet
+        }
+      }
+      assertThat(metrics)
+          .as(err.toString())
+          .contains("dockerpulls_elasticsearch_spool_snapshots 0.0\n")
+          .contains("dockerpulls_elasticsearch_spool_bytes 0.0\n")
+          .contains("dockerpulls_elasticsearch_dropped_snapshots_total 0.0\n")
+          .contains("dockerpulls_elasticsearch_last_delivery_timestamp_seconds ")
+          .doesNotContain("dockerpulls_elasticsearch_spool_oldest_timestamp_seconds");
+      String page =
+          http.send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create("http://127.0.0.1:" + port + "/"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString())
+              .body();
+      assertThat(page)
+          .contains("Elasticsearch: last delivery ")
+          .contains("waiting in the spool: 0 snapshots");
+    } finally {
+      serve.stop.countDown();
+      thread.join(20_000);
+    }
+  }
+
   /** export --org camunda --to elasticsearch --es-url http://x, then {@code more}. */
   private static List<String> toElasticsearch(String... more) {
     List<String> args =
@@ -308,6 +379,17 @@ class ElasticsearchCliTest {
         Arguments.of(
             toElasticsearch("--es-api-key-file", "/nonexistent"),
             "--es-api-key-file: cannot read /nonexistent (NoSuchFileException)"),
+        Arguments.of(
+            toElasticsearch("--spool-dir", "/proc/version"),
+            "--spool-dir: /proc/version is a file, not a directory"),
+        Arguments.of(
+            toElasticsearch("--spool-dir", "/proc/version/spool"),
+            "--spool-dir: /proc/version is a file, not a directory, so /proc/version/spool cannot"
+                + " be made"),
+        Arguments.of(
+            toElasticsearch("--spool-max-size", "lots"),
+            "'lots' is not a size (write it like 512MiB, 2GiB or 64KiB)"),
+        Arguments.of(toElasticsearch("--spool-max-age", "0s"), "'0s' is not a positive duration"),
         Arguments.of(
             List.of("serve", "--org", "camunda", "--no-http"), "--no-http needs --es-url"));
   }

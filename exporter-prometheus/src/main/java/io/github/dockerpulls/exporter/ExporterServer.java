@@ -65,7 +65,8 @@ public final class ExporterServer implements AutoCloseable {
                     HttpResponse.of(
                         200,
                         "text/html; charset=utf-8",
-                        LandingPage.render(collector.view(), version)
+                        LandingPage.render(
+                                collector.view(), collector.sinkState().orElse(null), version)
                             .getBytes(StandardCharsets.UTF_8))),
             true));
     this.scheme = b.tls != null ? "https" : "http";

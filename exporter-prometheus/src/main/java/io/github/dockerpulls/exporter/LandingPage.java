@@ -18,6 +18,13 @@ final class LandingPage {
   private LandingPage() {}
 
   static String render(ExporterView view, String version) {
+    return render(view, null, version);
+  }
+
+  /**
+   * @param sink the Elasticsearch sink's state, or null without a sink
+   */
+  static String render(ExporterView view, SinkState sink, String version) {
     StringBuilder h = new StringBuilder(4096 + view.repositories().size() * 160);
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
@@ -55,6 +62,20 @@ final class LandingPage {
                                 ? p.remaining().getAsLong() + " of " + p.limit().getAsLong()
                                 : "unknown"));
     h.append("</p>\n");
+    if (sink != null) {
+      h.append("<p>Elasticsearch: ")
+          .append(
+              sink.lastDelivery()
+                  .map(t -> "last delivery " + TIME.format(t))
+                  .orElse("nothing delivered yet"))
+          .append(" · waiting in the spool: ")
+          .append(sink.spooledSnapshots())
+          .append(sink.spooledSnapshots() == 1 ? " snapshot" : " snapshots")
+          .append(sink.oldestSpooled().map(t -> ", the oldest from " + TIME.format(t)).orElse(""))
+          .append(" · dropped since start: ")
+          .append(sink.droppedTotal())
+          .append("</p>\n");
+    }
 
     h.append("<h2>Targets</h2>\n<table><thead><tr><th>Target</th><th>State</th>")
         .append("<th>Repositories</th><th>Last success</th><th>Error</th></tr></thead><tbody>\n");

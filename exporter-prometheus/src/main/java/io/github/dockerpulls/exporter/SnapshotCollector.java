@@ -57,6 +57,9 @@ public final class SnapshotCollector implements MultiCollector, SnapshotListener
   /** What the pulls counter adds to the Hub's figure: every downward correction seen, summed. */
   private Map<String, Long> counterOffsets = Map.of();
 
+  /** The Elasticsearch sink's state, when there is a sink. */
+  private volatile SinkState sink;
+
   /**
    * @param legacyMetric whether to serve {@code docker_image_pulls{image,organization}}
    * @param requests the request counts to publish, or null for none
@@ -142,6 +145,17 @@ public final class SnapshotCollector implements MultiCollector, SnapshotListener
     for (Runnable hook : refreshHooks) {
       hook.run();
     }
+  }
+
+  /** The Elasticsearch sink's latest state; empty without a sink. */
+  public Optional<SinkState> sinkState() {
+    return Optional.ofNullable(sink);
+  }
+
+  /** Takes the sink's new state into the metrics (and the page). */
+  public synchronized void sinkState(SinkState state) {
+    this.sink = state;
+    this.metrics = build(view, counterOffsets);
   }
 
   /** Runs {@code hook} on the refreshing thread after each refresh's metrics are in place. */
@@ -303,6 +317,47 @@ public final class SnapshotCollector implements MultiCollector, SnapshotListener
     families.add(up.build());
     families.add(limited.build());
     families.add(lastSuccess.build());
+
+    SinkState es = sink;
+    if (es != null) {
+      families.add(
+          gauge(
+              "dockerpulls_elasticsearch_spool_snapshots",
+              "Snapshots waiting in the Elasticsearch spool.",
+              es.spooledSnapshots()));
+      families.add(
+          gauge(
+              "dockerpulls_elasticsearch_spool_bytes",
+              "Bytes the snapshots waiting in the Elasticsearch spool take.",
+              es.spooledBytes()));
+      es.oldestSpooled()
+          .ifPresent(
+              t ->
+                  families.add(
+                      gauge(
+                          "dockerpulls_elasticsearch_spool_oldest_timestamp_seconds",
+                          "When the oldest snapshot waiting in the spool was observed, in seconds"
+                              + " since the epoch; absent when none waits.",
+                          seconds(t))));
+      families.add(
+          CounterSnapshot.builder()
+              .name("dockerpulls_elasticsearch_dropped_snapshots")
+              .help(
+                  "Snapshots that never reached Elasticsearch: dropped, oldest first, to keep the"
+                      + " spool within its size and age bounds, or lost while the spool could not"
+                      + " be written.")
+              .dataPoint(CounterDataPointSnapshot.builder().value(es.droppedTotal()).build())
+              .build());
+      es.lastDelivery()
+          .ifPresent(
+              t ->
+                  families.add(
+                      gauge(
+                          "dockerpulls_elasticsearch_last_delivery_timestamp_seconds",
+                          "When Elasticsearch last accepted a snapshot, in seconds since the"
+                              + " epoch.",
+                          seconds(t))));
+    }
 
     if (requests != null) {
       CounterSnapshot.Builder sent =

@@ -12,10 +12,10 @@ import java.util.Optional;
  * @param documents documents Elasticsearch accepted
  * @param indices the indices written to
  * @param rejected documents refused for good, one line each: the repository and the reason
- * @param corrections pull counts that went down since the previous observation (the Hub corrects
- *     counts now and then), one line each; their documents carry a {@code pull_count_delta} of 0,
- *     never a negative one
- * @param pending observations still waiting in the spool
+ * @param warnings what a person should know, one line each: a pull count that went down since the
+ *     previous observation (the Hub corrects counts now and then; its document carries a {@code
+ *     pull_count_delta} of 0, never a negative one), a spool that cannot be written
+ * @param pending observations still waiting in the spool; -1 when the spool cannot be read
  * @param spoolDir where they wait
  * @param failure why delivery stopped, when it did
  * @param duration how long it took
@@ -25,7 +25,7 @@ public record DeliveryReport(
     long documents,
     List<String> indices,
     List<String> rejected,
-    List<String> corrections,
+    List<String> warnings,
     int pending,
     Path spoolDir,
     Optional<SinkException> failure,
@@ -34,7 +34,7 @@ public record DeliveryReport(
   public DeliveryReport {
     indices = List.copyOf(indices);
     rejected = List.copyOf(rejected);
-    corrections = List.copyOf(corrections);
+    warnings = List.copyOf(warnings);
   }
 
   /** Everything waiting was written, without rejections. */

@@ -45,6 +45,7 @@ import java.util.function.Consumer;
  * spool every {@code retryEvery}.
  */
 public final class ElasticsearchSink implements SnapshotListener, AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(ElasticsearchSink.class.getName());
   private final EsConnection connection;
   private final EsSettings settings;
   private final Spool spool;
@@ -53,6 +54,9 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
   private final Consumer<DeliveryReport> reports;
   private final Duration retryEvery;
   private volatile boolean setUp;
+  private final java.util.concurrent.atomic.AtomicBoolean spoolBroken =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicLong lostWithoutSpool = new AtomicLong();
   private ScheduledExecutorService background;
   private ScheduledFuture<?> retry;
 
@@ -60,7 +64,12 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
       EsConnection connection, Consumer<DeliveryReport> reports, Duration retryEvery) {
     this.connection = connection;
     this.settings = connection.settings();
-    this.spool = new Spool(settings.spoolDir());
+    this.spool =
+        new Spool(
+            settings.spoolDir(),
+            settings.spoolMaxBytes(),
+            settings.spoolMaxAge(),
+            settings.clock());
     this.reports = reports;
     this.retryEvery = retryEvery;
   }
@@ -99,11 +108,12 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
    *
    * @throws IOException if the spool cannot be written (then nothing was kept)
    */
-  public DeliveryReport write(Snapshot snapshot) throws IOException {
-    if (!snapshot.repositories().isEmpty()) {
-      spool.add(snapshot.observedAt(), snapshot.repositories());
+  public DeliveryReport write(Snapshot snapshot) {
+    if (snapshot.repositories().isEmpty()) {
+      return deliver();
     }
-    return deliver();
+    Optional<String> unusable = trySpool(snapshot);
+    return unusable.isPresent() ? directly(snapshot, unusable.get()) : deliver();
   }
 
   @Override
@@ -111,18 +121,97 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
     if (snapshot.repositories().isEmpty()) {
       return;
     }
+    Optional<String> unusable = trySpool(snapshot);
+    if (unusable.isPresent()) {
+      background.execute(() -> reports.accept(directly(snapshot, unusable.get())));
+    } else {
+      background.execute(this::deliverAndReport);
+    }
+  }
+
+  /**
+   * Spools a snapshot; when the spool cannot be written, the reason, said once until it works again
+   * (empty otherwise).
+   */
+  private Optional<String> trySpool(Snapshot snapshot) {
     try {
       spool.add(snapshot.observedAt(), snapshot.repositories());
-    } catch (IOException e) {
-      reports.accept(
-          failed(
-              new SinkException(
-                  SinkException.Kind.REFUSED,
-                  "cannot write the spool in " + spool.dir() + " (" + e.getMessage() + ")",
-                  e)));
-      return;
+      if (spoolBroken.compareAndSet(true, false)) {
+        LOG.log(
+            System.Logger.Level.INFO,
+            "elasticsearch: the spool in " + spool.dir() + " can be written again");
+      }
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      String reason = describe(e);
+      if (spoolBroken.compareAndSet(false, true)) {
+        return Optional.of(
+            "cannot write the spool in "
+                + spool.dir()
+                + " ("
+                + reason
+                + "): snapshots go to Elasticsearch directly, and nothing can be buffered while"
+                + " it cannot be reached (set --spool-dir or DOCKERPULLS_SPOOL_DIR to a writable"
+                + " directory)");
+      }
+      return Optional.of("");
     }
-    background.execute(this::deliverAndReport);
+  }
+
+  private static String describe(Exception e) {
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+      return fs.getReason();
+    }
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such directory";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  /**
+   * Writes one snapshot without the spool. When that fails the snapshot is lost, and counted.
+   *
+   * @param warning the spool's problem to report, or empty when it was reported before
+   */
+  private DeliveryReport directly(Snapshot snapshot, String warning) {
+    Tally tally = new Tally();
+    if (!warning.isEmpty()) {
+      tally.warnings.add(warning);
+    }
+    delivering.lock();
+    try {
+      Written w =
+          writeWithRetries(new Spool.Entry(null, snapshot.observedAt(), snapshot.repositories()));
+      tally.snapshots = 1;
+      tally.documents = w.documents();
+      tally.indices.add(IndexSetup.indexFor(settings.indexPrefix(), snapshot.observedAt()));
+      tally.rejected.addAll(w.rejected());
+      tally.warnings.addAll(w.warnings());
+      return tally.report(0, null);
+    } catch (SinkException e) {
+      lostWithoutSpool.incrementAndGet();
+      return tally.report(
+          0,
+          new SinkException(
+              e.kind(),
+              e.getMessage() + "; the snapshot of " + snapshot.observedAt() + " is lost (no spool)",
+              e));
+    } finally {
+      delivering.unlock();
+    }
+  }
+
+  /**
+   * The spool's state for metrics: what waits, and every snapshot dropped (to stay within the
+   * spool's bounds, or lost because there was no spool to keep it in).
+   */
+  public Spool.Stats spoolStats() {
+    Spool.Stats s = spool.stats();
+    return new Spool.Stats(
+        s.snapshots(), s.bytes(), s.oldest(), s.droppedTotal() + lostWithoutSpool.get());
   }
 
   private void deliverAndReport() {
@@ -160,7 +249,7 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
     long documents;
     final TreeSet<String> indices = new TreeSet<>();
     final List<String> rejected = new ArrayList<>();
-    final List<String> corrections = new ArrayList<>();
+    final List<String> warnings = new ArrayList<>();
 
     DeliveryReport report(int pending, SinkException failure) {
       return new DeliveryReport(
@@ -168,7 +257,7 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
           documents,
           List.copyOf(indices),
           rejected,
-          corrections,
+          warnings,
           pending,
           spool.dir(),
           Optional.ofNullable(failure),
@@ -176,9 +265,23 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
     }
   }
 
+  /** Whether a missing directory could be made: its nearest existing ancestor is a directory. */
+  private static boolean creatable(Path dir) {
+    for (Path p = dir.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+      if (Files.exists(p)) {
+        return Files.isDirectory(p);
+      }
+    }
+    return false;
+  }
+
   /** Delivers everything waiting in the spool, oldest first, and says what it did. */
   public DeliveryReport deliver() {
     Tally tally = new Tally();
+    if (Files.exists(spool.dir()) && !Files.isDirectory(spool.dir())
+        || !Files.exists(spool.dir()) && !creatable(spool.dir())) {
+      return tally.report(0, null); // no spool, so nothing waits in one
+    }
     delivering.lock();
     try (AutoCloseable lock = spool.tryLock().orElse(null)) {
       if (lock == null) {
@@ -207,7 +310,7 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
           tally.snapshots++;
           tally.documents += w.documents();
           tally.indices.add(IndexSetup.indexFor(settings.indexPrefix(), entry.observedAt()));
-          tally.corrections.addAll(w.corrections());
+          tally.warnings.addAll(w.warnings());
           if (!w.rejected().isEmpty()) {
             spool.keepRejected(entry, w.rejectedDocuments());
             tally.rejected.addAll(w.rejected());
@@ -234,7 +337,7 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
       long documents,
       List<String> rejected,
       List<Map<String, Object>> rejectedDocuments,
-      List<String> corrections) {}
+      List<String> warnings) {}
 
   private Written writeWithRetries(Spool.Entry entry) {
     long wait = settings.firstBackoff().toMillis();
@@ -312,12 +415,12 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
                     .backoffPolicy(
                         BackoffPolicy.exponentialBackoff(settings.firstBackoff().toMillis(), 4))
                     .listener(listener));
-    List<String> corrections = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
     try {
       for (RepositoryStats r : entry.repositories()) {
         Long earlier = before.get(r.fullName());
         if (earlier != null && r.pullCount() < earlier) {
-          corrections.add(
+          warnings.add(
               r.fullName()
                   + ": Docker Hub's pull count went down from "
                   + earlier
@@ -371,7 +474,7 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
       rejectedDocs.add(kept);
     }
     previous.remember(at, entry.repositories());
-    return new Written(accepted.get(), rejected, rejectedDocs, corrections);
+    return new Written(accepted.get(), rejected, rejectedDocs, warnings);
   }
 
   /** Stops background delivery; what waits stays in the spool for the next run. */

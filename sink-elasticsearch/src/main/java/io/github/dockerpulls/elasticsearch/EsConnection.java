@@ -155,6 +155,32 @@ public final class EsConnection implements AutoCloseable {
         return byStatus(
             es.status(), where, action, es.error().type() + ": " + es.error().reason(), e);
       }
+      if (t instanceof org.elasticsearch.client.ResponseException re) {
+        org.elasticsearch.client.Response r = re.getResponse();
+        return notTheAnswer(
+            where,
+            action,
+            r.getRequestLine().getMethod() + " " + pathOf(r.getRequestLine().getUri()),
+            r.getStatusLine().getStatusCode(),
+            r.getHeader("Content-Type"),
+            excerpt(r.getEntity()),
+            r.getHeader("X-Elastic-Product") != null,
+            e);
+      }
+      if (t instanceof TransportException te
+          && te.statusCode() > 0
+          && te.response() != null
+          && !isJson(te.response().header("Content-Type"))) {
+        return notTheAnswer(
+            where,
+            action,
+            "the " + te.endpointId().replaceFirst("^es/", "") + " request",
+            te.statusCode(),
+            te.response().header("Content-Type"),
+            excerpt(te.response()),
+            te.response().header("X-Elastic-Product") != null,
+            e);
+      }
       if (t instanceof TransportException te && te.statusCode() > 0) {
         String message = te.getMessage();
         if (message != null && message.contains("X-Elastic-Product")) {
@@ -190,6 +216,83 @@ public final class EsConnection implements AutoCloseable {
     }
     return unavailable(
         where, action, e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()), e);
+  }
+
+  /**
+   * An answer that is not Elasticsearch's JSON: says what was asked, what was expected and what
+   * came. A 501 from a server that does not say it is Elasticsearch is a wrong URL, not an outage.
+   */
+  private static SinkException notTheAnswer(
+      String where,
+      String action,
+      String request,
+      int status,
+      String contentType,
+      String excerpt,
+      boolean saysElastic,
+      Throwable e) {
+    String came =
+        status
+            + (contentType == null || contentType.isBlank() ? "" : " " + contentType)
+            + (excerpt.isEmpty() ? "" : " (" + excerpt + ")");
+    String message =
+        "cannot "
+            + action
+            + " "
+            + where
+            + ": "
+            + request
+            + " was answered with "
+            + came
+            + ", not Elasticsearch's JSON"
+            + (saysElastic ? "" : "; is this the address of an Elasticsearch node?");
+    if (status == 401 || status == 403) {
+      return new SinkException(SinkException.Kind.CREDENTIALS, message, e);
+    }
+    boolean transientFailure = status == 429 || (status >= 500 && status != 501);
+    return new SinkException(
+        transientFailure ? SinkException.Kind.UNAVAILABLE : SinkException.Kind.REFUSED, message, e);
+  }
+
+  private static boolean isJson(String contentType) {
+    return contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).contains("json");
+  }
+
+  private static String pathOf(String uri) {
+    int q = uri.indexOf('?');
+    return q < 0 ? uri : uri.substring(0, q);
+  }
+
+  /** The first characters of a body, on one line, tags and all. */
+  private static String excerpt(org.apache.http.HttpEntity entity) {
+    if (entity == null) {
+      return "";
+    }
+    try {
+      return oneLine(org.apache.http.util.EntityUtils.toString(entity));
+    } catch (IOException | RuntimeException unreadable) {
+      return "";
+    }
+  }
+
+  private static String excerpt(co.elastic.clients.transport.http.TransportHttpClient.Response r) {
+    try {
+      co.elastic.clients.util.BinaryData body = r.body();
+      if (body == null) {
+        return "";
+      }
+      java.nio.ByteBuffer bytes = body.asByteBuffer();
+      byte[] copy = new byte[Math.min(bytes.remaining(), 4096)];
+      bytes.get(copy);
+      return oneLine(new String(copy, java.nio.charset.StandardCharsets.UTF_8));
+    } catch (IOException | RuntimeException unreadable) {
+      return "";
+    }
+  }
+
+  private static String oneLine(String text) {
+    String line = text.replaceAll("<[^>]{0,200}>", " ").replaceAll("\\s+", " ").strip();
+    return line.length() > 120 ? line.substring(0, 120) + "…" : line;
   }
 
   private static SinkException byStatus(

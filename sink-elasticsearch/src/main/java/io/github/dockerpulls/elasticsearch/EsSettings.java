@@ -30,6 +30,9 @@ public final class EsSettings {
   private final boolean insecure;
   private final String indexPrefix;
   private final Path spoolDir;
+  private final long spoolMaxBytes;
+  private final Duration spoolMaxAge;
+  private final java.time.Clock clock;
   private final int bulkOperations;
   private final int attempts;
   private final Duration firstBackoff;
@@ -58,6 +61,9 @@ public final class EsSettings {
     this.insecure = b.insecure;
     this.indexPrefix = b.indexPrefix;
     this.spoolDir = Objects.requireNonNull(b.spoolDir, "spoolDir");
+    this.spoolMaxBytes = b.spoolMaxBytes;
+    this.spoolMaxAge = b.spoolMaxAge;
+    this.clock = b.clock;
     this.bulkOperations = b.bulkOperations;
     this.attempts = b.attempts;
     this.firstBackoff = b.firstBackoff;
@@ -118,6 +124,18 @@ public final class EsSettings {
     return spoolDir;
   }
 
+  public long spoolMaxBytes() {
+    return spoolMaxBytes;
+  }
+
+  public Duration spoolMaxAge() {
+    return spoolMaxAge;
+  }
+
+  public java.time.Clock clock() {
+    return clock;
+  }
+
   public int bulkOperations() {
     return bulkOperations;
   }
@@ -167,6 +185,9 @@ public final class EsSettings {
     private boolean insecure;
     private String indexPrefix = DEFAULT_INDEX_PREFIX;
     private Path spoolDir = defaultSpoolDir();
+    private long spoolMaxBytes = Spool.DEFAULT_MAX_BYTES;
+    private Duration spoolMaxAge = Spool.DEFAULT_MAX_AGE;
+    private java.time.Clock clock = java.time.Clock.systemUTC();
     private int bulkOperations = 5000;
     private int attempts = 4;
     private Duration firstBackoff = Duration.ofMillis(500);
@@ -256,6 +277,30 @@ public final class EsSettings {
 
     public Builder spoolDir(Path spoolDir) {
       this.spoolDir = spoolDir;
+      return this;
+    }
+
+    /** The most the spool may hold (default 512 MiB); the oldest snapshots go first. */
+    public Builder spoolMaxBytes(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("the spool's size bound must be positive");
+      }
+      this.spoolMaxBytes = bytes;
+      return this;
+    }
+
+    /** The clock the spool's age bound is measured with: the one the snapshots are taken with. */
+    public Builder clock(java.time.Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** How old a waiting snapshot may get before it is dropped (default 7 days). */
+    public Builder spoolMaxAge(Duration age) {
+      if (age == null || age.isNegative() || age.isZero()) {
+        throw new IllegalArgumentException("the spool's age bound must be positive");
+      }
+      this.spoolMaxAge = age;
       return this;
     }
 

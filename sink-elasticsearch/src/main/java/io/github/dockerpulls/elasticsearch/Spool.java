@@ -16,12 +16,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -29,20 +32,177 @@ import java.util.stream.Stream;
  * so that they are delivered in order, written atomically (a temporary file moved into place),
  * removed once delivered. Documents Elasticsearch rejected for good are kept under {@code
  * rejected/} as NDJSON for a person to look at.
+ *
+ * <p>The spool is bounded in size and in age: after each snapshot is added, the oldest ones go
+ * until the rest fit (the newest always stays), each loss counted and logged once with what it
+ * dropped.
  */
 public final class Spool {
+  private static final System.Logger LOG = System.getLogger(Spool.class.getName());
   private static final String PREFIX = "snapshot-";
   private static final String SUFFIX = ".json";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Path dir;
+  /** The default bound of the spool's size: 512 MiB, about 850 snapshots of 5,000 repositories. */
+  public static final long DEFAULT_MAX_BYTES = 512L * 1024 * 1024;
 
+  /** The default bound of the age of what waits: 7 days. */
+  public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(7);
+
+  private final Path dir;
+  private final long maxBytes;
+  private final Duration maxAge;
+  private final Clock clock;
+  private final AtomicLong dropped = new AtomicLong();
+
+  /** A spool with the default bounds. */
   public Spool(Path dir) {
+    this(dir, DEFAULT_MAX_BYTES, DEFAULT_MAX_AGE, Clock.systemUTC());
+  }
+
+  /**
+   * @param maxBytes the most the waiting snapshots may take together
+   * @param maxAge how old a waiting observation may get
+   */
+  public Spool(Path dir, long maxBytes, Duration maxAge, Clock clock) {
+    if (maxBytes < 1) {
+      throw new IllegalArgumentException("the spool's size bound must be positive");
+    }
+    if (maxAge == null || maxAge.isNegative() || maxAge.isZero()) {
+      throw new IllegalArgumentException("the spool's age bound must be positive");
+    }
     this.dir = dir;
+    this.maxBytes = maxBytes;
+    this.maxAge = maxAge;
+    this.clock = clock;
   }
 
   public Path dir() {
     return dir;
+  }
+
+  /** What waits, for metrics and the page. */
+  public record Stats(int snapshots, long bytes, Optional<Instant> oldest, long droppedTotal) {}
+
+  /** The spool's state now; zero snapshots when its directory cannot be read. */
+  public Stats stats() {
+    List<Path> files;
+    try {
+      files = pending();
+    } catch (IOException e) {
+      return new Stats(0, 0, Optional.empty(), dropped.get());
+    }
+    long bytes = 0;
+    for (Path f : files) {
+      bytes += sizeOf(f);
+    }
+    Optional<Instant> oldest = files.isEmpty() ? Optional.empty() : observedAt(files.get(0));
+    return new Stats(files.size(), bytes, oldest, dropped.get());
+  }
+
+  /** Snapshots dropped to keep within the bounds since this spool was made. */
+  public long droppedTotal() {
+    return dropped.get();
+  }
+
+  /**
+   * Drops the oldest waiting snapshots until the rest fit the size and age bounds; the newest is
+   * kept whatever its size. Returns how many went.
+   */
+  public int enforceBounds() throws IOException {
+    List<Path> files = pending();
+    if (files.size() <= 1) {
+      return 0;
+    }
+    long total = 0;
+    long[] sizes = new long[files.size()];
+    for (int i = 0; i < sizes.length; i++) {
+      sizes[i] = sizeOf(files.get(i));
+      total += sizes[i];
+    }
+    Instant tooOld = clock.instant().minus(maxAge);
+    int drop = 0;
+    while (drop < files.size() - 1) {
+      Optional<Instant> at = observedAt(files.get(drop));
+      boolean old = at.isPresent() && at.get().isBefore(tooOld);
+      if (!old && total <= maxBytes) {
+        break;
+      }
+      total -= sizes[drop];
+      drop++;
+    }
+    for (int i = 0; i < drop; i++) {
+      Files.deleteIfExists(files.get(i));
+    }
+    if (drop > 0) {
+      long sum = dropped.addAndGet(drop);
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "elasticsearch spool: dropped the "
+              + (drop == 1 ? "oldest snapshot" : drop + " oldest snapshots")
+              + " (observed "
+              + observedAt(files.get(0)).map(Instant::toString).orElse("?")
+              + (drop == 1
+                  ? ""
+                  : " to " + observedAt(files.get(drop - 1)).map(Instant::toString).orElse("?"))
+              + ") to stay within "
+              + bytes(maxBytes)
+              + " and "
+              + age(maxAge)
+              + "; "
+              + sum
+              + " dropped since start");
+    }
+    return drop;
+  }
+
+  /** {@code 512 MiB}, {@code 64 KiB}, {@code 900 bytes}. */
+  static String bytes(long n) {
+    if (n >= 1024 * 1024 && n % (1024 * 1024) == 0) {
+      return n / (1024 * 1024) + " MiB";
+    }
+    if (n >= 1024 && n % 1024 == 0) {
+      return n / 1024 + " KiB";
+    }
+    return n + " bytes";
+  }
+
+  /** {@code 7 days}, {@code 12 hours}, {@code 90 minutes}, {@code 30 seconds}. */
+  static String age(Duration d) {
+    if (d.toSeconds() % 86_400 == 0) {
+      return d.toDays() + (d.toDays() == 1 ? " day" : " days");
+    }
+    if (d.toSeconds() % 3_600 == 0) {
+      return d.toHours() + (d.toHours() == 1 ? " hour" : " hours");
+    }
+    if (d.toSeconds() % 60 == 0) {
+      return d.toMinutes() + " minutes";
+    }
+    return d.toSeconds() + " seconds";
+  }
+
+  private static long sizeOf(Path f) {
+    try {
+      return Files.size(f);
+    } catch (IOException gone) {
+      return 0;
+    }
+  }
+
+  /** The observation time a spool file's name carries. */
+  static Optional<Instant> observedAt(Path file) {
+    String n = file.getFileName().toString();
+    if (!n.startsWith(PREFIX) || !n.endsWith(SUFFIX)) {
+      return Optional.empty();
+    }
+    try {
+      long nanos = Long.parseLong(n.substring(PREFIX.length(), n.length() - SUFFIX.length()));
+      return Optional.of(
+          Instant.ofEpochSecond(
+              Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   /** A snapshot's repositories at one observation time, as stored in the spool. */
@@ -85,6 +245,7 @@ public final class Spool {
     } finally {
       Files.deleteIfExists(temp);
     }
+    enforceBounds();
     return target;
   }
 

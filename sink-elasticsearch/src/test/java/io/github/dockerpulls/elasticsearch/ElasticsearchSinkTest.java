@@ -189,12 +189,12 @@ class ElasticsearchSinkTest {
       drop = sink.write(snapshot(T0.plusSeconds(60), repo("camunda", "zeebe", 900L, 1L, null)));
       after = sink.write(snapshot(T0.plusSeconds(120), repo("camunda", "zeebe", 940L, 1L, null)));
     }
-    assertThat(drop.corrections())
+    assertThat(drop.warnings())
         .singleElement()
         .asString()
         .contains("camunda/zeebe: Docker Hub's pull count went down from 1000 to 900")
         .contains("pull_count_delta 0 written");
-    assertThat(after.corrections()).isEmpty();
+    assertThat(after.warnings()).isEmpty();
     es.call("POST", "/" + prefix + "-*/_refresh", null);
     JsonNode hits =
         search("{\"sort\":[{\"@timestamp\":\"asc\"}],\"_source\":[\"http.docker_hub.*\"]}")
@@ -380,6 +380,58 @@ class ElasticsearchSinkTest {
                   + " (Connection refused)");
       assertThat(report.pending()).isEqualTo(1);
       assertThat(sink.spool().pending()).hasSize(1);
+    }
+  }
+
+  @Test
+  void aSpoolThatCannotBeWrittenMeansDirectDeliverySaidOnceAndNothingThrownAway() throws Exception {
+    Path file = Files.writeString(spool.resolve("a-file"), "not a directory\n");
+    Path unusable = file.resolve("spool");
+    LinkedBlockingQueue<DeliveryReport> reports = new LinkedBlockingQueue<>();
+    try (EsConnection c = connect(es.settings(unusable));
+        ElasticsearchSink sink =
+            ElasticsearchSink.background(c, reports::add, Duration.ofSeconds(1))) {
+      sink.onSnapshot(snapshot(T0, repo("camunda", "zeebe", 500L, 1L, null)));
+      DeliveryReport first = reports.poll(30, TimeUnit.SECONDS);
+      sink.onSnapshot(snapshot(T0.plusSeconds(300), repo("camunda", "zeebe", 530L, 1L, null)));
+      DeliveryReport second = reports.poll(30, TimeUnit.SECONDS);
+      assertThat(first.failure()).isEmpty();
+      assertThat(first.documents()).isEqualTo(1);
+      assertThat(first.warnings())
+          .singleElement()
+          .asString()
+          .startsWith("cannot write the spool in " + unusable)
+          .contains("snapshots go to Elasticsearch directly")
+          .contains("nothing can be buffered");
+      assertThat(second.failure()).isEmpty();
+      assertThat(second.documents()).isEqualTo(1);
+      assertThat(second.warnings()).isEmpty();
+      assertThat(sink.spoolStats().droppedTotal()).isZero();
+    }
+    JsonNode hits = search("{\"sort\":[{\"@timestamp\":\"asc\"}]}").at("/hits/hits");
+    assertThat(hits).hasSize(2);
+    assertThat(hits.get(1).at("/_source/http/docker_hub/pull_count_delta").asLong()).isEqualTo(30);
+  }
+
+  @Test
+  void withoutASpoolASnapshotElasticsearchDidNotTakeIsCountedAsLost() throws Exception {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    Path file = Files.writeString(spool.resolve("a-file"), "not a directory\n");
+    try (EsConnection c =
+            connect(
+                EsSettings.builder()
+                    .host("http://127.0.0.1:" + closed)
+                    .spoolDir(file.resolve("spool"))
+                    .attempts(1));
+        ElasticsearchSink sink = ElasticsearchSink.create(c)) {
+      DeliveryReport report = sink.write(snapshot(T0, repo("camunda", "zeebe", 1L, 1L, null)));
+      assertThat(report.failure().orElseThrow().getMessage())
+          .contains("Connection refused")
+          .endsWith("the snapshot of " + T0 + " is lost (no spool)");
+      assertThat(sink.spoolStats().droppedTotal()).isEqualTo(1);
     }
   }
 

@@ -271,13 +271,17 @@ public final class TestElasticsearch {
     return home.resolve("config/rsa-cert.pem");
   }
 
-  /** Settings for this server with the superuser, trusting the test CA. */
+  /**
+   * Settings for this server with the superuser, trusting the test CA. The tests observe at fixed
+   * times in the past, so the spool's age bound is lifted (SpoolTest covers it).
+   */
   public EsSettings.Builder settings(Path spoolDir) {
     return EsSettings.builder()
         .host(url())
         .basicAuth(USER, PASSWORD)
         .caCertificate(caCertificate())
         .spoolDir(spoolDir)
+        .spoolMaxAge(Duration.ofDays(365_000))
         .firstBackoff(Duration.ofMillis(100))
         .attempts(2);
   }
