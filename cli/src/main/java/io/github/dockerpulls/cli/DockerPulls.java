@@ -1,7 +1,6 @@
 package io.github.dockerpulls.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -51,8 +50,8 @@ public final class DockerPulls implements Runnable {
   }
 
   /**
-   * Runs {@code args} on {@code cl}. A {@code --config FILE} becomes a picocli argument file read
-   * right after the subcommand's name, so that options given on the command line win over it.
+   * Runs {@code args} on {@code cl}. The options of a {@code --config FILE} are put right after the
+   * subcommand's name, so that options given on the command line win over them.
    */
   public static int execute(CommandLine cl, String... args) {
     List<String> list = new ArrayList<>(List.of(args));
@@ -77,15 +76,17 @@ public final class DockerPulls implements Runnable {
       }
     }
     if (file != null) {
-      Path path = Path.of(file);
-      if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-        return badInput(cl, "--config: cannot read " + file);
+      List<String> options;
+      try {
+        options = ConfigFile.read(Path.of(file));
+      } catch (ConfigFile.Invalid e) {
+        return badInput(cl, "--config: " + file + ": " + e.getMessage());
       }
       int sub = 0;
       while (sub < list.size() && !cl.getSubcommands().containsKey(list.get(sub))) {
         sub++;
       }
-      list.add(sub < list.size() ? sub + 1 : list.size(), "@" + path);
+      list.addAll(sub < list.size() ? sub + 1 : list.size(), options);
     }
     return cl.execute(list.toArray(String[]::new));
   }
@@ -110,6 +111,8 @@ public final class DockerPulls implements Runnable {
     cl.setParameterExceptionHandler(new BadInput());
     cl.setExecutionExceptionHandler(new Failure());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // --config files are read by ConfigFile, with bounds; an @FILE argument is just text.
+    cl.setExpandAtFiles(false);
     // A --config file comes first; the command line may then override its single values.
     cl.setOverwrittenOptionsAllowed(true);
     return cl;

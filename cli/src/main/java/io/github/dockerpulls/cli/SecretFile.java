@@ -1,8 +1,6 @@
 package io.github.dockerpulls.cli;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.github.dockerpulls.exporter.TextFiles;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -14,21 +12,30 @@ final class SecretFile {
    * The file's content without surrounding white space.
    *
    * @param option the option that named the file, for the message
-   * @throws IllegalArgumentException with a one-line message when the file cannot be read or is
-   *     empty; the message names the file, never its content
+   * @throws IllegalArgumentException with a one-line message when the file cannot be read, is too
+   *     large, is not text or is empty; the message names neither the file nor its content, since a
+   *     secret given where its file was meant would otherwise be echoed
    */
   static String read(Path file, String option) {
     String secret;
     try {
-      secret = Files.readString(file, StandardCharsets.UTF_8).strip();
-    } catch (IOException | SecurityException e) {
-      throw new IllegalArgumentException(
-          option + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+      secret = TextFiles.read(file, TextFiles.SECRET_LIMIT).strip();
+    } catch (TextFiles.Unusable e) {
+      throw new IllegalArgumentException(option + ": " + reason(e));
     }
     if (secret.isEmpty()) {
-      throw new IllegalArgumentException(option + ": " + file + " is empty");
+      throw new IllegalArgumentException(option + ": the file is empty");
     }
     return secret;
+  }
+
+  /** Why a secret's file was refused, for a message that does not repeat its path. */
+  static String reason(Exception e) {
+    String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (why.equals("the file does not exist")) {
+      return why + " (give the path of a file that holds the secret, not the secret itself)";
+    }
+    return why;
   }
 
   /**

@@ -462,16 +462,10 @@ public final class ServeCommand implements Callable<Integer> {
     }
     try {
       return BasicAuth.fromFile(webAuthUser, webAuthPasswordFile);
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) {
+      // The path is not repeated: a password given in its place would be echoed.
       throw new ParameterException(
-          spec.commandLine(),
-          "--web-auth-password-file: cannot read "
-              + webAuthPasswordFile
-              + " ("
-              + e.getClass().getSimpleName()
-              + ")");
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--web-auth: " + e.getMessage());
+          spec.commandLine(), "--web-auth-password-file: " + SecretFile.reason(e));
     }
   }
 

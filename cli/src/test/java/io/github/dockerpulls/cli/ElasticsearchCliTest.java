@@ -378,7 +378,8 @@ class ElasticsearchCliTest {
             "--es-ca-cert: cannot read /nonexistent.pem"),
         Arguments.of(
             toElasticsearch("--es-api-key-file", "/nonexistent"),
-            "--es-api-key-file: cannot read /nonexistent (NoSuchFileException)"),
+            "--es-api-key-file: the file does not exist (give the path of a file that holds the"
+                + " secret, not the secret itself)"),
         Arguments.of(
             toElasticsearch("--spool-dir", "/proc/version"),
             "--spool-dir: /proc/version is a file, not a directory"),

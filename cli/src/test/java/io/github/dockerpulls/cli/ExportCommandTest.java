@@ -338,7 +338,7 @@ class ExportCommandTest {
                 "r",
                 "--token-file",
                 "/nonexistent/token"),
-            "--token-file: cannot read /nonexistent/token"),
+            "--token-file: the file does not exist"),
         Arguments.of(
             List.of("export", "--org", "camunda", "--sort", "downloads"),
             "Invalid value for option '--sort'"),
@@ -350,7 +350,7 @@ class ExportCommandTest {
             "--output: /tmp is a directory"),
         Arguments.of(
             List.of("export", "--org", "camunda", "--token-file", "/nonexistent/token"),
-            "--token-file: cannot read /nonexistent/token"),
+            "--token-file: the file does not exist"),
         Arguments.of(List.of("export", "--org", "camunda", "--bogus"), "Unknown option: '--bogus'"),
         Arguments.of(List.of("exprot"), "Unmatched argument at index 0: 'exprot'"),
         Arguments.of(List.of(), "missing command"));

@@ -123,7 +123,7 @@ class RatelimitCommandTest {
         Arguments.of(List.of("ratelimit", "--username", "reader"), "needs a token"),
         Arguments.of(
             List.of("ratelimit", "--username", "r", "--token-file", "/nonexistent/token"),
-            "--token-file: cannot read /nonexistent/token"),
+            "--token-file: the file does not exist"),
         Arguments.of(
             List.of("ratelimit", "--format", "xml"), "Invalid value for option '--format'"),
         Arguments.of(List.of("ratelimit", "--org", "camunda"), "Unknown options: '--org'"));

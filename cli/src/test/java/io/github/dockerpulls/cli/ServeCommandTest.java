@@ -369,7 +369,7 @@ class ServeCommandTest {
         Arguments.of(List.of("serve"), "nothing to read"),
         Arguments.of(
             List.of("serve", "--org", "camunda", "--config", "/nonexistent.conf"),
-            "--config: cannot read"),
+            "--config: /nonexistent.conf: the file does not exist"),
         Arguments.of(
             List.of("serve", "--org", "camunda", "--web-auth-user", "prometheus"),
             "--web-auth-user and --web-auth-password-file go together"),
@@ -382,7 +382,7 @@ class ServeCommandTest {
                 "prometheus",
                 "--web-auth-password-file",
                 "/nonexistent"),
-            "--web-auth-password-file: cannot read /nonexistent (NoSuchFileException)"),
+            "--web-auth-password-file: the file does not exist"),
         Arguments.of(
             List.of("serve", "--org", "camunda", "--tls-key-file", "/k.pem"),
             "--tls-cert-file and --tls-key-file go together"),
@@ -395,7 +395,7 @@ class ServeCommandTest {
             "--registry-url: "),
         Arguments.of(
             List.of("serve", "--org", "camunda", "--token-file", "/nonexistent/token"),
-            "--token-file: cannot read /nonexistent/token"),
+            "--token-file: the file does not exist"),
         Arguments.of(
             List.of("serve", "--org", "camunda", "--hub-url", "hub.docker.com"), "--hub-url: "));
   }

@@ -3,7 +3,6 @@ package io.github.dockerpulls.exporter;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -93,11 +92,11 @@ public final class BasicAuth {
    * @throws IllegalArgumentException if it is empty
    */
   public static BasicAuth fromFile(String user, Path file) throws IOException {
-    String content = Files.readString(file, StandardCharsets.UTF_8).strip();
+    String content = TextFiles.read(file, TextFiles.SECRET_LIMIT).strip();
     int newline = content.indexOf('\n');
     String secret = newline < 0 ? content : content.substring(0, newline).strip();
     if (secret.isEmpty()) {
-      throw new IllegalArgumentException(file + " holds no password or bcrypt hash");
+      throw new IllegalArgumentException("the file holds no password or bcrypt hash");
     }
     return new BasicAuth(user, secret);
   }

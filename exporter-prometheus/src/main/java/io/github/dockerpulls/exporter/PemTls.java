@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -72,7 +71,7 @@ public final class PemTls {
 
   /** Reads every {@code CERTIFICATE} block of a PEM file, leaf first. */
   static List<X509Certificate> readCertificates(Path file) throws IOException {
-    String pem = Files.readString(file, StandardCharsets.US_ASCII);
+    String pem = TextFiles.read(file, TextFiles.DOCUMENT_LIMIT);
     List<X509Certificate> chain = new ArrayList<>();
     try {
       CertificateFactory factory = CertificateFactory.getInstance("X.509");
@@ -95,7 +94,7 @@ public final class PemTls {
 
   /** Reads the first private key block of a PEM file. */
   static PrivateKey readPrivateKey(Path file) throws IOException {
-    String pem = Files.readString(file, StandardCharsets.US_ASCII);
+    String pem = TextFiles.read(file, TextFiles.DOCUMENT_LIMIT);
     Matcher m = BLOCK.matcher(pem);
     while (m.find()) {
       String type = m.group(1);
