@@ -221,10 +221,13 @@ public final class ElasticsearchOptions {
   static String summary(DeliveryReport r) {
     return String.format(
         java.util.Locale.ROOT,
-        "wrote %,d documents (%d snapshot%s) to %s in %.2f s",
+        "wrote %,d documents (%d snapshot%s%s) to %s in %.2f s",
         r.documents(),
         r.snapshots(),
         r.snapshots() == 1 ? "" : "s",
+        r.existing() == 0
+            ? ""
+            : String.format(java.util.Locale.ROOT, "; %,d already there", r.existing()),
         r.indices().isEmpty() ? "no index" : String.join(", ", r.indices()),
         r.duration().toNanos() / 1e9);
   }

@@ -332,6 +332,8 @@ public final class ServeCommand implements Callable<Integer> {
             .targets(list)
             .interval(interval)
             .targetTimeout(targetTimeout)
+            // Replicas then observe at the same times and write each Elasticsearch document once.
+            .alignToInterval(true)
             .probePullLimit(pullLimit)
             .clock(clock)
             .listener(collector)

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.dockerpulls.elasticsearch.testing.RealElasticsearch;
 import io.github.dockerpulls.elasticsearch.testing.TestElasticsearch;
 import io.github.dockerpulls.hub.testing.FakeHub;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -19,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -334,6 +336,85 @@ class ElasticsearchCliTest {
       serve.stop.countDown();
       thread.join(20_000);
     }
+  }
+
+  /** {@code serve} in a JVM of its own, as a replica would run, logging to {@code log}. */
+  private Process replica(String name, Path log) throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                DockerPulls.class.getName(),
+                "serve",
+                "--hub-url",
+                fake.url(),
+                "--org",
+                "camunda",
+                "--no-http",
+                "--no-history",
+                "--interval",
+                "2s"));
+    command.addAll(elasticsearchOptions());
+    command.addAll(List.of("--spool-dir", dir.resolve("spool-" + name).toString()));
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
+  @Test
+  void twoReplicasWritingOneElasticsearchWriteEachRepositoryOncePerPeriod() throws Exception {
+    Path logA = dir.resolve("a.log");
+    Path logB = dir.resolve("b.log");
+    Process a = replica("a", logA);
+    Process b = null;
+    try {
+      Thread.sleep(1_300);
+      b = replica("b", logB);
+      long deadline = System.nanoTime() + 90_000_000_000L;
+      while (System.nanoTime() < deadline
+          && (deliveries(logA) < 4
+              || deliveries(logB) < 4
+              || !Files.readString(logB).contains("already there")
+                  && !Files.readString(logA).contains("already there"))) {
+        Thread.sleep(200);
+      }
+    } finally {
+      a.destroy();
+      if (b != null) {
+        b.destroy();
+      }
+      a.waitFor(20, TimeUnit.SECONDS);
+      if (b != null) {
+        b.waitFor(20, TimeUnit.SECONDS);
+      }
+    }
+    String both = Files.readString(logA) + Files.readString(logB);
+    assertThat(deliveries(logA)).as(both).isGreaterThanOrEqualTo(4);
+    assertThat(deliveries(logB)).as(both).isGreaterThanOrEqualTo(4);
+    assertThat(both).contains("already there");
+
+    JsonNode perTime =
+        search(
+                "{\"size\":0,\"track_total_hits\":true,\"aggs\":{\"t\":{\"terms\":"
+                    + "{\"field\":\"@timestamp\",\"size\":1000}}}}")
+            .at("");
+    long total = perTime.at("/hits/total/value").asLong();
+    JsonNode buckets = perTime.at("/aggregations/t/buckets");
+    // Every period holds each of the two repositories once, whichever replica wrote it.
+    assertThat(buckets.size()).isGreaterThanOrEqualTo(4);
+    for (JsonNode bucket : buckets) {
+      assertThat(bucket.get("doc_count").asLong()).as(bucket.toString()).isEqualTo(2);
+      assertThat(bucket.get("key").asLong() % 2_000).isZero();
+    }
+    assertThat(total).isEqualTo(2L * buckets.size());
+  }
+
+  /** How many deliveries a replica has logged. */
+  private static long deliveries(Path log) throws IOException {
+    return Files.readString(log).lines().filter(l -> l.contains("elasticsearch: wrote ")).count();
   }
 
   /** export --org camunda --to elasticsearch --es-url http://x, then {@code more}. */

@@ -61,6 +61,7 @@ public final class Poller implements AutoCloseable {
   private final Clock clock;
   private final boolean probePullLimit;
   private final Duration targetTimeout;
+  private final boolean aligned;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService fetchers;
   private final Map<Target, Instant> heldUntil = new ConcurrentHashMap<>();
@@ -78,6 +79,7 @@ public final class Poller implements AutoCloseable {
     this.clock = b.clock;
     this.probePullLimit = b.probePullLimit;
     this.targetTimeout = b.targetTimeout;
+    this.aligned = b.aligned;
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -116,6 +118,7 @@ public final class Poller implements AutoCloseable {
   /** Takes one snapshot now, on the calling thread, and hands it to the listeners. */
   public Snapshot refresh() {
     Instant started = clock.instant();
+    Instant observed = aligned ? periodOf(started) : started;
     List<TargetResult> results = fetchAll(started);
     for (TargetResult result : results) {
       track(result);
@@ -129,7 +132,7 @@ public final class Poller implements AutoCloseable {
       }
     }
     Duration took = Duration.between(started, clock.instant());
-    Snapshot snapshot = Snapshot.of(started, took, results, hub.rateLimit(), pullLimit);
+    Snapshot snapshot = Snapshot.of(observed, took, results, hub.rateLimit(), pullLimit);
     for (SnapshotListener listener : listeners) {
       try {
         listener.onSnapshot(snapshot);
@@ -257,12 +260,32 @@ public final class Poller implements AutoCloseable {
     }
   }
 
+  /**
+   * The start of the interval-long period {@code time} belongs to, counted from the epoch. A time
+   * less than a second (or a twentieth of the interval) before a boundary counts for the next
+   * period, so that a refresh whose timer fired a little early is not taken for the previous one.
+   */
+  Instant periodOf(Instant time) {
+    long iv = interval.toMillis();
+    long slack = Math.min(1000, iv / 20);
+    long t = time.toEpochMilli() + slack;
+    return Instant.ofEpochMilli(Math.floorDiv(t, iv) * iv);
+  }
+
   /** The wait before the refresh after {@code snapshot}: the interval with jitter, or longer. */
   Duration nextDelay(Snapshot snapshot, Instant now) {
     long base = interval.toMillis();
     long spread = (long) (base * jitter);
-    long millis =
-        spread > 0 ? base - spread + ThreadLocalRandom.current().nextLong(2 * spread + 1) : base;
+    long millis;
+    if (aligned) {
+      // The next period's start, and then up to the jitter's share of it.
+      long t = now.toEpochMilli();
+      long next = (Math.floorDiv(t, base) + 1) * base;
+      millis = next - t + (spread > 0 ? ThreadLocalRandom.current().nextLong(spread + 1) : 0);
+    } else {
+      millis =
+          spread > 0 ? base - spread + ThreadLocalRandom.current().nextLong(2 * spread + 1) : base;
+    }
     Duration delay = Duration.ofMillis(millis);
     // Only when no target can be asked earlier does the next refresh wait for the Hub.
     boolean allLimited =
@@ -303,8 +326,21 @@ public final class Poller implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private boolean probePullLimit;
     private Duration targetTimeout = DEFAULT_TARGET_TIMEOUT;
+    private boolean aligned;
 
     private Builder() {}
+
+    /**
+     * Refresh once per interval-long period counted from the epoch (at 10:00, 10:05, ... for 5
+     * minutes, each within the jitter's share after the period starts; the first refresh still at
+     * once), and give each snapshot its period's start as observation time. Two pollers with the
+     * same interval then observe at the same times, so outputs that key their records by
+     * observation time (Elasticsearch's document ids) write each period once. Off by default.
+     */
+    public Builder alignToInterval(boolean aligned) {
+      this.aligned = aligned;
+      return this;
+    }
 
     /**
      * The longest one target's refresh may take, waits and retries included (default 1 minute); at

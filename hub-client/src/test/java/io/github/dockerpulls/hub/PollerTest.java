@@ -354,4 +354,33 @@ class PollerTest {
       assertThat(snapshot.targets().get(1).ok()).isTrue();
     }
   }
+
+  @Test
+  void alignedPollersRefreshOncePerPeriodAndObserveAtItsStart() {
+    fake.organization("camunda", 1);
+    FakeClock clock = new FakeClock(Instant.parse("2026-12-03T10:03:17.250Z"));
+    try (DockerHub hub = hub();
+        Poller poller =
+            Poller.builder()
+                .hub(hub)
+                .clock(clock)
+                .target(Target.parse("camunda"))
+                .interval(Duration.ofMinutes(5))
+                .jitter(0.1)
+                .alignToInterval(true)
+                .build()) {
+      Snapshot first = poller.refresh();
+      assertThat(first.observedAt()).isEqualTo(Instant.parse("2026-12-03T10:00:00Z"));
+      for (int i = 0; i < 100; i++) {
+        // The next refresh: at 10:05 plus up to 30 s, never within the current period.
+        assertThat(poller.nextDelay(first, clock.instant()))
+            .isBetween(Duration.parse("PT1M42.75S"), Duration.parse("PT2M12.75S"));
+      }
+      // A timer that fires a little early still counts for the period it was meant for.
+      assertThat(poller.periodOf(Instant.parse("2026-12-03T10:04:59.400Z")))
+          .isEqualTo(Instant.parse("2026-12-03T10:05:00Z"));
+      assertThat(poller.periodOf(Instant.parse("2026-12-03T10:09:58Z")))
+          .isEqualTo(Instant.parse("2026-12-03T10:05:00Z"));
+    }
+  }
 }

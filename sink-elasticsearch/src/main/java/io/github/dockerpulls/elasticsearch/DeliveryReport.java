@@ -10,6 +10,9 @@ import java.util.Optional;
  *
  * @param snapshots observations written (from the spool, oldest first)
  * @param documents documents Elasticsearch accepted
+ * @param existing documents that were there already (the same repository and observation time,
+ *     written by an earlier try or by another exporter observing the same period), left as they
+ *     were
  * @param indices the indices written to
  * @param rejected documents refused for good, one line each: the repository and the reason
  * @param warnings what a person should know, one line each: a pull count that went down since the
@@ -23,6 +26,7 @@ import java.util.Optional;
 public record DeliveryReport(
     int snapshots,
     long documents,
+    long existing,
     List<String> indices,
     List<String> rejected,
     List<String> warnings,

@@ -35,10 +35,12 @@ import java.util.function.Consumer;
  * <p>Every snapshot goes to the {@link Spool} first and leaves it once Elasticsearch accepted its
  * documents, so nothing collected is lost when Elasticsearch is down or the process stops; the
  * spool is delivered oldest first. Document ids come from the repository and the observation time,
- * so delivering an observation twice writes nothing twice. A whole request that fails (connection,
- * 429, 5xx) is tried again with a doubling wait, then left in the spool; items refused with 429 are
- * retried by the bulk ingester. A document refused for good (a mapping conflict) is reported with
- * its repository and reason, kept under {@code rejected/}, and does not hold back the others.
+ * and documents are created, never replaced: delivering an observation twice, or two exporters
+ * observing the same (aligned) time, writes each document once. A whole request that fails
+ * (connection, 429, 5xx) is tried again with a doubling wait, then left in the spool; items refused
+ * with 429 are retried by the bulk ingester. A document refused for good (a mapping conflict) is
+ * reported with its repository and reason, kept under {@code rejected/}, and does not hold back the
+ * others.
  *
  * <p>{@link #write} delivers at once (for {@code export}); as a {@link SnapshotListener} (for
  * {@code serve}) the sink spools on the poller's thread and delivers on its own, retrying a waiting
@@ -187,6 +189,7 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
           writeWithRetries(new Spool.Entry(null, snapshot.observedAt(), snapshot.repositories()));
       tally.snapshots = 1;
       tally.documents = w.documents();
+      tally.existing = w.existing();
       tally.indices.add(IndexSetup.indexFor(settings.indexPrefix(), snapshot.observedAt()));
       tally.rejected.addAll(w.rejected());
       tally.warnings.addAll(w.warnings());
@@ -247,6 +250,7 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
     private final long start = System.nanoTime();
     int snapshots;
     long documents;
+    long existing;
     final TreeSet<String> indices = new TreeSet<>();
     final List<String> rejected = new ArrayList<>();
     final List<String> warnings = new ArrayList<>();
@@ -255,6 +259,7 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
       return new DeliveryReport(
           snapshots,
           documents,
+          existing,
           List.copyOf(indices),
           rejected,
           warnings,
@@ -309,6 +314,7 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
           spool.remove(entry);
           tally.snapshots++;
           tally.documents += w.documents();
+          tally.existing += w.existing();
           tally.indices.add(IndexSetup.indexFor(settings.indexPrefix(), entry.observedAt()));
           tally.warnings.addAll(w.warnings());
           if (!w.rejected().isEmpty()) {
@@ -335,6 +341,7 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
 
   private record Written(
       long documents,
+      long existing,
       List<String> rejected,
       List<Map<String, Object>> rejectedDocuments,
       List<String> warnings) {}
@@ -380,6 +387,7 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
     ConcurrentLinkedQueue<Failed> failedItems = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<Throwable> requestFailures = new ConcurrentLinkedQueue<>();
     AtomicLong accepted = new AtomicLong();
+    AtomicLong existing = new AtomicLong();
     BulkListener<Item> listener =
         new BulkListener<>() {
           @Override
@@ -393,6 +401,10 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
               BulkResponseItem item = items.get(i);
               if (item.error() == null && item.status() < 300) {
                 accepted.incrementAndGet();
+              } else if (item.status() == 409) {
+                // Created before: by an earlier try whose answer was lost, or by another
+                // exporter observing the same period. The document stays as it is.
+                existing.incrementAndGet();
               } else {
                 failedItems.add(new Failed(item, contexts.get(i)));
               }
@@ -433,7 +445,7 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
         Map<String, Object> source = PullDocument.source(r, at, PreviousCounts.delta(r, before));
         String id = PullDocument.id(r, at);
         Item item = new Item(r, source, index);
-        ingester.add(op -> op.index(ix -> ix.index(index).id(id).document(source)), item);
+        ingester.add(op -> op.create(cr -> cr.index(index).id(id).document(source)), item);
       }
     } finally {
       ingester.close();
@@ -474,7 +486,7 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
       rejectedDocs.add(kept);
     }
     previous.remember(at, entry.repositories());
-    return new Written(accepted.get(), rejected, rejectedDocs, warnings);
+    return new Written(accepted.get(), existing.get(), rejected, rejectedDocs, warnings);
   }
 
   /** Stops background delivery; what waits stays in the spool for the next run. */
