@@ -237,7 +237,10 @@ class ExporterSecurityTest {
     assertThatThrownBy(() -> BasicAuth.of("u", "  ")).hasMessageContaining("password is empty");
     Path blank = Files.writeString(dir.resolve("blank"), "\n\n");
     assertThatThrownBy(() -> BasicAuth.fromFile("u", blank))
-        .hasMessage(blank + " holds no password or bcrypt hash");
+        .hasMessage("the file holds no password or bcrypt hash");
+    assertThatThrownBy(() -> BasicAuth.fromFile("u", Path.of("/dev/zero")))
+        .isInstanceOf(TextFiles.Unusable.class)
+        .hasMessage("it is larger than 64 KiB, so it is not what was meant");
   }
 
   @Test
