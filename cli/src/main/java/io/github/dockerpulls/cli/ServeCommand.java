@@ -502,6 +502,7 @@ public final class ServeCommand implements Callable<Integer> {
       return ExporterServer.builder()
           .history(store, list)
           .clock(clock)
+          .interval(interval)
           .tls(tls)
           .basicAuth(auth)
           .host(listenAddress)

@@ -15,12 +15,13 @@ import javax.net.ssl.SSLContext;
 
 /**
  * The exporter's HTTP server: {@code /metrics} and {@code /metrics/}, {@code /-/healthy} (the
- * process runs), {@code /-/ready} (a refresh has read at least one target), the landing page at
- * {@code /}, and the pull count history at {@code /api/v1/history}. Routes match exactly (anything
- * else is 404), take {@code GET} and {@code HEAD} (anything else is 405 with {@code Allow}), and
- * the health routes stay open when basic auth protects the rest. It serves what the collector and
- * the history hold and never calls Docker Hub; {@link Http11Server} keeps slow or abusive clients
- * from holding it up.
+ * process runs), {@code /-/ready} (a refresh has read at least one target), the dashboard at {@code
+ * /} and {@code /r/NS/NAME} with its {@code /assets/}, the JSON API at {@code /api/v1/status} and
+ * {@code /api/v1/history}, and README badges at {@code /badge/NS/NAME.svg}. Routes match exactly
+ * (anything else is 404), take {@code GET} and {@code HEAD} (anything else is 405 with {@code
+ * Allow}), and the health routes stay open when basic auth protects the rest. It serves what the
+ * collector and the history hold and never calls Docker Hub; {@link Http11Server} keeps slow or
+ * abusive clients from holding it up.
  */
 public final class ExporterServer implements AutoCloseable {
   /** The Flask exporter's port. */
@@ -34,6 +35,7 @@ public final class ExporterServer implements AutoCloseable {
   private final Http11Server server;
   private final String scheme;
   private final Map<String, Route> routes = new HashMap<>();
+  private final Map<String, Route> prefixes = new java.util.LinkedHashMap<>();
   private final BasicAuth auth;
 
   private ExporterServer(Builder b) throws IOException {
@@ -60,15 +62,28 @@ public final class ExporterServer implements AutoCloseable {
     routes.put(
         "/",
         new Route(
-            r ->
-                html(
-                    HttpResponse.of(
-                        200,
-                        "text/html; charset=utf-8",
-                        LandingPage.render(
-                                collector.view(), collector.sinkState().orElse(null), version)
-                            .getBytes(StandardCharsets.UTF_8))),
+            r -> Dashboard.overview(collector.view(), collector.sinkState().orElse(null), version),
             true));
+    routes.put(
+        "/api/v1/status",
+        new Route(
+            r ->
+                HttpResponse.of(
+                    200,
+                    "application/json",
+                    StatusJson.render(
+                            collector.view(),
+                            collector.sinkState().orElse(null),
+                            version,
+                            b.history != null)
+                        .getBytes(StandardCharsets.UTF_8)),
+            true));
+    prefixes.put(Dashboard.ASSETS, new Route(Dashboard::asset, false));
+    prefixes.put(
+        Dashboard.REPOSITORY,
+        new Route(r -> Dashboard.repository(r, collector.view(), version), true));
+    prefixes.put(
+        Badges.PREFIX, new Route(new Badges(collector, b.history, b.clock, b.interval), true));
     this.scheme = b.tls != null ? "https" : "http";
     this.server =
         new Http11Server(
@@ -81,6 +96,15 @@ public final class ExporterServer implements AutoCloseable {
 
   private HttpResponse route(HttpRequest request) throws Exception {
     Route route = routes.get(request.path());
+    if (route == null) {
+      for (Map.Entry<String, Route> p : prefixes.entrySet()) {
+        if (request.path().startsWith(p.getKey())
+            && request.path().length() > p.getKey().length()) {
+          route = p.getValue();
+          break;
+        }
+      }
+    }
     if (route == null) {
       return HttpResponse.text(404, "not found: try /metrics\n")
           .header("Cache-Control", "no-store");
@@ -154,8 +178,15 @@ public final class ExporterServer implements AutoCloseable {
     private HistoryStore history;
     private List<Target> historyTargets = List.of();
     private Clock clock = Clock.systemUTC();
+    private java.time.Duration interval = java.time.Duration.ofMinutes(5);
 
     private Builder() {}
+
+    /** The refresh interval: how long badges may be cached (default 5 minutes). */
+    public Builder interval(java.time.Duration interval) {
+      this.interval = Objects.requireNonNull(interval, "interval");
+      return this;
+    }
 
     /**
      * Answer {@code /api/v1/history} from this store, for these targets when a request names none;

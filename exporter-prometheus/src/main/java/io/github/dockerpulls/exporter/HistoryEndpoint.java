@@ -23,7 +23,9 @@ import java.util.Map;
 /**
  * {@code GET /api/v1/history?repo=NS/NAME&org=NS&since=30d&by=day&timezone=UTC}: the same JSON as
  * {@code dockerpulls report -f json}, from the same query. {@code repo} and {@code org} repeat;
- * without either, the exporter's own targets. Errors are JSON too: {@code {"error": "..."}}.
+ * without either, the exporter's own targets. With {@code series=total}, the periods' sums over the
+ * repositories instead of each one's series (the dashboard's chart). Errors are JSON too: {@code
+ * {"error": "..."}}.
  */
 final class HistoryEndpoint implements Http11Server.Handler {
   private final HistoryStore store;
@@ -46,6 +48,7 @@ final class HistoryEndpoint implements Http11Server.Handler {
     ZoneId zone;
     Instant since;
     Granularity by;
+    boolean totals;
     Instant now = clock.instant();
     try {
       for (String org : query.getOrDefault("org", List.of())) {
@@ -63,6 +66,11 @@ final class HistoryEndpoint implements Http11Server.Handler {
       zone = ZoneId.of(first(query, "timezone", "UTC"));
       since = Since.parse(first(query, "since", "30d"), now, zone);
       by = granularity(first(query, "by", "day"));
+      String series = first(query, "series", "each");
+      if (!series.equals("each") && !series.equals("total")) {
+        throw new IllegalArgumentException("series: '" + series + "' is not each or total");
+      }
+      totals = series.equals("total");
     } catch (HubException.InvalidName | IllegalArgumentException e) {
       return answer(400, error(e.getMessage()));
     } catch (DateTimeException e) {
@@ -74,7 +82,8 @@ final class HistoryEndpoint implements Http11Server.Handler {
     } catch (HistoryException e) {
       return answer(503, error("the history cannot be read now"));
     }
-    return answer(200, HistoryJson.render(report, false));
+    return answer(
+        200, totals ? HistoryJson.renderTotals(report) : HistoryJson.render(report, false));
   }
 
   private static Granularity granularity(String text) {

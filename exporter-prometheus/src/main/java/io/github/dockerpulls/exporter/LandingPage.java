@@ -41,6 +41,17 @@ final class LandingPage {
             ". Metrics: <a href=\"metrics\">/metrics</a> · health: <a href=\"-/healthy\">/-/healthy</a>")
         .append(" · readiness: <a href=\"-/ready\">/-/ready</a></p>\n");
 
+    h.append(content(view, sink));
+    h.append("</body></html>\n");
+    return h.toString();
+  }
+
+  /**
+   * The page's figures without its head: the refresh, limits and sink line, the targets and every
+   * repository, as plain tables. The dashboard serves this inside {@code <noscript>}.
+   */
+  static String content(ExporterView view, SinkState sink) {
+    StringBuilder h = new StringBuilder(4096 + view.repositories().size() * 160);
     h.append("<p>Last refresh: ")
         .append(
             view.lastRefresh().map(TIME::format).orElse("none yet (the first one is under way)"));
@@ -119,7 +130,7 @@ final class LandingPage {
           .append(r.lastUpdated().map(TIME::format).orElse("-"))
           .append("</td></tr>\n");
     }
-    h.append("</tbody></table>\n</body></html>\n");
+    h.append("</tbody></table>\n");
     return h.toString();
   }
 

@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -125,8 +126,75 @@ class ExporterServerTest {
         .contains("Docker Hub does not know library/gone")
         .contains("Docker Hub API requests left: 129 of 180")
         .contains("registry pulls left: 76 of 100")
-        .contains("version 9.9.9")
-        .doesNotContain("http://", "https://", "<script", "<link");
+        .contains("dockerpulls 9.9.9")
+        .doesNotContain("http://", "https://");
+    // The figures are in the page for browsers without JavaScript; the app and the chart
+    // library come from the exporter itself.
+    assertThat(html)
+        .contains("<noscript>")
+        .contains("<script src=\"assets/uplot.js\" defer></script>")
+        .contains("<script src=\"assets/app.js\" defer></script>");
+    for (String asset : List.of("uplot.js", "uplot.css", "app.js", "app.css")) {
+      HttpResponse<byte[]> a = get("/assets/" + asset);
+      assertThat(a.statusCode()).as(asset).isEqualTo(200);
+      assertThat(a.headers().firstValue("Cache-Control")).hasValue("public, max-age=86400");
+    }
+    assertThat(get("/assets/nothing.js").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void theStatusApiHasEveryFigureThePageShows() throws Exception {
+    collector.onSnapshot(SnapshotCollectorTest.goldenSnapshot());
+    HttpResponse<byte[]> r = get("/api/v1/status");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+    String json = body(r);
+    assertThat(json)
+        .startsWith("{\"version\":\"9.9.9\",\"ready\":true,")
+        .contains("\"rate_limit\":{\"limit\":180,\"remaining\":129,")
+        .contains("\"pull_limit\":{\"unlimited\":false,\"limit\":100,\"remaining\":76,")
+        .contains(
+            "{\"namespace\":\"camunda\",\"name\":\"camunda-bpm-platform\",\"pull_count\":123456789,"
+                + "\"star_count\":450,\"last_updated\":\"2026-11-20T08:15:00Z\"}")
+        .contains("{\"target\":\"library/gone\",\"up\":false,")
+        .contains("\"elasticsearch\":null");
+  }
+
+  @Test
+  void aRepositoryPageIsServedForTrackedRepositoriesOnly() throws Exception {
+    collector.onSnapshot(SnapshotCollectorTest.goldenSnapshot());
+    HttpResponse<byte[]> page = get("/r/camunda/zeebe");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(body(page))
+        .contains("data-repo=\"camunda/zeebe\"")
+        .contains("<script src=\"../../assets/app.js\" defer></script>");
+    assertThat(get("/r/camunda/nothing").statusCode()).isEqualTo(404);
+    assertThat(body(get("/r/camunda/nothing"))).contains("camunda/nothing is not tracked");
+    assertThat(get("/r/Not%20A/name").statusCode()).isEqualTo(404);
+    assertThat(get("/r/").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void badgesShowTheFiguresAndANotTrackedBadgeOtherwise() throws Exception {
+    collector.onSnapshot(SnapshotCollectorTest.goldenSnapshot());
+    HttpResponse<byte[]> svg = get("/badge/camunda/camunda-bpm-platform.svg");
+    assertThat(svg.statusCode()).isEqualTo(200);
+    assertThat(svg.headers().firstValue("Content-Type")).hasValue("image/svg+xml");
+    assertThat(svg.headers().firstValue("Cache-Control")).hasValue("public, max-age=300");
+    assertThat(body(svg)).startsWith("<svg ").contains(">docker pulls<").contains(">123M<");
+    assertThat(body(get("/badge/camunda/camunda-bpm-platform.json?metric=stars")))
+        .isEqualTo(
+            "{\"schemaVersion\":1,\"label\":\"stars\",\"message\":\"450\",\"color\":\"blue\"}");
+    HttpResponse<byte[]> unknown = get("/badge/camunda/nothing.svg");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(body(unknown)).contains(">not tracked<").contains("#9f9f9f");
+    assertThat(get("/badge/camunda/nothing.json").statusCode()).isEqualTo(404);
+    assertThat(get("/badge/camunda/camunda-bpm-platform.svg?metric=downloads").statusCode())
+        .isEqualTo(400);
+    // Without a history the recent pulls are unknown, in grey, not an error.
+    assertThat(body(get("/badge/camunda/camunda-bpm-platform.json?metric=pulls-7d")))
+        .contains("\"message\":\"unknown\"")
+        .contains("\"color\":\"lightgrey\"");
   }
 
   @Test

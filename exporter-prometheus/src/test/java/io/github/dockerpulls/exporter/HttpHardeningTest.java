@@ -223,7 +223,8 @@ class HttpHardeningTest {
           .contains("\r\nX-Content-Type-Options: nosniff\r\n");
     }
     assertThat(exchange(port, get("/")))
-        .contains("\r\nContent-Security-Policy: frame-ancestors 'none'\r\n")
+        .contains("\r\nContent-Security-Policy: " + Dashboard.POLICY + "\r\n")
+        .contains("frame-ancestors 'none'")
         .contains("\r\nX-Frame-Options: DENY\r\n");
   }
 

@@ -1,5 +1,8 @@
 package io.github.dockerpulls.history;
 
+import java.time.Instant;
+import java.util.List;
+
 /**
  * A {@link HistoryReport} as JSON: the one shape that {@code dockerpulls report -f json} prints and
  * the exporter's {@code /api/v1/history} answers, so that the two cannot disagree.
@@ -55,6 +58,75 @@ public final class HistoryJson {
     }
     b.append(in1).append(']').append(nl).append('}').append(pretty ? "\n" : "");
     return b.toString();
+  }
+
+  /**
+   * The report without each repository's series, and with the periods' sums over all of them
+   * instead: what a dashboard needs for thousands of repositories, in a few hundred kilobytes.
+   *
+   * <pre>{@code
+   * {"since", "until", "by", "timezone",
+   *  "total": [{"start", "end", "pulls"}, ...],
+   *  "repositories": [{"namespace", "name", "pull_count", "observed_at", "pulls",
+   *    "previous_pulls"}, ...]}
+   * }</pre>
+   *
+   * A period's total is null when no repository's pulls are known for it.
+   */
+  public static String renderTotals(HistoryReport report) {
+    StringBuilder b = new StringBuilder(256 + report.repositories().size() * 160);
+    b.append("{\"since\":").append(quote(report.since().toString()));
+    b.append(",\"until\":").append(quote(report.until().toString()));
+    b.append(",\"by\":").append(quote(report.by().toString()));
+    b.append(",\"timezone\":").append(quote(report.zone().getId()));
+    b.append(",\"total\":[");
+    List<Period> total = totals(report);
+    for (int i = 0; i < total.size(); i++) {
+      Period p = total.get(i);
+      b.append(i == 0 ? "" : ",")
+          .append("{\"start\":")
+          .append(quote(p.start().toString()))
+          .append(",\"end\":")
+          .append(quote(p.end().toString()))
+          .append(",\"pulls\":")
+          .append(p.pulls())
+          .append('}');
+    }
+    b.append("],\"repositories\":[");
+    int i = 0;
+    for (RepositoryHistory r : report.repositories()) {
+      b.append(i++ == 0 ? "" : ",")
+          .append("{\"namespace\":")
+          .append(quote(r.namespace()))
+          .append(",\"name\":")
+          .append(quote(r.name()))
+          .append(",\"pull_count\":")
+          .append(r.pullCount())
+          .append(",\"observed_at\":")
+          .append(quote(r.observedAt().toString()))
+          .append(",\"pulls\":")
+          .append(r.pulls())
+          .append(",\"previous_pulls\":")
+          .append(r.previousPulls())
+          .append('}');
+    }
+    return b.append("]}").toString();
+  }
+
+  /** Each period's pulls summed over the report's repositories; null where none is known. */
+  public static List<Period> totals(HistoryReport report) {
+    java.util.TreeMap<Instant, Period> sums = new java.util.TreeMap<>();
+    for (RepositoryHistory r : report.repositories()) {
+      for (Period p : r.series()) {
+        Period before = sums.get(p.start());
+        Long pulls =
+            before == null || before.pulls() == null
+                ? p.pulls()
+                : p.pulls() == null ? before.pulls() : before.pulls() + p.pulls();
+        sums.put(p.start(), new Period(p.start(), p.end(), pulls));
+      }
+    }
+    return List.copyOf(sums.values());
   }
 
   private static StringBuilder field(StringBuilder b, String indent, String name, String sp) {

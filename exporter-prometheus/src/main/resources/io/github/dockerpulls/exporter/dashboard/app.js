@@ -1,0 +1,471 @@
+/*
+ * The dockerpulls dashboard. Every figure comes from the exporter's JSON API
+ * (/api/v1/status and /api/v1/history) or, in a static report, from the same JSON embedded in the
+ * page. No request leaves the exporter: the chart library is served by the jar itself.
+ */
+(function () {
+  "use strict";
+
+  var body = document.body;
+  var base = body.getAttribute("data-base") || "";
+  var embeddedNode = document.getElementById("dockerpulls-data");
+  var embedded = embeddedNode ? JSON.parse(embeddedNode.textContent) : null;
+  var app = document.getElementById("app");
+  var numbers = new Intl.NumberFormat("en");
+  var WINDOWS = ["7d", "30d", "90d", "1y"];
+  var WINDOW_NAMES = { "7d": "7 days", "30d": "30 days", "90d": "90 days", "1y": "1 year" };
+  var GRANULARITIES = ["day", "week", "month"];
+
+  var state = {
+    window: "30d",
+    by: "day",
+    org: "",
+    q: "",
+    sort: "window",
+    dir: -1,
+    page: 0,
+    pageSize: 50
+  };
+
+  /** What tests and people can inspect: the chart and the rows as drawn. */
+  var exposed = { ready: false, chart: null, points: 0, rows: 0 };
+  window.dockerpulls = exposed;
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (k) {
+        if (attrs[k] === null || attrs[k] === undefined) {
+          return;
+        }
+        if (k === "text") {
+          node.textContent = attrs[k];
+        } else if (k === "className") {
+          node.className = attrs[k];
+        } else if (k.indexOf("on") === 0) {
+          node.addEventListener(k.substring(2), attrs[k]);
+        } else {
+          node.setAttribute(k, attrs[k]);
+        }
+      });
+    }
+    (children || []).forEach(function (c) {
+      if (c !== null && c !== undefined) {
+        node.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+      }
+    });
+    return node;
+  }
+
+  function getJson(path) {
+    return fetch(base + path, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) {
+        return r.json().then(function (json) {
+          if (!r.ok) {
+            throw new Error(json && json.error ? json.error : "HTTP " + r.status);
+          }
+          return json;
+        });
+      });
+  }
+
+  function status() {
+    return embedded ? Promise.resolve(embedded.status) : getJson("api/v1/status");
+  }
+
+  function totals() {
+    if (embedded) {
+      var h = embedded.history[state.window];
+      return h ? Promise.resolve(h) : Promise.reject(new Error("not in this report"));
+    }
+    var q = "api/v1/history?series=total&since=" + state.window + "&by=" + state.by;
+    if (state.org) {
+      q += "&org=" + encodeURIComponent(state.org);
+    }
+    return getJson(q);
+  }
+
+  function repositoryHistory(name) {
+    return getJson("api/v1/history?repo=" + encodeURIComponent(name) + "&since=" + state.window +
+      "&by=" + state.by);
+  }
+
+  function fmt(n) {
+    return n === null || n === undefined ? "–" : numbers.format(n);
+  }
+
+  function fmtTime(iso) {
+    return iso ? iso.replace("T", " ").replace(/\.\d+Z$/, "Z").replace("Z", " UTC") : "–";
+  }
+
+  function fmtDay(iso) {
+    return iso ? iso.substring(0, 10) : "–";
+  }
+
+  function change(now, before) {
+    if (now === null || before === null || before === undefined || before === 0) {
+      return null;
+    }
+    return (now - before) / before * 100;
+  }
+
+  function fmtChange(pct) {
+    if (pct === null) {
+      return "–";
+    }
+    return (pct > 0 ? "+" : "") + pct.toFixed(1) + "%";
+  }
+
+  function changeClass(pct) {
+    return pct === null ? "" : pct >= 0 ? "up-text" : "down-text";
+  }
+
+  function cssVar(name) {
+    return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  }
+
+  function statusLine(s) {
+    var parts = [el("span", { text: "Last refresh: " + (s.last_refresh ? fmtTime(s.last_refresh) : "none yet") })];
+    if (s.rate_limit) {
+      parts.push(el("span", { text: "Docker Hub API requests left: " + fmt(s.rate_limit.remaining) + " of " + fmt(s.rate_limit.limit) }));
+    }
+    if (s.pull_limit) {
+      parts.push(el("span", {
+        text: "Registry pulls left: " + (s.pull_limit.unlimited ? "unlimited" :
+          fmt(s.pull_limit.remaining) + " of " + fmt(s.pull_limit.limit))
+      }));
+    }
+    if (s.elasticsearch) {
+      var es = s.elasticsearch;
+      parts.push(el("span", {
+        text: "Elasticsearch: " + (es.last_delivery ? "last delivery " + fmtTime(es.last_delivery) : "nothing delivered yet") +
+          ", " + fmt(es.spool_snapshots) + " waiting in the spool" + (es.dropped_total ? ", " + fmt(es.dropped_total) + " dropped" : "")
+      }));
+    }
+    return el("p", { className: "status" }, parts);
+  }
+
+  function targetList(s) {
+    return el("ul", { className: "targets", "aria-label": "Targets" }, s.targets.map(function (t) {
+      var state = t.up ? "up" : t.rate_limited_until ? "rate limited until " + fmtTime(t.rate_limited_until) : "down";
+      return el("li", { className: t.up ? "up" : "down", title: t.error || "" },
+        [t.target + ": " + state + (t.up ? ", " + fmt(t.repositories) + " repositories" : "")]);
+    }));
+  }
+
+  function figure(label, value, cls) {
+    return el("div", { className: "figure" }, [
+      el("div", { className: "value " + (cls || ""), text: value }),
+      el("div", { className: "label", text: label })
+    ]);
+  }
+
+  function buttonGroup(legend, values, names, current, onPick) {
+    return el("fieldset", null, [el("legend", { text: legend })].concat(values.map(function (v) {
+      return el("button", {
+        type: "button", "aria-pressed": String(v === current), "data-value": v,
+        onclick: function () { onPick(v); }
+      }, [names ? names[v] : v]);
+    })));
+  }
+
+  /** The pulls chart (bars per period) and the same figures as a table. */
+  function chartAndTable(container, series, title) {
+    var xs = series.map(function (p) { return Date.parse(p.start) / 1000; });
+    var ys = series.map(function (p) { return p.pulls; });
+    var chartBox = el("div", { className: "chart", role: "img", "aria-label": title + ": " + series.length + " periods, see the table below" });
+    container.appendChild(chartBox);
+    var width = Math.max(300, chartBox.clientWidth - 16);
+    var opts = {
+      width: width,
+      height: 300,
+      series: [
+        {},
+        {
+          label: "pulls",
+          stroke: cssVar("--bar"),
+          fill: cssVar("--bar"),
+          paths: uPlot.paths.bars({ size: [0.7, 60] }),
+          value: function (u, v) { return fmt(v); }
+        }
+      ],
+      axes: [
+        { stroke: cssVar("--muted"), grid: { stroke: cssVar("--line") } },
+        {
+          stroke: cssVar("--muted"), grid: { stroke: cssVar("--line") }, size: 70,
+          values: function (u, vals) { return vals.map(function (v) { return compact(v); }); }
+        }
+      ],
+      scales: { y: { range: function (u, min, max) { return [0, max > 0 ? max * 1.1 : 1]; } } },
+      legend: { live: true }
+    };
+    var chart = new uPlot(opts, [xs, ys], chartBox);
+    exposed.chart = chart;
+    exposed.points = xs.length;
+    var rows = series.map(function (p) {
+      return el("tr", null, [el("td", { text: fmtDay(p.start) }), el("td", { className: "n", text: fmt(p.pulls) })]);
+    });
+    container.appendChild(el("details", null, [
+      el("summary", { text: "The chart's figures as a table" }),
+      el("table", { className: "chart-data" }, [
+        el("thead", null, [el("tr", null, [el("th", { text: "Period from" }), el("th", { className: "n", text: "Pulls" })])]),
+        el("tbody", null, rows)
+      ])
+    ]));
+    window.addEventListener("resize", function () {
+      chart.setSize({ width: Math.max(300, chartBox.clientWidth - 16), height: 300 });
+    });
+  }
+
+  function compact(n) {
+    if (n === null || n === undefined) {
+      return "";
+    }
+    var abs = Math.abs(n);
+    var units = [[1e12, "T"], [1e9, "B"], [1e6, "M"], [1e3, "k"]];
+    for (var i = 0; i < units.length; i++) {
+      if (abs >= units[i][0]) {
+        var v = n / units[i][0];
+        return (v >= 100 ? v.toFixed(0) : v.toFixed(1).replace(/\.0$/, "")) + units[i][1];
+      }
+    }
+    return String(Math.round(n));
+  }
+
+  var COLUMNS = [
+    { key: "name", label: "Repository", numeric: false },
+    { key: "pull_count", label: "Total pulls", numeric: true },
+    { key: "window", label: "Pulls in window", numeric: true },
+    { key: "change", label: "Change", numeric: true },
+    { key: "star_count", label: "Stars", numeric: true },
+    { key: "last_updated", label: "Last push", numeric: false }
+  ];
+
+  function sortValue(r, key) {
+    switch (key) {
+      case "name": return r.full;
+      case "window": return r.pulls;
+      case "change": return r.change;
+      default: return r[key];
+    }
+  }
+
+  function sortRows(rows) {
+    var key = state.sort;
+    var dir = state.dir;
+    return rows.slice().sort(function (a, b) {
+      var x = sortValue(a, key);
+      var y = sortValue(b, key);
+      if (x === y) { return a.full < b.full ? -1 : 1; }
+      if (x === null || x === undefined) { return 1; }
+      if (y === null || y === undefined) { return -1; }
+      return (x < y ? -1 : 1) * dir;
+    });
+  }
+
+  function repoTable(container, rows) {
+    var filtered = rows.filter(function (r) {
+      return !state.q || r.full.toLowerCase().indexOf(state.q.toLowerCase()) >= 0;
+    });
+    var sorted = sortRows(filtered);
+    var pages = Math.max(1, Math.ceil(sorted.length / state.pageSize));
+    state.page = Math.min(state.page, pages - 1);
+    var shown = sorted.slice(state.page * state.pageSize, (state.page + 1) * state.pageSize);
+    exposed.rows = filtered.length;
+    var head = el("tr", null, COLUMNS.map(function (c) {
+      var sortState = state.sort === c.key ? (state.dir > 0 ? "ascending" : "descending") : "none";
+      return el("th", { className: c.numeric ? "n" : "", "aria-sort": sortState, scope: "col" }, [
+        el("button", {
+          type: "button", "data-sort": c.key,
+          onclick: function () {
+            if (state.sort === c.key) { state.dir = -state.dir; } else { state.sort = c.key; state.dir = c.numeric ? -1 : 1; }
+            state.page = 0;
+            renderTable();
+          }
+        }, [c.label])
+      ]);
+    }));
+    var body = el("tbody", null, shown.map(function (r) {
+      var pct = r.change;
+      return el("tr", { "data-repo": r.full }, [
+        el("td", null, [el("a", { href: repositoryLink(r.full), text: r.full })]),
+        el("td", { className: "n", text: fmt(r.pull_count) }),
+        el("td", { className: "n", text: fmt(r.pulls) }),
+        el("td", { className: "n " + changeClass(pct), text: fmtChange(pct) }),
+        el("td", { className: "n", text: fmt(r.star_count) }),
+        el("td", { text: fmtDay(r.last_updated) })
+      ]);
+    }));
+    container.appendChild(el("table", { className: "repositories" }, [el("thead", null, [head]), body]));
+    container.appendChild(el("nav", { className: "pager", "aria-label": "Pages of the table" }, [
+      el("button", { type: "button", "data-page": "previous", disabled: state.page === 0 ? "disabled" : null, onclick: function () { state.page--; renderTable(); } }, ["Previous"]),
+      el("span", { className: "page-info", text: "Page " + (state.page + 1) + " of " + pages + " · " + fmt(filtered.length) + " of " + fmt(rows.length) + " repositories" }),
+      el("button", { type: "button", "data-page": "next", disabled: state.page >= pages - 1 ? "disabled" : null, onclick: function () { state.page++; renderTable(); } }, ["Next"])
+    ]));
+  }
+
+  function repositoryLink(full) {
+    if (embedded) {
+      return "https://hub.docker.com/r/" + full;
+    }
+    return base + "r/" + full.split("/").map(encodeURIComponent).join("/");
+  }
+
+  var current = { status: null, history: null };
+  var tableBox = null;
+
+  function mergedRows() {
+    var byName = {};
+    (current.history ? current.history.repositories : []).forEach(function (h) {
+      byName[h.namespace + "/" + h.name] = h;
+    });
+    return current.status.repositories
+      .filter(function (r) { return !state.org || r.namespace === state.org; })
+      .map(function (r) {
+        var full = r.namespace + "/" + r.name;
+        var h = byName[full] || {};
+        var pulls = h.pulls === undefined ? null : h.pulls;
+        return {
+          full: full, namespace: r.namespace, name: r.name,
+          pull_count: r.pull_count, star_count: r.star_count, last_updated: r.last_updated,
+          pulls: pulls, previous: h.previous_pulls === undefined ? null : h.previous_pulls,
+          change: change(pulls, h.previous_pulls)
+        };
+      });
+  }
+
+  function renderTable() {
+    tableBox.textContent = "";
+    repoTable(tableBox, mergedRows());
+  }
+
+  function organizations(s) {
+    var seen = {};
+    s.repositories.forEach(function (r) { seen[r.namespace] = true; });
+    return Object.keys(seen).sort();
+  }
+
+  function renderOverview() {
+    var s = current.status;
+    var h = current.history;
+    app.textContent = "";
+    app.appendChild(statusLine(s));
+    app.appendChild(targetList(s));
+
+    var controls = el("div", { className: "controls" }, [
+      buttonGroup("Window", embedded ? Object.keys(embedded.history) : WINDOWS, WINDOW_NAMES, state.window, function (v) { state.window = v; load(); }),
+      embedded ? null : buttonGroup("By", GRANULARITIES, null, state.by, function (v) { state.by = v; load(); })
+    ]);
+    var orgs = organizations(s);
+    if (orgs.length > 1) {
+      var select = el("select", { "aria-label": "Organization", onchange: function (e) { state.org = e.target.value; state.page = 0; load(); } },
+        [el("option", { value: "", text: "All organizations" })].concat(orgs.map(function (o) {
+          var opt = el("option", { value: o, text: o });
+          if (o === state.org) { opt.setAttribute("selected", "selected"); }
+          return opt;
+        })));
+      controls.appendChild(el("label", null, ["Organization ", select]));
+    }
+    app.appendChild(controls);
+
+    var rows = mergedRows();
+    var total = 0, inWindow = 0, before = 0, knownWindow = false, knownBefore = false, stars = 0;
+    rows.forEach(function (r) {
+      total += r.pull_count;
+      if (r.pulls !== null) { inWindow += r.pulls; knownWindow = true; }
+      if (r.previous !== null) { before += r.previous; knownBefore = true; }
+      if (r.star_count) { stars += r.star_count; }
+    });
+    var pct = knownWindow && knownBefore ? change(inWindow, before) : null;
+    app.appendChild(el("div", { className: "figures" }, [
+      figure("repositories", fmt(rows.length)),
+      figure("total pulls", fmt(total)),
+      figure("pulls in the last " + (WINDOW_NAMES[state.window] || state.window), knownWindow ? fmt(inWindow) : "–"),
+      figure("change against the " + (WINDOW_NAMES[state.window] || state.window) + " before", fmtChange(pct), changeClass(pct)),
+      figure("stars", fmt(stars))
+    ]));
+
+    var by = (h && h.by) || state.by;
+    app.appendChild(el("h2", { text: "Pulls per " + by + (state.org ? " for " + state.org : "") }));
+    if (h && h.total.length) {
+      chartAndTable(app, h.total, "Pulls per " + by);
+    } else {
+      app.appendChild(el("p", { className: "muted", text: s.history === false ? "No history: the exporter runs with --no-history." : "The history holds nothing for this window yet." }));
+      exposed.points = 0;
+    }
+
+    app.appendChild(el("h2", { text: "Repositories" }));
+    var filter = el("input", {
+      type: "search", placeholder: "Filter by name", "aria-label": "Filter repositories by name", value: state.q,
+      oninput: function (e) { state.q = e.target.value; state.page = 0; renderTable(); }
+    });
+    app.appendChild(el("div", { className: "controls" }, [filter]));
+    tableBox = el("div", { className: "table-box" });
+    app.appendChild(tableBox);
+    renderTable();
+  }
+
+  function renderRepository(name, s, h) {
+    app.textContent = "";
+    app.appendChild(el("p", null, [el("a", { href: base || "./", text: "\u2190 All repositories" })]));
+    var r = s.repositories.filter(function (x) { return x.namespace + "/" + x.name === name; })[0];
+    var hist = h.repositories[0];
+    app.appendChild(el("h2", { text: name }));
+    app.appendChild(statusLine(s));
+    var controls = el("div", { className: "controls" }, [
+      buttonGroup("Window", WINDOWS, WINDOW_NAMES, state.window, function (v) { state.window = v; load(); }),
+      buttonGroup("By", GRANULARITIES, null, state.by, function (v) { state.by = v; load(); })
+    ]);
+    app.appendChild(controls);
+    var pct = hist ? change(hist.pulls, hist.previous_pulls) : null;
+    app.appendChild(el("div", { className: "figures" }, [
+      figure("total pulls", fmt(r ? r.pull_count : hist ? hist.pull_count : null)),
+      figure("pulls in the last " + WINDOW_NAMES[state.window], fmt(hist ? hist.pulls : null)),
+      figure("change against the " + WINDOW_NAMES[state.window] + " before", fmtChange(pct), changeClass(pct)),
+      figure("stars", fmt(r ? r.star_count : null)),
+      figure("last push", fmtDay(r ? r.last_updated : null))
+    ]));
+    app.appendChild(el("p", null, [el("a", { href: "https://hub.docker.com/r/" + name, text: "On Docker Hub", rel: "noreferrer" })]));
+    if (hist && hist.series.length) {
+      app.appendChild(el("h2", { text: "Pulls per " + state.by }));
+      chartAndTable(app, hist.series, "Pulls per " + state.by + " of " + name);
+      var details = app.querySelector("details");
+      if (details) { details.setAttribute("open", "open"); }
+    } else {
+      app.appendChild(el("p", { className: "muted", text: "The history holds nothing for this repository in this window." }));
+      exposed.points = 0;
+    }
+  }
+
+  function fail(e) {
+    app.textContent = "";
+    app.appendChild(el("p", { className: "error", role: "alert", text: "The figures could not be loaded: " + e.message }));
+    exposed.ready = true;
+    exposed.error = e.message;
+  }
+
+  function load() {
+    exposed.ready = false;
+    var repo = body.getAttribute("data-repo");
+    if (repo) {
+      Promise.all([status(), repositoryHistory(repo)]).then(function (res) {
+        renderRepository(repo, res[0], res[1]);
+        exposed.ready = true;
+      }).catch(fail);
+      return;
+    }
+    Promise.all([status(), totals().catch(function () { return null; })]).then(function (res) {
+      current.status = res[0];
+      current.history = res[1];
+      renderOverview();
+      exposed.ready = true;
+      if (window.performance && performance.mark) { performance.mark("dockerpulls-rendered"); }
+    }).catch(fail);
+  }
+
+  if (embedded) {
+    state.window = embedded.defaultWindow || Object.keys(embedded.history)[0];
+    state.by = embedded.by || "day";
+  }
+  load();
+})();
