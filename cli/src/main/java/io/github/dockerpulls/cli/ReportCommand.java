@@ -1,5 +1,6 @@
 package io.github.dockerpulls.cli;
 
+import io.github.dockerpulls.exporter.StaticReport;
 import io.github.dockerpulls.history.CompactNumbers;
 import io.github.dockerpulls.history.Granularity;
 import io.github.dockerpulls.history.HistoryException;
@@ -9,6 +10,8 @@ import io.github.dockerpulls.history.HistoryStore;
 import io.github.dockerpulls.history.Period;
 import io.github.dockerpulls.history.RepositoryHistory;
 import io.github.dockerpulls.history.Since;
+import io.github.dockerpulls.hub.DockerHub;
+import io.github.dockerpulls.hub.Target;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -83,7 +86,8 @@ public final class ReportCommand implements Callable<Integer> {
   enum ReportFormat {
     table,
     json,
-    csv
+    csv,
+    html
   }
 
   @Option(
@@ -143,8 +147,12 @@ public final class ReportCommand implements Callable<Integer> {
       }
     }
     HistoryReport report;
+    String page = null;
     try (HistoryStore store = history.openForReading(clock)) {
       report = store.report(list, from, until, by, zone);
+      if (format == ReportFormat.html) {
+        page = html(store, list, until, zone);
+      }
     } catch (HistoryException e) {
       throw new CommandFailure(e.getMessage());
     }
@@ -164,6 +172,7 @@ public final class ReportCommand implements Callable<Integer> {
                       report.since(), report.until(), report.by(), report.zone(), sorted),
                   true);
           case csv -> csv(sorted);
+          case html -> page;
         };
     if (output == null) {
       PrintWriter out = spec.commandLine().getOut();
@@ -178,6 +187,33 @@ public final class ReportCommand implements Callable<Integer> {
       throw new CommandFailure(
           "cannot write " + output + " (" + DockerPulls.oneLine(e.getMessage()) + ")");
     }
+  }
+
+  /** The windows of the HTML report, each with its periods' length. */
+  private static final Map<String, Granularity> HTML_WINDOWS = new java.util.LinkedHashMap<>();
+
+  static {
+    HTML_WINDOWS.put("7d", Granularity.DAY);
+    HTML_WINDOWS.put("30d", Granularity.DAY);
+    HTML_WINDOWS.put("90d", Granularity.DAY);
+    HTML_WINDOWS.put("1y", Granularity.WEEK);
+  }
+
+  /**
+   * The dashboard as one self-contained file: the last 7, 30 and 90 days by day and the last year
+   * by week, starting at the window {@code --since} names when it is one of them.
+   */
+  private String html(HistoryStore store, List<Target> list, Instant until, ZoneId zone)
+      throws HistoryException {
+    Map<String, HistoryReport> windows = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, Granularity> w : HTML_WINDOWS.entrySet()) {
+      windows.put(
+          w.getKey(),
+          store.report(list, Since.parse(w.getKey(), until, zone), until, w.getValue(), zone));
+    }
+    String first = HTML_WINDOWS.containsKey(since.strip()) ? since.strip() : "30d";
+    return StaticReport.render(
+        DockerHub.version(), until, list, store.latest(list), windows, first);
   }
 
   private Instant since(String text, Instant now, ZoneId zone) {

@@ -5,19 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
 import com.squareup.moshi.Types;
+import io.github.dockerpulls.exporter.testing.Chromium;
 import io.github.dockerpulls.history.HistoryStore;
 import io.github.dockerpulls.history.Observation;
 import io.github.dockerpulls.history.Retention;
 import io.github.dockerpulls.hub.RepositoryStats;
 import io.github.dockerpulls.hub.Target;
-import io.github.dockerpulls.hub.testing.RealServers;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,15 +32,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboard in a real browser: Debian's Chromium, headless, with every address but loopback
@@ -49,7 +42,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class DashboardBrowserTest {
   static final Instant NOW = Instant.parse("2026-12-03T12:00:00Z");
-  static final Path SHOTS = Path.of("target", "screenshots");
   private static final Moshi MOSHI = new Moshi.Builder().build();
 
   @TempDir static Path dir;
@@ -106,23 +98,7 @@ class DashboardBrowserTest {
             .start();
     origin = "http://127.0.0.1:" + server.port();
 
-    Path chromium = RealServers.require("chromium");
-    Path driver = RealServers.require("chromedriver");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(chromium.toFile());
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--window-size=1280,1000",
-        // Nothing but loopback is reachable: names do not resolve, and other addresses go to a
-        // proxy that does not exist.
-        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-        "--proxy-server=http://127.0.0.1:9");
-    ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).build();
-    browser = new ChromeDriver(service, options);
-    Files.createDirectories(SHOTS);
+    browser = Chromium.start();
   }
 
   @AfterAll
@@ -139,7 +115,7 @@ class DashboardBrowserTest {
   }
 
   private static Object js(String script, Object... args) {
-    return ((JavascriptExecutor) browser).executeScript(script, args);
+    return Chromium.js(browser, script, args);
   }
 
   private static void open(String path) {
@@ -148,17 +124,11 @@ class DashboardBrowserTest {
   }
 
   private static void awaitReady() {
-    new WebDriverWait(browser, Duration.ofSeconds(20))
-        .until(
-            d ->
-                Boolean.TRUE.equals(
-                    js("return !!(window.dockerpulls && window.dockerpulls.ready)")));
+    Chromium.awaitReady(browser);
   }
 
   private static void shot(String name) throws IOException {
-    Files.write(
-        SHOTS.resolve(name + ".png"),
-        ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    Chromium.shot(browser, name);
   }
 
   private static Map<String, Object> api(String path) throws Exception {

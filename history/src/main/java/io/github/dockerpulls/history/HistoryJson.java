@@ -119,10 +119,14 @@ public final class HistoryJson {
     for (RepositoryHistory r : report.repositories()) {
       for (Period p : r.series()) {
         Period before = sums.get(p.start());
-        Long pulls =
-            before == null || before.pulls() == null
-                ? p.pulls()
-                : p.pulls() == null ? before.pulls() : before.pulls() + p.pulls();
+        Long pulls;
+        if (before == null || before.pulls() == null) {
+          pulls = p.pulls();
+        } else if (p.pulls() == null) {
+          pulls = before.pulls();
+        } else {
+          pulls = Long.valueOf(before.pulls() + p.pulls());
+        }
         sums.put(p.start(), new Period(p.start(), p.end(), pulls));
       }
     }

@@ -865,6 +865,53 @@ public final class HistoryStore implements AutoCloseable {
   }
 
   /**
+   * The latest observation of each of the targets' repositories (every recorded repository of an
+   * organization target), with its stars and last push: what a static report shows beside the
+   * pulls. Ordered by namespace and name.
+   */
+  public List<Observation> latest(List<Target> targets) throws HistoryException {
+    List<Observation> result = new ArrayList<>();
+    try (Connection reader = connect(file)) {
+      Map<Long, String[]> repositories = select(reader, targets);
+      try (PreparedStatement q =
+              reader.prepareStatement(
+                  "SELECT l.repository_id, l.observed_at, l.pull_count,"
+                      + " coalesce(r.star_count, o.star_count),"
+                      + " coalesce(r.last_updated, o.last_updated)"
+                      + " FROM latest l"
+                      + " LEFT JOIN recent r"
+                      + " ON r.repository_id = l.repository_id AND r.observed_at = l.observed_at"
+                      + " LEFT JOIN observation o"
+                      + " ON o.repository_id = l.repository_id AND o.observed_at = l.observed_at");
+          ResultSet rows = q.executeQuery()) {
+        while (rows.next()) {
+          String[] name = repositories.get(rows.getLong(1));
+          if (name == null) {
+            continue;
+          }
+          long stars = rows.getLong(4);
+          boolean hasStars = !rows.wasNull();
+          long updated = rows.getLong(5);
+          boolean hasUpdated = !rows.wasNull();
+          result.add(
+              new Observation(
+                  name[0],
+                  name[1],
+                  Instant.ofEpochSecond(rows.getLong(2)),
+                  rows.getLong(3),
+                  hasStars ? OptionalLong.of(stars) : OptionalLong.empty(),
+                  hasUpdated ? Optional.of(Instant.ofEpochSecond(updated)) : Optional.empty()));
+        }
+      }
+    } catch (SQLException e) {
+      throw translate(file, "read", e);
+    }
+    result.sort(
+        java.util.Comparator.comparing(Observation::namespace).thenComparing(Observation::name));
+    return result;
+  }
+
+  /**
    * The pulls of each named repository ({@code namespace/name}) in the windows that end at {@code
    * until} and last {@code windows}; a repository or window with nothing known maps to nulls.
    */
