@@ -134,7 +134,7 @@ public final class ExporterServer implements AutoCloseable {
     }
     HttpResponse response = route.handler().handle(request);
     response.headers.putIfAbsent("Cache-Control", "no-store");
-    return response;
+    return response.compressedFor(request);
   }
 
   /** The headers every HTML answer carries: no framing by other sites. */

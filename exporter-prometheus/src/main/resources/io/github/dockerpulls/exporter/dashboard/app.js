@@ -153,9 +153,16 @@
     }));
   }
 
+  /** A figure box; a number too long for it is shown abbreviated, the exact one as its title. */
   function figure(label, value, cls) {
+    var shown = value;
+    var exact = null;
+    if (value.length > 11 && /^[\d,]+$/.test(value)) {
+      exact = value;
+      shown = compact(Number(value.replace(/,/g, "")));
+    }
     return el("div", { className: "figure" }, [
-      el("div", { className: "value " + (cls || ""), text: value }),
+      el("div", { className: "value " + (cls || ""), text: shown, title: exact, "aria-label": exact }),
       el("div", { className: "label", text: label })
     ]);
   }
