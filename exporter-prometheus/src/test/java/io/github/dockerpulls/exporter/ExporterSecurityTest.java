@@ -187,6 +187,13 @@ class ExporterSecurityTest {
     assertThat(anonymous.headers().firstValue("WWW-Authenticate"))
         .hasValue("Basic realm=\"dockerpulls\", charset=\"UTF-8\"");
     assertThat(get("/", null, null).statusCode()).isEqualTo(401);
+    // The dashboard's pages, its API and the badges are guarded alike; its static assets are not.
+    for (String path :
+        java.util.List.of(
+            "/api/v1/status", "/api/v1/history", "/r/camunda/zeebe", "/badge/camunda/zeebe.svg")) {
+      assertThat(get(path, null, null).statusCode()).as(path).isEqualTo(401);
+    }
+    assertThat(get("/assets/app.js", null, null).statusCode()).isEqualTo(200);
     assertThat(get("/metrics", "prometheus", "wrong").statusCode()).isEqualTo(401);
     HttpResponse<String> throttled = get("/metrics", "prometheus", "s3cret pass");
     assertThat(throttled.statusCode())
