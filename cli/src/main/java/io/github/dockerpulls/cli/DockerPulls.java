@@ -111,6 +111,7 @@ public final class DockerPulls implements Runnable {
     cl.setParameterExceptionHandler(new BadInput());
     cl.setExecutionExceptionHandler(new Failure());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setDefaultValueProvider(new BlankIsUnset(System.getenv()));
     // --config files are read by ConfigFile, with bounds; an @FILE argument is just text.
     cl.setExpandAtFiles(false);
     // A --config file comes first; the command line may then override its single values.
