@@ -40,10 +40,22 @@ public final class LoggingOptions {
     }
     PrintWriter err = spec.commandLine().getErr();
     return new HubListener() {
+      /**
+       * The most pages drawn per namespace: pages finish out of order, the count never goes back.
+       */
+      private final java.util.Map<String, Integer> shown = new java.util.HashMap<>();
+
       @Override
       public synchronized void onListingProgress(String namespace, int fetched, int known) {
+        int done = Math.max(fetched, fetched == 1 ? 1 : shown.getOrDefault(namespace, 0));
+        if (fetched == 1) {
+          shown.put(namespace, 1); // a new walk of the listing starts again at page 1
+        } else if (done == shown.getOrDefault(namespace, 0)) {
+          return;
+        }
+        shown.put(namespace, done);
         progressShown = true;
-        err.print("\r\033[K" + namespace + ": page " + fetched + " of " + known);
+        err.print("\r\033[K" + namespace + ": page " + done + " of " + known);
         err.flush();
       }
     };
