@@ -128,6 +128,16 @@ public final class ExportCommand implements Callable<Integer> {
             spec.commandLine(), "--output writes a file; --to elasticsearch writes no file");
       }
       es = elasticsearch.settings(clock);
+    } else {
+      // Elasticsearch options without --to elasticsearch would be silently ignored.
+      for (picocli.CommandLine.Model.OptionSpec o :
+          spec.commandLine().getParseResult().matchedOptions()) {
+        String name = o.longestName();
+        if (name.startsWith("--es-") || name.startsWith("--spool-")) {
+          throw new ParameterException(
+              spec.commandLine(), name + " is for Elasticsearch: add --to elasticsearch");
+        }
+      }
     }
     if (output != null) {
       String problem = OutputFile.problem(output);

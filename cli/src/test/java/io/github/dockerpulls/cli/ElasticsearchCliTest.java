@@ -473,6 +473,12 @@ class ElasticsearchCliTest {
             "'lots' is not a size (write it like 512MiB, 2GiB or 64KiB)"),
         Arguments.of(toElasticsearch("--spool-max-age", "0s"), "'0s' is not a positive duration"),
         Arguments.of(
+            List.of("export", "--org", "camunda", "--es-url", "http://x:9200"),
+            "--es-url is for Elasticsearch: add --to elasticsearch"),
+        Arguments.of(
+            List.of("export", "--org", "camunda", "--es-index-prefix", "pulls"),
+            "--es-index-prefix is for Elasticsearch: add --to elasticsearch"),
+        Arguments.of(
             List.of("serve", "--org", "camunda", "--no-http"), "--no-http needs --es-url"));
   }
 
