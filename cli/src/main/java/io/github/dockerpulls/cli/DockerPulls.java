@@ -55,6 +55,23 @@ public final class DockerPulls implements Runnable {
    */
   public static int execute(CommandLine cl, String... args) {
     List<String> list = new ArrayList<>(List.of(args));
+    // -v and -q mean the same before the command's name as after it: dockerpulls -v export ...
+    int lead = 0;
+    while (lead < list.size()
+        && List.of("-v", "--verbose", "-q", "--quiet").contains(list.get(lead))) {
+      lead++;
+    }
+    if (lead > 0 && lead < list.size() && cl.getSubcommands().containsKey(list.get(lead))) {
+      List<String> flags = new ArrayList<>(list.subList(0, lead));
+      list.subList(0, lead).clear();
+      int at = 1;
+      while (at < list.size()
+          && cl.getSubcommands().get(list.get(at - 1)) != null
+          && cl.getSubcommands().get(list.get(at - 1)).getSubcommands().containsKey(list.get(at))) {
+        at++; // after "import prometheus", not between its words
+      }
+      list.addAll(at, flags);
+    }
     String file = null;
     for (int i = 0; i < list.size(); i++) {
       String arg = list.get(i);

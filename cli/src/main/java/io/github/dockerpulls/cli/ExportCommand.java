@@ -210,7 +210,13 @@ public final class ExportCommand implements Callable<Integer> {
       }
       result
           .error()
-          .ifPresent(e -> err.println("dockerpulls: " + result.target().id() + ": " + describe(e)));
+          .ifPresent(
+              e -> {
+                err.println("dockerpulls: " + result.target().id() + ": " + describe(e));
+                if (logging.verbose) {
+                  e.printStackTrace(err);
+                }
+              });
     }
     if (unusable != null) {
       // Found only by the full open, after Docker Hub was read: what was read is still printed.

@@ -90,6 +90,35 @@ class DockerPullsTest {
   }
 
   @Test
+  void verboseMeansTheSameBeforeAndAfterTheCommandAndShowsTheStackTraceOfAHubFailure() {
+    fake.hook(r -> FakeHub.jsonResponse(404, "{\"message\":\"object not found\",\"errinfo\":{}}"));
+    for (List<String> args :
+        List.of(
+            List.of("-v", "export", "--hub-url", fake.url(), "--org", "gone", "--no-history"),
+            List.of("export", "-v", "--hub-url", fake.url(), "--org", "gone", "--no-history"))) {
+      CliRun run =
+          CliRun.run(java.time.Clock.systemUTC(), java.util.Map.of(), args.toArray(String[]::new));
+      assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCode.FAILED);
+      assertThat(run.err)
+          .as(args.toString())
+          .startsWith("dockerpulls: gone: Docker Hub does not know the namespace 'gone'")
+          .contains("io.github.dockerpulls.hub.HubException$NotFound")
+          .contains("\tat io.github.dockerpulls.");
+    }
+    CliRun plain =
+        CliRun.run(
+            java.time.Clock.systemUTC(),
+            java.util.Map.of(),
+            "export",
+            "--hub-url",
+            fake.url(),
+            "--org",
+            "gone",
+            "--no-history");
+    assertThat(plain.err).doesNotContain("\tat ").hasLineCount(1);
+  }
+
+  @Test
   @ResourceLock("system-properties")
   void progressCountsPagesDoneAndNeverGoesBackwards() {
     String before = System.getProperty(LoggingOptions.STDERR_TTY_PROPERTY);
