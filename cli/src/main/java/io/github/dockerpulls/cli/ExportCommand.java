@@ -334,6 +334,11 @@ public final class ExportCommand implements Callable<Integer> {
       return e.getMessage()
           + " (--username NAME --token-file FILE, or env DOCKERHUB_USERNAME and DOCKERHUB_TOKEN)";
     }
+    if (e instanceof HubException.Unreachable && !e.getMessage().startsWith("interrupted")) {
+      return e.getMessage()
+          + " (check the network, DNS and any proxy: HTTPS_PROXY, or -Dhttps.proxyHost in"
+          + " JAVA_OPTS; --hub-url names a mirror)";
+    }
     return e.getMessage();
   }
 }

@@ -20,6 +20,9 @@ public final class HubOptions {
       description = "Docker Hub's API (env DOCKERHUB_API_URL, default ${DEFAULT-VALUE}).")
   String hubUrl;
 
+  /** The environment, for HTTPS_PROXY and the like; tests replace it. */
+  java.util.Map<String, String> environment = System.getenv();
+
   /**
    * A client for this Hub, with the caller's credentials.
    *
@@ -36,6 +39,11 @@ public final class HubOptions {
     }
     if (registry != null) {
       registry.apply(builder);
+    }
+    try {
+      builder.proxySelector(EnvironmentProxy.from(environment));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     Credentials c = credentials.credentials();
     if (c != null) {

@@ -48,11 +48,13 @@ final class CliRun {
     ExportCommand export = cl.getSubcommands().get("export").getCommand();
     export.clock = clock;
     export.credentials.environment = new HashMap<>(env);
+    export.hub.environment = new HashMap<>(env);
     export.targets.environment = new HashMap<>(env);
     export.elasticsearch.environment = new HashMap<>(env);
     export.history.environment = new HashMap<>(env);
     ServeCommand serve = cl.getSubcommands().get("serve").getCommand();
     serve.credentials.environment = new HashMap<>(env);
+    serve.hub.environment = new HashMap<>(env);
     serve.targets.environment = new HashMap<>(env);
     serve.elasticsearch.environment = new HashMap<>(env);
     serve.history.environment = new HashMap<>(env);

@@ -155,8 +155,18 @@ public final class DockerHub implements AutoCloseable {
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
     private HubListener listener = HubListener.NONE;
     private boolean legacyPaths;
+    private java.net.ProxySelector proxySelector;
 
     private Builder() {}
+
+    /**
+     * Chooses the proxy for each request (default: the JVM's, which honours {@code
+     * https.proxyHost}, {@code http.proxyHost} and {@code http.nonProxyHosts}).
+     */
+    public Builder proxySelector(java.net.ProxySelector selector) {
+      this.proxySelector = selector;
+      return this;
+    }
 
     /** The Hub API's address (default {@value #DEFAULT_BASE_URL}), for a proxy or a test. */
     public Builder baseUrl(String url) {
@@ -260,7 +270,8 @@ public final class DockerHub implements AutoCloseable {
                   sleeper,
                   retryPolicy,
                   listener,
-                  legacyPaths));
+                  legacyPaths,
+                  proxySelector));
       return new DockerHub(client, baseUrl, clock);
     }
 

@@ -59,7 +59,8 @@ public final class HubClient implements AutoCloseable {
       Sleeper sleeper,
       RetryPolicy retryPolicy,
       HubListener listener,
-      boolean legacyPaths) {}
+      boolean legacyPaths,
+      java.net.ProxySelector proxySelector) {}
 
   private final Config config;
   private final OkHttpClient okHttp;
@@ -87,6 +88,9 @@ public final class HubClient implements AutoCloseable {
             .callTimeout(config.requestTimeout())
             .retryOnConnectionFailure(false)
             .followRedirects(true);
+    if (config.proxySelector() != null) {
+      okHttpBuilder.proxySelector(config.proxySelector());
+    }
     if (!config.baseUrl().isHttps()) {
       // A Hub on plain HTTP (a proxy, a test): OkHttp then skips setting up TLS, which reads the
       // JDK's trusted certificates and costs a tenth of a second at start. The registry probe
