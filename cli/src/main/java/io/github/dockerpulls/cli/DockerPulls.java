@@ -142,7 +142,19 @@ public final class DockerPulls implements Runnable {
     public int handleParseException(ParameterException e, String[] args) {
       CommandLine cl = e.getCommandLine();
       PrintWriter err = cl.getErr();
-      err.println("dockerpulls: " + oneLine(e.getMessage()));
+      String message = oneLine(e.getMessage());
+      if (e instanceof CommandLine.UnmatchedArgumentException u
+          && !cl.getSubcommands().isEmpty()
+          && !u.getUnmatched().isEmpty()
+          && !u.getUnmatched().get(0).startsWith("-")
+          && cl.getParseResult().subcommand() == null) {
+        message =
+            "unknown command '"
+                + u.getUnmatched().get(0)
+                + "'; the commands are "
+                + String.join(", ", cl.getSubcommands().keySet());
+      }
+      err.println("dockerpulls: " + message);
       err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
       err.flush();
       return ExitCode.BAD_INPUT;

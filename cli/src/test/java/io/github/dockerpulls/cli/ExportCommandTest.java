@@ -352,7 +352,13 @@ class ExportCommandTest {
             List.of("export", "--org", "camunda", "--token-file", "/nonexistent/token"),
             "--token-file: the file does not exist"),
         Arguments.of(List.of("export", "--org", "camunda", "--bogus"), "Unknown option: '--bogus'"),
-        Arguments.of(List.of("exprot"), "Unmatched argument at index 0: 'exprot'"),
+        Arguments.of(
+            List.of("exprot"),
+            "unknown command 'exprot'; the commands are export, serve, report, import, ratelimit,"
+                + " help"),
+        Arguments.of(
+            List.of("import", "influx"),
+            "unknown command 'influx'; the commands are prometheus, elasticsearch"),
         Arguments.of(List.of(), "missing command"));
   }
 
