@@ -14,6 +14,8 @@ import mockwebserver3.RecordedRequest;
 import okhttp3.Headers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PullLimitTest {
   private final FakeHub fake = new FakeHub();
@@ -30,6 +32,27 @@ class PullLimitTest {
         .registryUrl(fake.url())
         .credentials(credentials)
         .build();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"application/json", "text/html"})
+  void aTokenServiceThatAnswers404IsReportedAsAWrongAuthUrl(String type) {
+    fake.hook(
+        r ->
+            r.getUrl().encodedPath().equals("/token")
+                ? new mockwebserver3.MockResponse.Builder()
+                    .code(404)
+                    .addHeader("Content-Type", type)
+                    .body(type.contains("json") ? "{\"message\":\"not found\"}" : "<h1>404</h1>")
+                    .build()
+                : null);
+    try (DockerHub hub = hub(null)) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(hub::pullLimit)
+          .isInstanceOf(HubException.UnexpectedResponse.class)
+          .hasMessageStartingWith("the registry's token service at " + fake.url() + "/token")
+          .hasMessageContaining("answered 404 Not Found: is the registry auth URL")
+          .hasMessageNotContaining("Docker Hub does not know");
+    }
   }
 
   @Test

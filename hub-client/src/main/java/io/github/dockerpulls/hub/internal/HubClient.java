@@ -2,6 +2,7 @@ package io.github.dockerpulls.hub.internal;
 
 import com.squareup.moshi.JsonDataException;
 import io.github.dockerpulls.hub.Credentials;
+import io.github.dockerpulls.hub.DockerHub;
 import io.github.dockerpulls.hub.HubException;
 import io.github.dockerpulls.hub.HubListener;
 import io.github.dockerpulls.hub.Names;
@@ -386,6 +387,17 @@ public final class HubClient implements AutoCloseable {
     }
     HubHttp registry = registryHttp();
     HubHttp.Answer tokenAnswer = registry.send(tokenRequest.build(), "registry_token", null);
+    if (tokenAnswer.status() == 404) {
+      throw new HubException.UnexpectedResponse(
+          "the registry's token service at "
+              + tokenUrl.newBuilder().query(null).build()
+              + " answered 404 Not Found: is the registry auth URL (--registry-auth-url in the CLI) the"
+              + " token service, such as "
+              + DockerHub.DEFAULT_REGISTRY_AUTH_URL
+              + "?",
+          404,
+          HubHttp.excerpt(tokenAnswer));
+    }
     if (!tokenAnswer.isSuccessful()) {
       throw HubErrors.toException(tokenAnswer, "the registry token", credentials != null);
     }
