@@ -286,6 +286,48 @@ class ServeCommandTest {
   }
 
   @Test
+  void withJsonLogsEveryLineOnStderrIsOneJsonObject(@TempDir Path dir) throws Exception {
+    camunda();
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    start(
+        Map.of(),
+        "--org",
+        "camunda",
+        "--repo",
+        "library/gone",
+        "--interval",
+        "1s",
+        "--log-format",
+        "json",
+        "--es-url",
+        "http://127.0.0.1:" + closed,
+        "--spool-dir",
+        dir.resolve("spool").toString());
+    for (int i = 0; i < 200 && !err.toString().contains("cannot write to Elasticsearch"); i++) {
+      Thread.sleep(50);
+    }
+    serve.stop.countDown();
+    thread.join(20_000);
+    String log = err.toString();
+    assertThat(log)
+        .contains("library/gone")
+        .contains("cannot write to Elasticsearch")
+        .contains("\"msg\":\"stopping\"");
+    com.squareup.moshi.JsonAdapter<Object> json =
+        new com.squareup.moshi.Moshi.Builder().build().adapter(Object.class);
+    for (String line : log.split("\n")) {
+      Object parsed = json.fromJson(line);
+      assertThat(parsed).as(line).isInstanceOf(Map.class);
+      assertThat(new java.util.ArrayList<Object>(((Map<?, ?>) parsed).keySet()))
+          .as(line)
+          .contains("time", "level", "msg");
+    }
+  }
+
+  @Test
   void stoppingEndsWithExitZero() throws Exception {
     camunda();
     start(Map.of(), "--org", "camunda");
