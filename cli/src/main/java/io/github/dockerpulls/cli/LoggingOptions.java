@@ -33,13 +33,69 @@ public final class LoggingOptions {
     return !quiet && Boolean.getBoolean(STDERR_TTY_PROPERTY);
   }
 
-  /** A listener that redraws one progress line on stderr, or does nothing. */
+  /**
+   * A listener that redraws one progress line on stderr, and counts down a wait for the Hub's rate
+   * limit there; piped, a wait is one line and there is no progress; quiet, nothing.
+   */
   HubListener progressListener() {
-    if (!showProgress()) {
+    if (quiet) {
       return HubListener.NONE;
     }
     PrintWriter err = spec.commandLine().getErr();
+    if (!showProgress()) {
+      return new HubListener() {
+        @Override
+        public synchronized void onRateLimitWait(java.time.Instant until, String reason) {
+          if (isWorthSaying(reason)) {
+            err.println(
+                "dockerpulls: waiting for "
+                    + reason
+                    + " until "
+                    + until.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+            err.flush();
+          }
+        }
+      };
+    }
     return new HubListener() {
+      @Override
+      public void onRateLimitWait(java.time.Instant until, String reason) {
+        if (!isWorthSaying(reason)) {
+          return;
+        }
+        Thread countdown =
+            new Thread(
+                () -> {
+                  try {
+                    while (true) {
+                      long left =
+                          java.time.Duration.between(java.time.Instant.now(), until).toSeconds();
+                      if (left <= 0) {
+                        return;
+                      }
+                      synchronized (this) {
+                        progressShown = true;
+                        err.print(
+                            "\r\033[Kwaiting for "
+                                + reason
+                                + " until "
+                                + until.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                                + " ("
+                                + left
+                                + " s)");
+                        err.flush();
+                      }
+                      Thread.sleep(1000);
+                    }
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "dockerpulls-countdown");
+        countdown.setDaemon(true);
+        countdown.start();
+      }
+
       /**
        * The most pages drawn per namespace: pages finish out of order, the count never goes back.
        */
@@ -59,6 +115,11 @@ public final class LoggingOptions {
         err.flush();
       }
     };
+  }
+
+  /** Waits worth a line: a 429 and a used-up budget, not the short spacing of a low one. */
+  static boolean isWorthSaying(String reason) {
+    return !reason.contains("spaced out");
   }
 
   /** Clears the progress line, if one was drawn. */

@@ -14,6 +14,7 @@ import io.github.dockerpulls.exporter.SnapshotCollector;
 import io.github.dockerpulls.history.HistoryException;
 import io.github.dockerpulls.history.HistoryStore;
 import io.github.dockerpulls.hub.DockerHub;
+import io.github.dockerpulls.hub.HubListener;
 import io.github.dockerpulls.hub.Poller;
 import io.github.dockerpulls.hub.Snapshot;
 import io.github.dockerpulls.hub.SnapshotListener;
@@ -240,7 +241,23 @@ public final class ServeCommand implements Callable<Integer> {
                     clock,
                     warning -> log.log("warn", "history: " + warning, Map.of()))
                 : null;
-        DockerHub client = hub.buildHub(credentials, registryUrls, requests);
+        DockerHub client =
+            hub.buildHub(
+                credentials,
+                registryUrls,
+                HubListener.all(
+                    requests,
+                    new HubListener() {
+                      @Override
+                      public void onRateLimitWait(Instant until, String reason) {
+                        if (LoggingOptions.isWorthSaying(reason)) {
+                          log.log(
+                              "info",
+                              "waiting for " + reason + " until " + until,
+                              Map.of("until", until.toString()));
+                        }
+                      }
+                    }));
         ExporterServer server = http ? listen(collector, registry, tls, auth, store, list) : null;
         EsConnection connection = es != null ? new EsConnection(es) : null;
         ElasticsearchSink sink =

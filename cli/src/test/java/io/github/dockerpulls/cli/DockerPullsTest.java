@@ -119,6 +119,33 @@ class DockerPullsTest {
   }
 
   @Test
+  void waitingOutA429IsNeverSilent() {
+    fake.organization("camunda", 2)
+        .enqueue(
+            new mockwebserver3.MockResponse.Builder()
+                .code(429)
+                .addHeader("Content-Type", "application/json")
+                .addHeader("Retry-After", "1")
+                .body("{\"detail\":\"Rate limit exceeded\",\"error\":false}")
+                .build());
+    CliRun run =
+        CliRun.run(
+            java.time.Clock.systemUTC(),
+            java.util.Map.of(),
+            "export",
+            "--hub-url",
+            fake.url(),
+            "--org",
+            "camunda",
+            "--no-history");
+    assertThat(run.exitCode).as(run.toString()).isZero();
+    assertThat(run.err)
+        .startsWith("dockerpulls: waiting for Docker Hub answered 429 Too Many Requests (")
+        .contains(" until 20")
+        .hasLineCount(1);
+  }
+
+  @Test
   @ResourceLock("system-properties")
   void progressCountsPagesDoneAndNeverGoesBackwards() {
     String before = System.getProperty(LoggingOptions.STDERR_TTY_PROPERTY);

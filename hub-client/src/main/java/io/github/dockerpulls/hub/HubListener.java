@@ -26,6 +26,11 @@ public interface HubListener {
       public void onListingProgress(String namespace, int pagesFetched, int pagesKnown) {
         list.forEach(l -> l.onListingProgress(namespace, pagesFetched, pagesKnown));
       }
+
+      @Override
+      public void onRateLimitWait(java.time.Instant until, String reason) {
+        list.forEach(l -> l.onRateLimitWait(until, reason));
+      }
     };
   }
 
@@ -42,4 +47,13 @@ public interface HubListener {
    * @param pagesKnown pages the listing has, as far as the first page said
    */
   default void onListingProgress(String namespace, int pagesFetched, int pagesKnown) {}
+
+  /**
+   * A request is about to wait for the Hub's rate limit: after a 429, or because the announced
+   * budget is used up. Called once per wait, before it starts.
+   *
+   * @param until when the request will be sent
+   * @param reason what is waited for, for people
+   */
+  default void onRateLimitWait(java.time.Instant until, String reason) {}
 }

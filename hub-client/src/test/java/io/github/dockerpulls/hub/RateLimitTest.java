@@ -70,6 +70,32 @@ class RateLimitTest {
   }
 
   @Test
+  void everyWaitIsAnnouncedToListenersWithItsEndAndReason() {
+    fake.enqueue(tooMany("Retry-After", "7"));
+    List<String> waits = new CopyOnWriteArrayList<>();
+    try (DockerHub hub =
+        DockerHub.builder()
+            .baseUrl(fake.url())
+            .clock(clock)
+            .sleeper(clock)
+            .listener(
+                new HubListener() {
+                  @Override
+                  public void onRateLimitWait(Instant until, String reason) {
+                    waits.add(until + " " + reason);
+                  }
+                })
+            .build()) {
+      hub.getRepository("library", "httpd");
+    }
+    assertThat(waits)
+        .singleElement()
+        .asString()
+        .startsWith(START.plusSeconds(7) + " Docker Hub answered 429 Too Many Requests (")
+        .contains("/v2/namespaces/library/repositories/httpd");
+  }
+
+  @Test
   void retryAfterAsAnEpochTimeIsWaitedOutUntilThatTime() {
     // As captured in 2025: retry-after carried the same epoch as x-ratelimit-reset.
     fake.enqueue(

@@ -116,6 +116,11 @@ public final class HubClient implements AutoCloseable {
           public void onListingProgress(String namespace, int fetched, int known) {
             config.listener().onListingProgress(namespace, fetched, known);
           }
+
+          @Override
+          public void onRateLimitWait(Instant until, String reason) {
+            config.listener().onRateLimitWait(until, reason);
+          }
         };
     this.http =
         new HubHttp(

@@ -169,7 +169,7 @@ public final class HubHttp {
                   + retryAt,
               retryAt);
         }
-        gate.blockUntil(retryAt);
+        gate.blockUntil(retryAt, "Docker Hub answered 429 Too Many Requests");
         continue; // the gate holds the next attempt until retryAt, and counts that wait
       }
       if (status >= 500) {
@@ -219,6 +219,13 @@ public final class HubHttp {
                 + " was not sent",
             notBefore);
       }
+    }
+    if (!hold.isNegative() && !hold.isZero()) {
+      listener.onRateLimitWait(
+          notBefore,
+          gate.lastReason().isEmpty()
+              ? "Docker Hub's rate limit"
+              : gate.lastReason() + " (" + withoutQuery(request) + ")");
     }
     try {
       gate.awaitTurn();

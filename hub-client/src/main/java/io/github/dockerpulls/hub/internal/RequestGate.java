@@ -38,11 +38,24 @@ final class RequestGate {
     }
   }
 
+  private String reason = "";
+
   /** No request before {@code time}. */
   synchronized void blockUntil(Instant time) {
+    blockUntil(time, "");
+  }
+
+  /** No request before {@code time}, for {@code why} (said to people). */
+  synchronized void blockUntil(Instant time, String why) {
     if (time.isAfter(notBefore)) {
       notBefore = time;
+      reason = why;
     }
+  }
+
+  /** Why the latest hold was set; empty when it was not said. */
+  synchronized String lastReason() {
+    return reason;
   }
 
   /** Takes note of a budget the Hub announced. */
@@ -52,10 +65,12 @@ final class RequestGate {
       return;
     }
     if (limit.remaining() <= 0) {
-      blockUntil(limit.reset());
+      blockUntil(limit.reset(), "Docker Hub's request budget is used up until its reset");
     } else if (limit.remaining() < LOW_WATER) {
       Duration left = Duration.between(now, limit.reset());
-      blockUntil(now.plus(left.dividedBy(limit.remaining() + 1)));
+      blockUntil(
+          now.plus(left.dividedBy(limit.remaining() + 1)),
+          "Docker Hub's request budget is low: " + limit.remaining() + " left, spaced out");
     }
   }
 
