@@ -148,6 +148,14 @@ public final class ServeCommand implements Callable<Integer> {
   boolean pullLimit;
 
   @Option(
+      names = "--jvm-metrics",
+      defaultValue = "${env:DOCKERPULLS_JVM_METRICS:-false}",
+      description =
+          "Also serve the JVM's metrics (jvm_memory_*, jvm_gc_*, jvm_threads_*, ...) beside the"
+              + " process metrics (env DOCKERPULLS_JVM_METRICS).")
+  boolean jvmMetrics;
+
+  @Option(
       names = "--log-format",
       paramLabel = "FORMAT",
       defaultValue = "${env:DOCKERPULLS_LOG_FORMAT:-text}",
@@ -222,6 +230,7 @@ public final class ServeCommand implements Callable<Integer> {
     PrometheusRegistry registry = new PrometheusRegistry();
     SnapshotCollector collector = new SnapshotCollector(metrics.legacyMetric, requests);
     registry.register(collector);
+    registerOwnMetrics(registry, jvmMetrics);
     RefreshLog log = new RefreshLog(spec.commandLine().getErr(), logFormat, requests, clock);
 
     if (es != null && es.insecure()) {
@@ -398,6 +407,39 @@ public final class ServeCommand implements Callable<Integer> {
               Map.of());
         }
       }
+    }
+  }
+
+  /**
+   * The metrics about the exporter itself: {@code dockerpulls_build_info} and client_java's process
+   * metrics ({@code process_cpu_seconds_total}, {@code process_resident_memory_bytes}, {@code
+   * process_start_time_seconds}, open file descriptors), and with {@code jvm} its JVM metrics.
+   */
+  static void registerOwnMetrics(PrometheusRegistry registry, boolean jvm) {
+    String version = DockerHub.version();
+    String revision = VersionProvider.commit();
+    String javaVersion = System.getProperty("java.version", "unknown");
+    registry.register(
+        () ->
+            new io.prometheus.metrics.model.snapshots.MetricSnapshots(
+                io.prometheus.metrics.model.snapshots.GaugeSnapshot.builder()
+                    .name("dockerpulls_build_info")
+                    .help("The dockerpulls build serving these metrics; always 1.")
+                    .dataPoint(
+                        io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot
+                            .builder()
+                            .labels(
+                                io.prometheus.metrics.model.snapshots.Labels.of(
+                                    "version", version,
+                                    "revision", revision,
+                                    "javaversion", javaVersion))
+                            .value(1)
+                            .build())
+                    .build()));
+    if (jvm) {
+      io.prometheus.metrics.instrumentation.jvm.JvmMetrics.builder().register(registry);
+    } else {
+      io.prometheus.metrics.instrumentation.jvm.ProcessMetrics.builder().register(registry);
     }
   }
 

@@ -162,7 +162,7 @@ class ServeCommandTest {
             .orElseThrow();
     assertThat((long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
         .isGreaterThanOrEqualTo(50_000_000L);
-    assertThat(get("/metrics/").body()).isEqualTo(metrics);
+    assertThat(hubFigures(get("/metrics/").body())).isEqualTo(hubFigures(metrics));
     assertThat(get("/").body()).contains("123,456,789");
   }
 
@@ -328,6 +328,44 @@ class ServeCommandTest {
   }
 
   @Test
+  void theExporterServesItsBuildInfoAndProcessMetricsInEveryFormat() throws Exception {
+    camunda();
+    start(Map.of(), "--org", "camunda", "--interval", "1h", "--jvm-metrics");
+    awaitReady();
+    String text = get("/metrics").body();
+    assertThat(text)
+        .contains("docker_image_pulls{organization=\"camunda\",image=\"zeebe\"} 9876543")
+        .containsPattern("dockerpulls_build_info\\{[^}]*version=\"[^\"]+\"[^}]*\\} 1")
+        .contains("process_cpu_seconds_total ")
+        .contains("process_resident_memory_bytes ")
+        .contains("process_start_time_seconds ")
+        .contains("jvm_memory_used_bytes");
+    HttpResponse<String> open =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .header("Accept", "application/openmetrics-text; version=1.0.0")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(open.body())
+        .contains("process_cpu_seconds_total ")
+        .contains("dockerhub_repository_pulls_total")
+        .endsWith("# EOF\n");
+    assertThat(open.body().split("# EOF", -1)).hasSize(2);
+    HttpResponse<byte[]> zipped =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .header("Accept-Encoding", "gzip")
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    String unzipped;
+    try (java.util.zip.GZIPInputStream in =
+        new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(zipped.body()))) {
+      unzipped = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    assertThat(unzipped).contains("docker_image_pulls{").contains("process_cpu_seconds_total ");
+  }
+
+  @Test
   void stoppingEndsWithExitZero() throws Exception {
     camunda();
     start(Map.of(), "--org", "camunda");
@@ -386,7 +424,24 @@ class ServeCommandTest {
     start(clock, Map.of(), "--org", "camunda", "--repo", "library/httpd");
     awaitReady();
     String served = get("/metrics").body();
-    assertThat(export.out).contains("dockerhub_repository_pulls_total{").isEqualTo(served);
+    // serve adds what it says about itself after the Hub's figures: build info, process metrics.
+    assertThat(export.out).contains("dockerhub_repository_pulls_total{");
+    assertThat(served).startsWith(export.out);
+    assertThat(ownMetrics(served.substring(export.out.length())))
+        .allMatch(
+            name -> name.startsWith("process_") || name.equals("dockerpulls_build_info"), "own");
+  }
+
+  /** The family names of an exposition. */
+  private static List<String> ownMetrics(String text) {
+    return text.lines().filter(l -> l.startsWith("# TYPE ")).map(l -> l.split(" ")[2]).toList();
+  }
+
+  /** An exposition without the exporter's metrics about itself, which change with every scrape. */
+  private static String hubFigures(String text) {
+    return text.lines()
+        .filter(l -> !l.contains("process_") && !l.contains("dockerpulls_build_info"))
+        .collect(java.util.stream.Collectors.joining("\n"));
   }
 
   static Stream<Arguments> badInput() {

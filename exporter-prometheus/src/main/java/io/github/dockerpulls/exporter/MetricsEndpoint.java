@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -64,6 +65,7 @@ final class MetricsEndpoint implements Http11Server.Handler {
   private record Rendered(MetricSnapshots source, Map<Variant, byte[]> bodies) {}
 
   private final SnapshotCollector collector;
+  private final PrometheusRegistry registry;
   private final PrometheusScrapeHandler standard;
   private final PrometheusTextFormatWriter textWriter = PrometheusTextFormatWriter.create();
   private final OpenMetricsTextFormatWriter openMetricsWriter =
@@ -76,6 +78,7 @@ final class MetricsEndpoint implements Http11Server.Handler {
    */
   MetricsEndpoint(SnapshotCollector collector, PrometheusRegistry registry) {
     this.collector = collector;
+    this.registry = registry;
     this.standard = new PrometheusScrapeHandler(registry);
     collector.afterRefresh(this::prerender);
   }
@@ -100,7 +103,7 @@ final class MetricsEndpoint implements Http11Server.Handler {
     asked.add(variant);
     HttpResponse response =
         HttpResponse.of(
-            200, openMetrics ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE, body(variant));
+            200, openMetrics ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE, withOthers(variant));
     if (gzip) {
       response.header("Content-Encoding", "gzip");
     }
@@ -187,6 +190,33 @@ final class MetricsEndpoint implements Http11Server.Handler {
     }
   }
 
+  /**
+   * The refresh's families (rendered once per refresh) followed by the registry's other families
+   * (the process metrics, build info), rendered now since they change with every scrape. Gzipped
+   * bodies are two gzip members back to back, which every gzip reader takes as one stream.
+   */
+  byte[] withOthers(Variant variant) {
+    byte[] cached = body(variant);
+    java.util.Set<String> own = new java.util.HashSet<>();
+    MetricSnapshots current = collector.collect();
+    for (io.prometheus.metrics.model.snapshots.MetricSnapshot m : current) {
+      own.add(m.getMetadata().getPrometheusName());
+    }
+    MetricSnapshots others = registry.scrape(name -> !own.contains(name));
+    byte[] extra;
+    if (others.size() > 0) {
+      extra = render(others, variant, true);
+    } else if (variant.openMetrics) {
+      extra = variant.gzip ? gzip(EOF) : EOF;
+    } else {
+      return cached;
+    }
+    byte[] all = new byte[cached.length + extra.length];
+    System.arraycopy(cached, 0, all, 0, cached.length);
+    System.arraycopy(extra, 0, all, cached.length, extra.length);
+    return all;
+  }
+
   /** The body for {@code variant}, rendered at most once per refresh. */
   byte[] body(Variant variant) {
     MetricSnapshots current = collector.collect();
@@ -198,9 +228,19 @@ final class MetricsEndpoint implements Http11Server.Handler {
     return r.bodies().computeIfAbsent(variant, v -> render(current, v));
   }
 
+  private static final byte[] EOF = "# EOF\n".getBytes(StandardCharsets.US_ASCII);
+
+  /** The refresh's part: OpenMetrics without its closing {@code # EOF}, which comes last. */
   private byte[] render(MetricSnapshots families, Variant variant) {
+    return render(families, variant, false);
+  }
+
+  private byte[] render(MetricSnapshots families, Variant variant, boolean closing) {
     try {
       byte[] plain = variant.openMetrics ? renderOpenMetrics(families) : text(families);
+      if (variant.openMetrics && !closing && endsWith(plain, EOF)) {
+        plain = java.util.Arrays.copyOf(plain, plain.length - EOF.length);
+      }
       if (!variant.gzip) {
         return plain;
       }
@@ -212,6 +252,28 @@ final class MetricsEndpoint implements Http11Server.Handler {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static boolean endsWith(byte[] bytes, byte[] end) {
+    if (bytes.length < end.length) {
+      return false;
+    }
+    for (int i = 0; i < end.length; i++) {
+      if (bytes[bytes.length - end.length + i] != end[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static byte[] gzip(byte[] plain) {
+    ByteArrayOutputStream zipped = new ByteArrayOutputStream(plain.length + 32);
+    try (GZIPOutputStream gz = new GZIPOutputStream(zipped)) {
+      gz.write(plain);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return zipped.toByteArray();
   }
 
   private byte[] renderOpenMetrics(MetricSnapshots families) throws IOException {
