@@ -238,12 +238,50 @@ public final class PemTls {
     }
   }
 
+  /**
+   * Whether {@code key} is the private key of {@code certificate}: a signature made with the key
+   * verifies with the certificate's public key. Matching algorithms alone would let a different key
+   * of the same kind through, and the first handshake would fail instead of the start.
+   */
+  static boolean belongTogether(PrivateKey key, X509Certificate certificate) {
+    String algorithm =
+        switch (key.getAlgorithm()) {
+          case "RSA" -> "SHA256withRSA";
+          case "EC" -> "SHA256withECDSA";
+          case "Ed25519", "EdDSA" -> "Ed25519";
+          case "Ed448" -> "Ed448";
+          default -> null; // RSASSA-PSS needs parameters from the certificate: algorithm match only
+        };
+    if (algorithm == null) {
+      return true;
+    }
+    try {
+      byte[] challenge = new byte[32];
+      new java.security.SecureRandom().nextBytes(challenge);
+      java.security.Signature signer = java.security.Signature.getInstance(algorithm);
+      signer.initSign(key);
+      signer.update(challenge);
+      byte[] signature = signer.sign();
+      java.security.Signature verifier = java.security.Signature.getInstance(algorithm);
+      verifier.initVerify(certificate.getPublicKey());
+      verifier.update(challenge);
+      return verifier.verify(signature);
+    } catch (GeneralSecurityException e) {
+      return false;
+    }
+  }
+
   /** Delegates to a key manager over the current files, rebuilt when the files change. */
   static final class ReloadingKeyManager extends X509ExtendedKeyManager {
     private final Path certFile;
     private final Path keyFile;
     private final LongSupplier nanoTime;
     private volatile Loaded current;
+
+    /** The pair before the current one: a handshake may have chosen its alias just before. */
+    private volatile Loaded previous;
+
+    private long generation;
 
     ReloadingKeyManager(Path certFile, Path keyFile, LongSupplier nanoTime) throws IOException {
       this.certFile = Objects.requireNonNull(certFile, "certFile");
@@ -252,7 +290,16 @@ public final class PemTls {
       this.current = load();
     }
 
-    private record Loaded(X509ExtendedKeyManager delegate, long stamp, long checkedAt) {}
+    /**
+     * One pair as loaded: its alias names the load, so that the chain and the key a handshake asks
+     * for by alias always come from the same pair, even across a reload.
+     */
+    private record Loaded(
+        X509ExtendedKeyManager delegate, long stamp, long checkedAt, String alias) {
+      Loaded checked(long now) {
+        return new Loaded(delegate, stamp, now, alias);
+      }
+    }
 
     private long stamp() throws IOException {
       return Files.getLastModifiedTime(certFile).toMillis() * 31
@@ -263,21 +310,26 @@ public final class PemTls {
       long stamp = stamp();
       List<X509Certificate> chain = readCertificates(certFile);
       PrivateKey key = readPrivateKey(keyFile);
-      if (!chain.get(0).getPublicKey().getAlgorithm().equals(key.getAlgorithm())) {
+      if (!chain.get(0).getPublicKey().getAlgorithm().equals(key.getAlgorithm())
+          || !belongTogether(key, chain.get(0))) {
         throw new IllegalArgumentException(
             keyFile + " does not hold the key of the certificate in " + certFile);
+      }
+      String alias;
+      synchronized (this) {
+        alias = ALIAS + "-" + (++generation);
       }
       try {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         char[] none = new char[0];
-        store.setKeyEntry(ALIAS, key, none, chain.toArray(new Certificate[0]));
+        store.setKeyEntry(alias, key, none, chain.toArray(new Certificate[0]));
         KeyManagerFactory factory =
             KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         factory.init(store, none);
         for (KeyManager km : factory.getKeyManagers()) {
           if (km instanceof X509ExtendedKeyManager x) {
-            return new Loaded(x, stamp, nanoTime.getAsLong());
+            return new Loaded(x, stamp, nanoTime.getAsLong(), alias);
           }
         }
         throw new IllegalStateException("this JVM offers no X.509 key manager");
@@ -300,13 +352,16 @@ public final class PemTls {
           return loaded.delegate();
         }
         try {
-          current =
-              stamp() == loaded.stamp()
-                  ? new Loaded(loaded.delegate(), loaded.stamp(), now)
-                  : load();
+          if (stamp() == loaded.stamp()) {
+            current = loaded.checked(now);
+          } else {
+            Loaded fresh = load();
+            previous = loaded;
+            current = fresh;
+          }
         } catch (IOException | RuntimeException halfWritten) {
           // Keep serving the previous pair; look again after the next interval.
-          current = new Loaded(loaded.delegate(), loaded.stamp(), now);
+          current = loaded.checked(now);
         }
         return current.delegate();
       }
@@ -327,14 +382,24 @@ public final class PemTls {
       return delegate().getServerAliases(keyType, issuers);
     }
 
+    /** The pair an alias names: the current one or the one before. */
+    private X509ExtendedKeyManager byAlias(String alias) {
+      Loaded now = current;
+      if (now.alias().equals(alias)) {
+        return now.delegate();
+      }
+      Loaded before = previous;
+      return before != null && before.alias().equals(alias) ? before.delegate() : now.delegate();
+    }
+
     @Override
     public X509Certificate[] getCertificateChain(String alias) {
-      return current.delegate().getCertificateChain(alias);
+      return byAlias(alias).getCertificateChain(alias);
     }
 
     @Override
     public PrivateKey getPrivateKey(String alias) {
-      return current.delegate().getPrivateKey(alias);
+      return byAlias(alias).getPrivateKey(alias);
     }
 
     @Override

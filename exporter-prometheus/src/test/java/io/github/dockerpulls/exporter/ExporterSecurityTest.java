@@ -150,6 +150,12 @@ class ExporterSecurityTest {
     assertThatThrownBy(() -> PemTls.serverContext(cert, ecKey))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("does not hold the key of the certificate");
+    // An RSA key, but another certificate's: refused at start, not at the first handshake.
+    Path otherRsaKey = fixture("rsa2-key.pem");
+    assertThatThrownBy(() -> PemTls.serverContext(cert, otherRsaKey))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(otherRsaKey + " does not hold the key of the certificate in " + cert);
+    assertThat(PemTls.serverContext(fixture("rsa2-cert.pem"), otherRsaKey)).isNotNull();
 
     Path empty = Files.writeString(dir.resolve("empty.pem"), "");
     assertThatThrownBy(() -> PemTls.serverContext(cert, empty))
