@@ -129,6 +129,8 @@ public final class DockerPulls implements Runnable {
     cl.setExecutionExceptionHandler(new Failure());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setDefaultValueProvider(new BlankIsUnset(System.getenv()));
+    // Wide enough that URLs and paths in the descriptions are not broken across lines.
+    cl.setUsageHelpWidth(100);
     // --config files are read by ConfigFile, with bounds; an @FILE argument is just text.
     cl.setExpandAtFiles(false);
     // A --config file comes first; the command line may then override its single values.

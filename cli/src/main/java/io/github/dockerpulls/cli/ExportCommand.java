@@ -109,6 +109,8 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Mixin LoggingOptions logging;
 
+  @Mixin ConfigOption config;
+
   @Mixin ElasticsearchOptions elasticsearch;
 
   /** The clock snapshots are stamped with; tests fix it. */

@@ -53,6 +53,8 @@ public final class RatelimitCommand implements Callable<Integer> {
 
   @Mixin LoggingOptions logging;
 
+  @Mixin ConfigOption config;
+
   @Option(
       names = {"-f", "--format"},
       paramLabel = "FORMAT",

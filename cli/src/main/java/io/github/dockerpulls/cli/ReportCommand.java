@@ -124,6 +124,8 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Mixin LoggingOptions logging;
 
+  @Mixin ConfigOption config;
+
   /** The clock that says what "now" is; tests fix it. */
   Clock clock = Clock.systemUTC();
 

@@ -95,13 +95,7 @@ public final class ServeCommand implements Callable<Integer> {
               + " Elasticsearch, which then needs --es-url.")
   boolean http;
 
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description =
-          "Read options from FILE first: the same options as on the command line, one or more per"
-              + " line, # for comments. The command line wins over the file.")
-  Path config;
+  @Mixin ConfigOption config;
 
   @Option(
       names = "--port",

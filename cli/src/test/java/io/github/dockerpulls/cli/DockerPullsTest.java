@@ -119,6 +119,15 @@ class DockerPullsTest {
   }
 
   @Test
+  void everyCommandThatReadsAConfigFileListsItInItsHelp() {
+    for (String command : List.of("export", "serve", "report", "ratelimit")) {
+      CliRun help = CliRun.run(java.time.Clock.systemUTC(), java.util.Map.of(), command, "--help");
+      assertThat(help.out).as(command).contains("--config=FILE");
+      assertThat(help.out.lines()).as(command).allMatch(l -> l.length() <= 100);
+    }
+  }
+
+  @Test
   void waitingOutA429IsNeverSilent() {
     fake.organization("camunda", 2)
         .enqueue(
