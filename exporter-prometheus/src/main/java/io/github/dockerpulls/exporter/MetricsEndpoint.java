@@ -197,6 +197,37 @@ final class MetricsEndpoint implements Http11Server.Handler {
    */
   byte[] withOthers(Variant variant) {
     byte[] cached = body(variant);
+    byte[] extra = others(variant);
+    if (extra.length == 0) {
+      return cached;
+    }
+    byte[] all = new byte[cached.length + extra.length];
+    System.arraycopy(cached, 0, all, 0, cached.length);
+    System.arraycopy(extra, 0, all, cached.length, extra.length);
+    return all;
+  }
+
+  /**
+   * The other families, rendered at most once a second (reading /proc costs more than a scrape).
+   */
+  private final Map<Variant, long[]> othersAt = new ConcurrentHashMap<>();
+
+  private final Map<Variant, byte[]> othersBody = new ConcurrentHashMap<>();
+
+  private byte[] others(Variant variant) {
+    long now = System.nanoTime();
+    long[] at = othersAt.get(variant);
+    byte[] body = othersBody.get(variant);
+    if (at != null && body != null && now - at[0] < 1_000_000_000L) {
+      return body;
+    }
+    body = renderOthers(variant);
+    othersBody.put(variant, body);
+    othersAt.put(variant, new long[] {now});
+    return body;
+  }
+
+  private byte[] renderOthers(Variant variant) {
     java.util.Set<String> own = new java.util.HashSet<>();
     MetricSnapshots current = collector.collect();
     for (io.prometheus.metrics.model.snapshots.MetricSnapshot m : current) {
@@ -209,12 +240,9 @@ final class MetricsEndpoint implements Http11Server.Handler {
     } else if (variant.openMetrics) {
       extra = variant.gzip ? gzip(EOF) : EOF;
     } else {
-      return cached;
+      extra = new byte[0];
     }
-    byte[] all = new byte[cached.length + extra.length];
-    System.arraycopy(cached, 0, all, 0, cached.length);
-    System.arraycopy(extra, 0, all, cached.length, extra.length);
-    return all;
+    return extra;
   }
 
   /** The body for {@code variant}, rendered at most once per refresh. */

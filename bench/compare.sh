@@ -1,0 +1,120 @@
+#!/bin/sh
+# Side-by-side: dockerpulls against a minimal Flask exporter (what the project replaces) and a
+# Python one-shot, on the same fake Docker Hub on loopback, in the same run. Prints a table of
+# scrapes/s and latency on kept-alive connections (wrk), resident memory, and start-up.
+#
+#   bench/compare.sh            # 45 and 5,047 repositories
+#   REPOS="45" bench/compare.sh
+#
+# Installs Debian's python3-flask, python3-requests and wrk when missing (as root).
+set -eu
+
+root=$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd)
+bench="$root/bench"
+py=/usr/bin/python3
+repos_list=${REPOS:-"45 5047"}
+duration=${DURATION:-10s}
+runs=${RUNS:-9}
+work=$(mktemp -d)
+pids=""
+
+cleanup() {
+  for p in $pids; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+need=""
+[ -x "$py" ] && "$py" -c 'import flask, requests' 2>/dev/null || need="$need python3-flask python3-requests"
+command -v wrk >/dev/null 2>&1 || need="$need wrk"
+if [ -n "$need" ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "compare.sh: install$need (Debian packages) and run again" >&2
+    exit 1
+  fi
+  echo "compare.sh: installing$need" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q $need </dev/null >"$work/apt.log" 2>&1 \
+    || { apt-get update -q </dev/null >>"$work/apt.log" 2>&1 \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $need </dev/null >>"$work/apt.log" 2>&1; } \
+    || { echo "compare.sh: apt-get failed, see $work/apt.log" >&2; cat "$work/apt.log" >&2; exit 1; }
+fi
+
+free_port() { "$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+wait_for() { # URL
+  i=0
+  while ! "$py" -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=2)" "$1" 2>/dev/null; do
+    i=$((i + 1)); [ $i -gt 300 ] && { echo "compare.sh: $1 did not answer" >&2; exit 1; }
+    sleep 0.1
+  done
+}
+
+rss_mib() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+
+# wrk's requests/s, p50 and p99 in ms
+wrk_figures() { # URL [header]
+  if [ $# -gt 1 ]; then out=$(wrk -t2 -c8 -d"$duration" --latency -H "$2" "$1"); else out=$(wrk -t2 -c8 -d"$duration" --latency "$1"); fi
+  echo "$out" | awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /Requests\/sec/ { rps = $2 }
+    $1 == "50%" { p50 = ms($2) }
+    $1 == "99%" { p99 = ms($2) }
+    END { printf "%.0f %.3f %.3f\n", rps, p50, p99 }'
+}
+
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+
+timed() { # command...: seconds, one run
+  s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N)
+  awk -v s="$s" -v e="$e" 'BEGIN { printf "%.4f\n", e - s }' 
+}
+
+# Build the jar once, outside the measurements.
+"$root/dockerpulls" --version >/dev/null
+
+printf '%s\n' "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(java -version 2>&1 | head -1), $("$py" --version)"
+printf '\n| repositories | what | dockerpulls | Flask reference | ratio |\n|---|---|---|---|---|\n'
+
+for n in $repos_list; do
+  hub_port=$(free_port)
+  "$py" "$bench/fake_hub.py" --port "$hub_port" --repos "$n" & pids="$pids $!"
+  wait_for "http://127.0.0.1:$hub_port/v2/namespaces/bench/repositories?page_size=1"
+  hub="http://127.0.0.1:$hub_port"
+
+  dp_port=$(free_port)
+  "$root/dockerpulls" serve --hub-url "$hub" --org bench --no-history --port "$dp_port" \
+    --listen-address 127.0.0.1 --interval 1h 2>"$work/serve.log" & dp=$!; pids="$pids $dp"
+  wait_for "http://127.0.0.1:$dp_port/-/ready"
+
+  fl_port=$(free_port)
+  DOCKERHUB_ORGANIZATION=bench DOCKERHUB_API_URL="$hub" PORT=$fl_port \
+    "$py" "$bench/flask_exporter.py" >"$work/flask.log" 2>&1 & fl=$!; pids="$pids $fl"
+  wait_for "http://127.0.0.1:$fl_port/"
+
+  header=""
+  [ "$n" -gt 1000 ] && header="Accept-Encoding: gzip"
+  if [ -n "$header" ]; then
+    set -- $(wrk_figures "http://127.0.0.1:$dp_port/metrics" "$header"); d_rps=$1 d_p50=$2 d_p99=$3
+    set -- $(wrk_figures "http://127.0.0.1:$fl_port/metrics" "$header"); f_rps=$1 f_p50=$2 f_p99=$3
+  else
+    set -- $(wrk_figures "http://127.0.0.1:$dp_port/metrics"); d_rps=$1 d_p50=$2 d_p99=$3
+    set -- $(wrk_figures "http://127.0.0.1:$fl_port/metrics"); f_rps=$1 f_p50=$2 f_p99=$3
+  fi
+  d_rss=$(rss_mib "$dp"); f_rss=$(rss_mib "$fl")
+  ratio() { echo "$1 $2" | awk '{ if ($2 > 0) printf "%.2f", $1 / $2; else print "-" }'; }
+  label="$n"; [ -n "$header" ] && label="$n (gzip)"
+  echo "| $label | scrapes/s, 8 kept-alive connections | $d_rps | $f_rps | $(ratio "$d_rps" "$f_rps") |"
+  echo "| $label | p50 ms | $d_p50 | $f_p50 | $(ratio "$d_p50" "$f_p50") |"
+  echo "| $label | p99 ms | $d_p99 | $f_p99 | $(ratio "$d_p99" "$f_p99") |"
+  echo "| $label | resident MiB after the scrapes | $d_rss | $f_rss | $(ratio "$d_rss" "$f_rss") |"
+
+  if [ "$n" = "$(echo $repos_list | awk '{ print $1 }')" ]; then
+    d_start=$(for i in $(seq "$runs"); do timed "$root/dockerpulls" export --repo bench/repo-00001 --hub-url "$hub" --no-history; done | median)
+    p_start=$(for i in $(seq "$runs"); do timed env DOCKERHUB_API_URL="$hub" "$py" "$bench/oneshot.py" bench/repo-00001; done | median)
+    v_start=$(for i in $(seq "$runs"); do timed "$root/dockerpulls" --version; done | median)
+    echo "| 1 | one repository, start to exit (median of $runs), s | $(printf %.3f "$d_start") | $(printf %.3f "$p_start") (Python one-shot) | $(ratio "$d_start" "$p_start") |"
+    echo "| - | \`--version\` (median of $runs), s | $(printf %.3f "$v_start") | | |"
+  fi
+  kill "$dp" "$fl" 2>/dev/null || true
+done
