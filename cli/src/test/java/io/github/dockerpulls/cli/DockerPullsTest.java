@@ -89,6 +89,21 @@ class DockerPullsTest {
     }
   }
 
+  /** Runs {@code body} as if stderr were a terminal (the launcher's property), then restores it. */
+  private static void onATerminal(Runnable body) {
+    String before = System.getProperty(LoggingOptions.STDERR_TTY_PROPERTY);
+    System.setProperty(LoggingOptions.STDERR_TTY_PROPERTY, "true");
+    try {
+      body.run();
+    } finally {
+      if (before == null) {
+        System.clearProperty(LoggingOptions.STDERR_TTY_PROPERTY);
+      } else {
+        System.setProperty(LoggingOptions.STDERR_TTY_PROPERTY, before);
+      }
+    }
+  }
+
   @Test
   void verboseMeansTheSameBeforeAndAfterTheCommandAndShowsTheStackTraceOfAHubFailure() {
     fake.hook(r -> FakeHub.jsonResponse(404, "{\"message\":\"object not found\",\"errinfo\":{}}"));
@@ -157,32 +172,25 @@ class DockerPullsTest {
   @Test
   @ResourceLock("system-properties")
   void progressCountsPagesDoneAndNeverGoesBackwards() {
-    String before = System.getProperty(LoggingOptions.STDERR_TTY_PROPERTY);
-    System.setProperty(LoggingOptions.STDERR_TTY_PROPERTY, "true");
-    try {
-      java.io.StringWriter out = new java.io.StringWriter();
-      picocli.CommandLine cl = DockerPulls.commandLine();
-      cl.setErr(new java.io.PrintWriter(out, true));
-      ExportCommand export = cl.getSubcommands().get("export").getCommand();
-      io.github.dockerpulls.hub.HubListener progress = export.logging.progressListener();
-      // Pages finish out of order on the page threads: 8 may be reported before 5.
-      for (int fetched : new int[] {1, 2, 3, 8, 5, 6, 9, 7, 10}) {
-        progress.onListingProgress("camunda", fetched, 50);
-      }
-      List<Integer> drawn = new java.util.ArrayList<>();
-      java.util.regex.Matcher m =
-          java.util.regex.Pattern.compile("page (\\d+) of 50").matcher(out.toString());
-      while (m.find()) {
-        drawn.add(Integer.parseInt(m.group(1)));
-      }
-      assertThat(drawn).containsExactly(1, 2, 3, 8, 9, 10);
-    } finally {
-      if (before == null) {
-        System.clearProperty(LoggingOptions.STDERR_TTY_PROPERTY);
-      } else {
-        System.setProperty(LoggingOptions.STDERR_TTY_PROPERTY, before);
-      }
-    }
+    onATerminal(
+        () -> {
+          java.io.StringWriter out = new java.io.StringWriter();
+          picocli.CommandLine cl = DockerPulls.commandLine();
+          cl.setErr(new java.io.PrintWriter(out, true));
+          ExportCommand export = cl.getSubcommands().get("export").getCommand();
+          io.github.dockerpulls.hub.HubListener progress = export.logging.progressListener();
+          // Pages finish out of order on the page threads: 8 may be reported before 5.
+          for (int fetched : new int[] {1, 2, 3, 8, 5, 6, 9, 7, 10}) {
+            progress.onListingProgress("camunda", fetched, 50);
+          }
+          List<Integer> drawn = new java.util.ArrayList<>();
+          java.util.regex.Matcher m =
+              java.util.regex.Pattern.compile("page (\\d+) of 50").matcher(out.toString());
+          while (m.find()) {
+            drawn.add(Integer.parseInt(m.group(1)));
+          }
+          assertThat(drawn).containsExactly(1, 2, 3, 8, 9, 10);
+        });
   }
 
   @Test
@@ -190,21 +198,14 @@ class DockerPullsTest {
   void progressGoesToAStderrTerminalUnlessQuiet() {
     // More than the 100 anonymous callers may list, hence the credentials.
     fake.organization("camunda", 250).credentials("reader", "t0ken");
-    String before = System.getProperty(LoggingOptions.STDERR_TTY_PROPERTY);
-    System.setProperty(LoggingOptions.STDERR_TTY_PROPERTY, "true");
-    try {
-      CliRun shown = exportAsReader();
-      assertThat(shown.exitCode).as(shown.toString()).isZero();
-      assertThat(shown.err).contains("camunda: page 1 of 3").endsWith("\r\033[K");
-      CliRun quiet = exportAsReader("-q");
-      assertThat(quiet.err).isEmpty();
-    } finally {
-      if (before == null) {
-        System.clearProperty(LoggingOptions.STDERR_TTY_PROPERTY);
-      } else {
-        System.setProperty(LoggingOptions.STDERR_TTY_PROPERTY, before);
-      }
-    }
+    onATerminal(
+        () -> {
+          CliRun shown = exportAsReader();
+          assertThat(shown.exitCode).as(shown.toString()).isZero();
+          assertThat(shown.err).contains("camunda: page 1 of 3").endsWith("\r\033[K");
+          CliRun quiet = exportAsReader("-q");
+          assertThat(quiet.err).isEmpty();
+        });
     // Piped (the launcher says false, or nothing): no progress.
     CliRun piped = exportAsReader();
     assertThat(piped.err).isEmpty();

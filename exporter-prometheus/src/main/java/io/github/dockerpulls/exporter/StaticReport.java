@@ -109,23 +109,21 @@ public final class StaticReport {
           .append(count)
           .append('}');
     }
-    b.append("],\"repositories\":[");
-    i = 0;
-    for (Observation o : latest) {
-      b.append(i++ == 0 ? "" : ",")
-          .append("{\"namespace\":")
-          .append(HistoryJson.quote(o.namespace()))
-          .append(",\"name\":")
-          .append(HistoryJson.quote(o.name()))
-          .append(",\"pull_count\":")
-          .append(o.pullCount())
-          .append(",\"star_count\":")
-          .append(o.starCount().isPresent() ? Long.toString(o.starCount().getAsLong()) : "null")
-          .append(",\"last_updated\":")
-          .append(o.lastUpdated().map(t -> HistoryJson.quote(t.toString())).orElse("null"))
-          .append('}');
-    }
-    return b.append("]}").toString();
+    b.append("],\"repositories\":");
+    StatusJson.repositories(
+        b,
+        latest.stream()
+            .map(
+                o ->
+                    new io.github.dockerpulls.hub.RepositoryStats(
+                        o.namespace(),
+                        o.name(),
+                        o.pullCount(),
+                        o.starCount(),
+                        o.lastUpdated(),
+                        java.util.OptionalLong.empty()))
+            .toList());
+    return b.append('}').toString();
   }
 
   private static String noscriptTable(List<Observation> latest, HistoryReport window) {

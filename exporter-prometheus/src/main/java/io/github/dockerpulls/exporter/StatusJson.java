@@ -96,9 +96,16 @@ final class StatusJson {
           .append(t.repositories().size())
           .append('}');
     }
-    b.append("],\"repositories\":[");
-    i = 0;
-    for (RepositoryStats r : v.repositories()) {
+    b.append("],\"repositories\":");
+    repositories(b, v.repositories());
+    return b.append('}').toString();
+  }
+
+  /** {@code [{"namespace", "name", "pull_count", "star_count", "last_updated"}, ...]}. */
+  static void repositories(StringBuilder b, java.util.List<RepositoryStats> repositories) {
+    b.append('[');
+    int i = 0;
+    for (RepositoryStats r : repositories) {
       b.append(i++ == 0 ? "" : ",")
           .append("{\"namespace\":")
           .append(HistoryJson.quote(r.namespace()))
@@ -112,7 +119,7 @@ final class StatusJson {
           .append(time(r.lastUpdated()))
           .append('}');
     }
-    return b.append("]}").toString();
+    b.append(']');
   }
 
   private static String time(Optional<Instant> t) {
