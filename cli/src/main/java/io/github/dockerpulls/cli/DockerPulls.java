@@ -127,7 +127,7 @@ public final class DockerPulls implements Runnable {
     }
     cl.setParameterExceptionHandler(new BadInput());
     cl.setExecutionExceptionHandler(new Failure());
-    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    EnumValue.registerAll(cl);
     cl.setDefaultValueProvider(new BlankIsUnset(System.getenv()));
     // Wide enough that URLs and paths in the descriptions are not broken across lines.
     cl.setUsageHelpWidth(100);

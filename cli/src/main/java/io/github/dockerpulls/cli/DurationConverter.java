@@ -39,16 +39,20 @@ public final class DurationConverter implements ITypeConverter<Duration> {
       if (m.start() != end) {
         throw invalid(value);
       }
-      long n = Long.parseLong(m.group(1));
-      total =
-          total.plus(
-              switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-              });
+      try {
+        long n = Long.parseLong(m.group(1));
+        total =
+            total.plus(
+                switch (m.group(2)) {
+                  case "ms" -> Duration.ofMillis(n);
+                  case "s" -> Duration.ofSeconds(n);
+                  case "m" -> Duration.ofMinutes(n);
+                  case "h" -> Duration.ofHours(n);
+                  default -> Duration.ofDays(n);
+                });
+      } catch (NumberFormatException | ArithmeticException e) {
+        throw new TypeConversionException("'" + value + "' is too long a duration");
+      }
       end = m.end();
     }
     if (end == 0 || end != s.length()) {

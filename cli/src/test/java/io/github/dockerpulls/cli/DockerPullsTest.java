@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -67,6 +69,48 @@ class DockerPullsTest {
       assertThat(CliRun.run(clock, Map.of(), command, "--help").out)
           .contains("--org=NAME", "--repo=NS/NAME", "--hub-url=URL", "--[no-]legacy-metric");
     }
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "export --repo library/httpd -f xml   | --format': 'xml' is not one of table, json, ndjson,"
+            + " csv, prometheus",
+        "export --repo library/httpd -s size  | --sort': 'size' is not one of pulls, stars, name,"
+            + " updated",
+        "export --repo library/httpd --to s3  | --to': 's3' is not one of stdout, elasticsearch",
+        "serve --org camunda --log-format xml | --log-format': 'xml' is not one of text, json",
+        "report --by year                     | --by': 'year' is not one of day, week, month",
+        "report -f pdf                        | --format': 'pdf' is not one of table, json, csv,"
+            + " html",
+        "ratelimit --format xml               | --format': 'xml' is not one of text, json",
+      })
+  void aWrongValueListsTheValuesInTheCaseTheDocsUse(String args, String message) {
+    CliRun.assertBadInput(fake, clock, List.of(args.split(" ")), message);
+  }
+
+  @Test
+  void valuesAreReadInAnyCase() {
+    fake.repository(
+        "library",
+        "httpd",
+        FakeHub.repositoryJson("library", "httpd", 10, 1, 0, "2021-01-12T13:42:29Z"));
+    CliRun run =
+        CliRun.run(
+            clock,
+            Map.of(),
+            "export",
+            "--hub-url",
+            fake.url().toString(),
+            "--repo",
+            "library/httpd",
+            "-f",
+            "NDJSON",
+            "--sort",
+            "Pulls");
+    assertThat(run.exitCode).as(run.toString()).isZero();
+    assertThat(run.out).startsWith("{").contains("\"pull_count\":10");
   }
 
   @Test

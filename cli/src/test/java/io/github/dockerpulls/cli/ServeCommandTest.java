@@ -557,16 +557,6 @@ class ServeCommandTest {
     CliRun.assertBadInput(fake, Clock.systemUTC(), args, message);
   }
 
-  @Test
-  void durationsParseAsPeopleWriteThem() {
-    DurationConverter c = new DurationConverter();
-    assertThat(c.convert("30s")).hasSeconds(30);
-    assertThat(c.convert("5m")).hasMinutes(5);
-    assertThat(c.convert("1h30m")).hasMinutes(90);
-    assertThat(c.convert("PT5M")).hasMinutes(5);
-    assertThat(DurationConverter.format(c.convert("1h30m"))).isEqualTo("1h30m");
-  }
-
   private void awaitMetric(String line) throws Exception {
     for (int i = 0; i < 200; i++) {
       if (get("/metrics").body().contains(line)) {

@@ -10,7 +10,6 @@ import io.github.dockerpulls.hub.testing.FakeHub;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -361,16 +360,6 @@ class ListingTest {
           .hasMessageStartingWith("invalid repository name");
     }
     assertThat(fake.requests()).isEmpty();
-  }
-
-  @Test
-  void validNamesPass() {
-    for (String ok : Set.of("library", "camunda", "bitnami", "my-org", "my_org", "ab")) {
-      assertThat(Names.requireNamespace(ok)).isEqualTo(ok);
-    }
-    for (String ok : Set.of("httpd", "camunda-bpm-platform", "a.b", "a__b", "x", "zeebe")) {
-      assertThat(Names.requireRepository(ok)).isEqualTo(ok);
-    }
   }
 
   @Test
