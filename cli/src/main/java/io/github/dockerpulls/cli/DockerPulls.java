@@ -117,10 +117,15 @@ public final class DockerPulls implements Runnable {
 
   /** The command line with dockerpulls' error handling: one line per problem, exit codes 1/2. */
   public static CommandLine commandLine() {
-    return commandLine(COMMANDS.keySet());
+    return commandLine(COMMANDS.keySet(), 100);
   }
 
   private static CommandLine commandLine(Collection<String> commands) {
+    return commandLine(commands, 100);
+  }
+
+  /** The command line with its help {@code helpWidth} columns wide. */
+  static CommandLine commandLine(Collection<String> commands, int helpWidth) {
     CommandLine cl = new CommandLine(new DockerPulls());
     for (String name : commands) {
       cl.addSubcommand(name, COMMANDS.get(name).get());
@@ -129,12 +134,12 @@ public final class DockerPulls implements Runnable {
     cl.setExecutionExceptionHandler(new Failure());
     EnumValue.registerAll(cl);
     cl.setDefaultValueProvider(new BlankIsUnset(System.getenv()));
-    // Wide enough that URLs and paths in the descriptions are not broken across lines.
-    cl.setUsageHelpWidth(100);
     // --config files are read by ConfigFile, with bounds; an @FILE argument is just text.
     cl.setExpandAtFiles(false);
     // A --config file comes first; the command line may then override its single values.
     cl.setOverwrittenOptionsAllowed(true);
+    // Wrapped at spaces only, so that URLs, paths and option names stay whole.
+    HelpLayout.install(cl, helpWidth);
     return cl;
   }
 

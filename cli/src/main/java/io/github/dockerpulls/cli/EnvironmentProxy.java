@@ -30,6 +30,22 @@ final class EnvironmentProxy extends ProxySelector {
   }
 
   /**
+   * Sends {@code builder}'s requests through the proxy the environment names, if any.
+   *
+   * @throws picocli.CommandLine.ParameterException for an unusable proxy URL
+   */
+  static void apply(
+      io.github.dockerpulls.hub.DockerHub.Builder builder,
+      Map<String, String> env,
+      picocli.CommandLine commandLine) {
+    try {
+      builder.proxySelector(from(env));
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(commandLine, e.getMessage());
+    }
+  }
+
+  /**
    * The selector the environment describes, or null when it names no proxy (or the JVM's properties
    * do).
    *

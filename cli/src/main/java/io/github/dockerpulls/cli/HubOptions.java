@@ -40,11 +40,7 @@ public final class HubOptions {
     if (registry != null) {
       registry.apply(builder);
     }
-    try {
-      builder.proxySelector(EnvironmentProxy.from(environment));
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
+    EnvironmentProxy.apply(builder, environment, spec.commandLine());
     Credentials c = credentials.credentials();
     if (c != null) {
       builder.credentials(c);

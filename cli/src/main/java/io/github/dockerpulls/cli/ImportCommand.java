@@ -29,9 +29,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Bring pull counts that Prometheus or Elasticsearch hold into the history, so that report",
-      "and the exporter's API show the months before dockerpulls ran. Importing twice adds",
-      "nothing twice."
+      "Bring the pull counts that Prometheus or Elasticsearch hold into the history.",
+      "report and the exporter's API then show the months before dockerpulls ran. Importing twice"
+          + " adds nothing twice."
     },
     subcommands = {ImportCommand.FromPrometheus.class, ImportCommand.FromElasticsearch.class},
     footerHeading = "%nExit codes:%n",

@@ -69,6 +69,7 @@ public final class RatelimitCommand implements Callable<Integer> {
     Credentials who = credentials.credentials();
     DockerHub.Builder builder = DockerHub.builder().clock(clock);
     registry.apply(builder);
+    EnvironmentProxy.apply(builder, credentials.environment, spec.commandLine());
     if (who != null) {
       builder.credentials(who);
     }

@@ -153,7 +153,8 @@ public final class ServeCommand implements Callable<Integer> {
       names = "--log-format",
       paramLabel = "FORMAT",
       defaultValue = "${env:DOCKERPULLS_LOG_FORMAT:-text}",
-      description = "Log lines on stderr: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+      description =
+          "Log lines on stderr: ${COMPLETION-CANDIDATES} (env DOCKERPULLS_LOG_FORMAT, default text).")
   RefreshLog.LogFormat logFormat;
 
   @Option(

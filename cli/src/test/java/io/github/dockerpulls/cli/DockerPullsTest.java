@@ -71,6 +71,67 @@ class DockerPullsTest {
     }
   }
 
+  @Test
+  void helpIsWrappedAtSpacesSoThatUrlsPathsAndOptionNamesStayWhole() {
+    List<String[]> commands =
+        List.of(
+            new String[] {"--help"},
+            new String[] {"export", "--help"},
+            new String[] {"serve", "--help"},
+            new String[] {"report", "--help"},
+            new String[] {"import", "--help"},
+            new String[] {"import", "prometheus", "--help"},
+            new String[] {"import", "elasticsearch", "--help"},
+            new String[] {"ratelimit", "--help"});
+    StringBuilder all = new StringBuilder();
+    for (String[] args : commands) {
+      CliRun run = CliRun.run(clock, Map.of(), args);
+      assertThat(run.exitCode).as(String.join(" ", args)).isZero();
+      for (String line : run.out.lines().toList()) {
+        assertThat(line.length()).as(line).isLessThanOrEqualTo(100);
+        assertThat(line).as(line).doesNotEndWith(" ");
+      }
+      all.append(run.out);
+    }
+    // Each of these was cut in two by picocli's own wrapping at 100 columns.
+    String help = all.toString();
+    assertThat(help)
+        .contains(
+            "https://hub.docker.com",
+            "https://registry-1.docker.io",
+            "https://auth.docker.io",
+            "$HOME/.local/share/dockerpulls",
+            "~/.local/state/dockerpulls/spool",
+            "[--[no-]legacy-metric]",
+            "[--es-url=URL[,URL...]]...");
+    // The same words as on lines picocli never wraps: no word was cut in two.
+    StringBuilder unwrapped = new StringBuilder();
+    for (String[] args : commands) {
+      CommandLine wide =
+          DockerPulls.commandLine(
+              List.of("export", "serve", "report", "import", "ratelimit", "help"), 10_000);
+      java.io.StringWriter out = new java.io.StringWriter();
+      wide.setOut(new java.io.PrintWriter(out, true));
+      assertThat(DockerPulls.execute(wide, args)).isZero();
+      unwrapped.append(out);
+    }
+    assertThat(List.of(help.split("\\s+"))).isEqualTo(List.of(unwrapped.toString().split("\\s+")));
+  }
+
+  @Test
+  void theWrappingKeepsAWordLongerThanTheLineWholeAndIndentsWhatFollows() {
+    String line =
+        "      --x=Y                  " + "word ".repeat(30) + "https://" + "a".repeat(120);
+    String wrapped = HelpLayout.wrap("optionList", line, 60, 0);
+    List<String> lines = wrapped.lines().toList();
+    assertThat(lines).allSatisfy(l -> assertThat(l.length() <= 60 || !l.strip().contains(" ")));
+    assertThat(lines.subList(1, lines.size()))
+        .allSatisfy(l -> assertThat(l).startsWith(" ".repeat(31)));
+    assertThat(lines.get(lines.size() - 1).strip()).isEqualTo("https://" + "a".repeat(120));
+    assertThat(String.join(" ", wrapped.split("\\s+")).strip())
+        .isEqualTo(String.join(" ", line.split("\\s+")).strip());
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',
@@ -111,6 +172,29 @@ class DockerPullsTest {
             "Pulls");
     assertThat(run.exitCode).as(run.toString()).isZero();
     assertThat(run.out).startsWith("{").contains("\"pull_count\":10");
+  }
+
+  @Test
+  void everyOptionThatReadsAnEnvironmentVariableNamesItInItsHelp() {
+    Pattern read = Pattern.compile("\\$\\{env:([A-Z][A-Z0-9_]+)");
+    List<String> checked = new ArrayList<>();
+    List<CommandLine> commands =
+        new ArrayList<>(DockerPulls.commandLine().getSubcommands().values());
+    for (int i = 0; i < commands.size(); i++) {
+      commands.addAll(commands.get(i).getSubcommands().values());
+      for (OptionSpec option : commands.get(i).getCommandSpec().options()) {
+        if (option.userObject() instanceof java.lang.reflect.Field field
+            && field.getAnnotation(CommandLine.Option.class) != null) {
+          Matcher m = read.matcher(field.getAnnotation(CommandLine.Option.class).defaultValue());
+          if (m.find()) {
+            String help = String.join(" ", option.description());
+            assertThat(help).as(option.longestName()).contains("env " + m.group(1));
+            checked.add(option.longestName());
+          }
+        }
+      }
+    }
+    assertThat(checked).contains("--hub-url", "--format", "--port", "--log-format", "--spool-dir");
   }
 
   @Test

@@ -54,6 +54,36 @@ class ProxyTest {
   }
 
   @Test
+  void ratelimitGoesThroughTheSameProxy() {
+    CliRun run =
+        CliRun.run(
+            Clock.systemUTC(),
+            Map.of("HTTP_PROXY", proxy.url()),
+            "ratelimit",
+            "--registry-url",
+            "http://registry.example.invalid",
+            "--registry-auth-url",
+            "http://auth.example.invalid");
+    assertThat(run.exitCode).as(run.toString()).isZero();
+    assertThat(run.out).contains("limit      100 pulls per 6h");
+    assertThat(proxy.requests())
+        .extracting(r -> r.getHeaders().get("Host"))
+        .containsExactly("auth.example.invalid", "registry.example.invalid");
+  }
+
+  @Test
+  void ratelimitRefusesAProxyUrlWithCredentialsToo() {
+    CliRun run =
+        CliRun.run(
+            Clock.systemUTC(), Map.of("HTTPS_PROXY", "http://user:secret@proxy:3128"), "ratelimit");
+    assertThat(run.exitCode).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(run.err)
+        .contains("HTTPS_PROXY carries a user and password")
+        .doesNotContain("secret");
+    assertThat(proxy.requests()).isEmpty();
+  }
+
+  @Test
   void aProxyUrlWithCredentialsIsRefusedInOneLine() {
     CliRun run = export(Map.of("HTTPS_PROXY", "http://user:secret@proxy:3128"));
     assertThat(run.exitCode).isEqualTo(ExitCode.BAD_INPUT);
