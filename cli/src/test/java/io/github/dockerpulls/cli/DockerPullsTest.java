@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.dockerpulls.hub.testing.FakeClock;
 import io.github.dockerpulls.hub.testing.FakeHub;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -41,6 +42,29 @@ class DockerPullsTest {
     assertThat(first)
         .matches("dockerpulls \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(commit [0-9a-f]{12}\\)");
     assertThat(CliRun.run(clock, Map.of(), "export", "--version").out).isEqualTo(run.out);
+  }
+
+  @Test
+  void versionAloneIsAnsweredWithoutLoadingPicocliAndSaysTheSame() throws Exception {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Path log = Files.createTempFile(Files.createDirectories(Path.of("target")), "classes", ".log");
+    Process p =
+        new ProcessBuilder(
+                java.toString(),
+                "-Xlog:class+load=info:file=" + log,
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "--version")
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).isZero();
+    String loaded = Files.readString(log);
+    assertThat(out).isEqualTo(CliRun.run(clock, Map.of(), "--version").out);
+    assertThat(loaded).contains("io.github.dockerpulls.cli.Main ");
+    assertThat(loaded)
+        .doesNotContain("picocli.CommandLine ", "io.github.dockerpulls.cli.DockerPulls ");
   }
 
   @Test
