@@ -11,6 +11,8 @@ import io.github.dockerpulls.exporter.HubRequestMetrics;
 import io.github.dockerpulls.exporter.PemTls;
 import io.github.dockerpulls.exporter.SinkState;
 import io.github.dockerpulls.exporter.SnapshotCollector;
+import io.github.dockerpulls.exporter.WebConfig;
+import io.github.dockerpulls.exporter.WebConfigFile;
 import io.github.dockerpulls.history.HistoryException;
 import io.github.dockerpulls.history.HistoryStore;
 import io.github.dockerpulls.hub.DockerHub;
@@ -193,6 +195,16 @@ public final class ServeCommand implements Callable<Integer> {
               + " DOCKERPULLS_TLS_KEY_FILE).")
   Path tlsKeyFile;
 
+  @Option(
+      names = "--web.config.file",
+      paramLabel = "FILE",
+      defaultValue = "${env:DOCKERPULLS_WEB_CONFIG_FILE}",
+      description =
+          "The Prometheus exporter toolkit's web configuration (tls_server_config, basic_auth_users,"
+              + " http_server_config.headers), re-read when it changes (env"
+              + " DOCKERPULLS_WEB_CONFIG_FILE). Replaces the --tls-* and --web-auth-* options.")
+  Path webConfigFile;
+
   /** Released to stop serving: by SIGTERM (a shutdown hook) or by tests. */
   final CountDownLatch stop = new CountDownLatch(1);
 
@@ -214,8 +226,9 @@ public final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--port: " + port + " is not a port (1 to 65535)");
     }
+    WebConfigFile web = webConfig();
     BasicAuth auth = basicAuth();
-    SSLContext tls = tls();
+    SSLContext tls = web != null ? tls(web.initial()) : tls();
     if (!http && !elasticsearch.configured()) {
       throw new ParameterException(
           spec.commandLine(), "--no-http needs --es-url: there would be nowhere to write");
@@ -262,7 +275,8 @@ public final class ServeCommand implements Callable<Integer> {
                         }
                       }
                     }));
-        ExporterServer server = http ? listen(collector, registry, tls, auth, store, list) : null;
+        ExporterServer server =
+            http ? listen(collector, registry, tls, auth, web, store, list) : null;
         EsConnection connection = es != null ? new EsConnection(es) : null;
         ElasticsearchSink sink =
             connection != null
@@ -525,6 +539,50 @@ public final class ServeCommand implements Callable<Integer> {
     }
   }
 
+  private WebConfigFile webConfig() {
+    if (webConfigFile == null) {
+      return null;
+    }
+    if (webAuthUser != null
+        || webAuthPasswordFile != null
+        || tlsCertFile != null
+        || tlsKeyFile != null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--web.config.file replaces --tls-cert-file, --tls-key-file, --web-auth-user and"
+              + " --web-auth-password-file: give the file or those options, not both");
+    }
+    try {
+      return WebConfigFile.open(webConfigFile);
+    } catch (IOException e) {
+      throw new ParameterException(
+          spec.commandLine(), "--web.config.file: " + SecretFile.reason(e));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(
+          spec.commandLine(), "--web.config.file " + webConfigFile + ": " + e.getMessage());
+    }
+  }
+
+  private SSLContext tls(WebConfig config) {
+    if (!config.tls()) {
+      return null;
+    }
+    try {
+      return PemTls.serverContext(config.certFile(), config.keyFile());
+    } catch (IOException e) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--web.config.file: tls_server_config: cannot read "
+              + e.getMessage()
+              + " ("
+              + e.getClass().getSimpleName()
+              + ")");
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(
+          spec.commandLine(), "--web.config.file: tls_server_config: " + e.getMessage());
+    }
+  }
+
   private SSLContext tls() {
     if (tlsCertFile == null && tlsKeyFile == null) {
       return null;
@@ -550,6 +608,7 @@ public final class ServeCommand implements Callable<Integer> {
       PrometheusRegistry registry,
       SSLContext tls,
       BasicAuth auth,
+      WebConfigFile web,
       HistoryStore store,
       List<Target> list) {
     try {
@@ -559,6 +618,7 @@ public final class ServeCommand implements Callable<Integer> {
           .interval(interval)
           .tls(tls)
           .basicAuth(auth)
+          .webConfig(web)
           .host(listenAddress)
           .port(port)
           .collector(collector)

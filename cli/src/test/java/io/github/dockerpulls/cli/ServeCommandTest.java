@@ -445,7 +445,32 @@ class ServeCommandTest {
   }
 
   static Stream<Arguments> badInput() {
+    Path web;
+    try {
+      web = Files.createTempFile("web", ".yml");
+      Files.writeString(web, "basic_auth_users:\n  alice: plain-secret\n");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     return Stream.of(
+        Arguments.of(
+            List.of(
+                "serve",
+                "--org",
+                "camunda",
+                "--web.config.file",
+                web.toString(),
+                "--tls-cert-file",
+                "c.pem",
+                "--tls-key-file",
+                "k.pem"),
+            "--web.config.file replaces --tls-cert-file, --tls-key-file, --web-auth-user"),
+        Arguments.of(
+            List.of("serve", "--org", "camunda", "--web.config.file", web.toString()),
+            "basic_auth_users: the password of alice is not a bcrypt hash"),
+        Arguments.of(
+            List.of("serve", "--org", "camunda", "--web.config.file", "/nonexistent/web.yml"),
+            "--web.config.file: the file does not exist"),
         Arguments.of(
             List.of("serve", "--org", "camunda", "--port", "0"), "--port: 0 is not a port"),
         Arguments.of(

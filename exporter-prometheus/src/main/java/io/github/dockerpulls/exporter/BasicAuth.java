@@ -12,13 +12,13 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.mindrot.jbcrypt.BCrypt;
 
 /**
- * HTTP basic authentication for the exporter's pages: one user, and either a password or its bcrypt
- * hash ({@code $2a$}, {@code $2b$} or {@code $2y$}, as {@code htpasswd -B} writes them).
+ * HTTP basic authentication for the exporter's pages: one user with a password or its bcrypt hash,
+ * or several users with bcrypt hashes (a web configuration file's {@code basic_auth_users}). A hash
+ * ({@code $2a$}, {@code $2b$} or {@code $2y$}, as {@code htpasswd -B} writes them).
  *
  * <p>Checking a bcrypt hash costs tens of milliseconds by design; the digest of the last accepted
  * credentials is kept so that a Prometheus server scraping every few seconds pays it once, not on
@@ -49,30 +49,47 @@ public final class BasicAuth {
   private final Map<InetAddress, Failures> failures = new ConcurrentHashMap<>();
   private final Semaphore bcryptChecks = new Semaphore(1);
   private volatile LongSupplier nanoTime = System::nanoTime;
-  private final String user;
-  private final byte[] userDigest;
-  private final byte[] plainDigest;
-  private final String bcryptHash;
-  private final AtomicReference<byte[]> lastAccepted = new AtomicReference<>();
 
-  private BasicAuth(String user, String secret) {
-    if (user == null || user.isEmpty() || user.indexOf(':') >= 0) {
-      throw new IllegalArgumentException("the basic auth user must be non-empty and without ':'");
+  /** One user's secret: the digest of a password, or a bcrypt hash. */
+  private record Secret(byte[] plainDigest, String bcryptHash) {}
+
+  private final Map<String, Secret> secrets;
+  private final boolean costly;
+
+  /**
+   * Checked for a user that does not exist, so that an unknown name costs the same bcrypt work as a
+   * wrong password and the answer's timing does not tell which names exist; null without bcrypt.
+   */
+  private final Secret decoy;
+
+  /** Per user, the digest of the credentials last accepted, so a scraper pays bcrypt once. */
+  private final Map<String, byte[]> lastAccepted = new ConcurrentHashMap<>();
+
+  private BasicAuth(Map<String, String> users) {
+    if (users.isEmpty()) {
+      throw new IllegalArgumentException("no basic auth user is given");
     }
-    if (secret.isEmpty()) {
-      throw new IllegalArgumentException("the basic auth password is empty");
-    }
-    this.user = user;
-    this.userDigest = sha256(user);
-    if (isBcrypt(secret)) {
+    Map<String, Secret> map = new java.util.TreeMap<>();
+    for (Map.Entry<String, String> e : users.entrySet()) {
+      String user = e.getKey();
+      String secret = e.getValue();
+      if (user == null || user.isEmpty() || user.indexOf(':') >= 0) {
+        throw new IllegalArgumentException("the basic auth user must be non-empty and without ':'");
+      }
+      if (secret == null || secret.isEmpty()) {
+        throw new IllegalArgumentException("the basic auth password is empty (user " + user + ")");
+      }
       // $2b$ and $2y$ name the same algorithm as $2a$ for passwords under 72 bytes; jBCrypt
       // 0.4 only knows the $2a$ spelling.
-      this.bcryptHash = "$2a$" + secret.substring(4);
-      this.plainDigest = null;
-    } else {
-      this.bcryptHash = null;
-      this.plainDigest = sha256(secret);
+      map.put(
+          user,
+          isBcrypt(secret)
+              ? new Secret(null, "$2a$" + secret.substring(4))
+              : new Secret(sha256(secret), null));
     }
+    this.secrets = Map.copyOf(map);
+    this.decoy = map.values().stream().filter(x -> x.bcryptHash() != null).findFirst().orElse(null);
+    this.costly = decoy != null;
   }
 
   /**
@@ -81,7 +98,23 @@ public final class BasicAuth {
    * @throws IllegalArgumentException if the user or the secret is unusable
    */
   public static BasicAuth of(String user, String secret) {
-    return new BasicAuth(user, Objects.requireNonNull(secret, "secret").strip());
+    return new BasicAuth(Map.of(user, Objects.requireNonNull(secret, "secret").strip()));
+  }
+
+  /**
+   * Protection for several users, each with a bcrypt hash, as a web configuration file's {@code
+   * basic_auth_users} gives them.
+   *
+   * @throws IllegalArgumentException if a user is unusable or a value is not a bcrypt hash
+   */
+  public static BasicAuth ofBcryptHashes(Map<String, String> users) {
+    for (Map.Entry<String, String> e : users.entrySet()) {
+      if (e.getValue() == null || !isBcrypt(e.getValue())) {
+        throw new IllegalArgumentException(
+            "the password of " + e.getKey() + " is not a bcrypt hash ($2a$, $2b$ or $2y$)");
+      }
+    }
+    return new BasicAuth(users);
   }
 
   /**
@@ -98,16 +131,16 @@ public final class BasicAuth {
     if (secret.isEmpty()) {
       throw new IllegalArgumentException("the file holds no password or bcrypt hash");
     }
-    return new BasicAuth(user, secret);
+    return new BasicAuth(Map.of(user, secret));
   }
 
   static boolean isBcrypt(String secret) {
     return secret.length() == 60 && secret.matches("\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]{53}");
   }
 
-  /** The user name that is accepted. */
-  public String user() {
-    return user;
+  /** The user names that are accepted, in order. */
+  public java.util.Set<String> users() {
+    return new java.util.TreeSet<>(secrets.keySet());
   }
 
   /** For tests: the clock the back-off is measured with. */
@@ -152,7 +185,6 @@ public final class BasicAuth {
     if (username == null) {
       return Decision.REJECTED; // nothing to check: a browser's first request, or a probe
     }
-    boolean costly = bcryptHash != null;
     if (costly && !bcryptChecks.tryAcquire()) {
       return Decision.THROTTLED;
     }
@@ -182,7 +214,7 @@ public final class BasicAuth {
   }
 
   private boolean isLastAccepted(String username, String password) {
-    byte[] last = lastAccepted.get();
+    byte[] last = username == null ? null : lastAccepted.get(username);
     return last != null && MessageDigest.isEqual(last, sha256(username + '\u0000' + password));
   }
 
@@ -194,23 +226,27 @@ public final class BasicAuth {
       return false;
     }
     byte[] both = sha256(username + '\u0000' + password);
-    byte[] last = lastAccepted.get();
+    byte[] last = username == null ? null : lastAccepted.get(username);
     if (last != null && MessageDigest.isEqual(last, both)) {
       return true;
     }
-    boolean userOk = MessageDigest.isEqual(userDigest, sha256(username));
+    Secret secret = secrets.get(username);
+    boolean userOk = secret != null;
+    Secret checked = userOk ? secret : decoy != null ? decoy : new Secret(null, null);
     boolean passwordOk;
-    if (bcryptHash != null) {
+    if (checked.bcryptHash() != null) {
       try {
-        passwordOk = BCrypt.checkpw(password, bcryptHash);
+        passwordOk = BCrypt.checkpw(password, checked.bcryptHash());
       } catch (IllegalArgumentException malformed) {
         passwordOk = false;
       }
     } else {
-      passwordOk = MessageDigest.isEqual(plainDigest, sha256(password));
+      passwordOk =
+          checked.plainDigest() != null
+              && MessageDigest.isEqual(checked.plainDigest(), sha256(password));
     }
     if (userOk && passwordOk) {
-      lastAccepted.set(both);
+      lastAccepted.put(username, both);
       return true;
     }
     return false;
@@ -226,6 +262,6 @@ public final class BasicAuth {
 
   @Override
   public String toString() {
-    return "BasicAuth[user=" + user + ", " + (bcryptHash != null ? "bcrypt" : "password") + "=***]";
+    return "BasicAuth[users=" + users() + ", " + (costly ? "bcrypt" : "password") + "=***]";
   }
 }

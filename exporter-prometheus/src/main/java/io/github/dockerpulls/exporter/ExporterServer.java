@@ -36,13 +36,21 @@ public final class ExporterServer implements AutoCloseable {
   private final String scheme;
   private final Map<String, Route> routes = new HashMap<>();
   private final Map<String, Route> prefixes = new java.util.LinkedHashMap<>();
-  private final BasicAuth auth;
+  private final java.util.function.Supplier<BasicAuth> auth;
+  private final java.util.function.Supplier<Map<String, String>> headers;
 
   private ExporterServer(Builder b) throws IOException {
     SnapshotCollector collector = Objects.requireNonNull(b.collector, "collector");
     PrometheusRegistry registry = Objects.requireNonNull(b.registry, "registry");
     String version = b.version;
-    this.auth = b.basicAuth;
+    if (b.webConfig != null) {
+      this.auth = b.webConfig::basicAuth;
+      this.headers = b.webConfig::headers;
+    } else {
+      BasicAuth fixed = b.basicAuth;
+      this.auth = () -> fixed;
+      this.headers = Map::of;
+    }
     MetricsEndpoint metrics = new MetricsEndpoint(collector, registry);
     routes.put("/metrics", new Route(metrics, true));
     routes.put("/metrics/", new Route(metrics, true));
@@ -95,6 +103,14 @@ public final class ExporterServer implements AutoCloseable {
   }
 
   private HttpResponse route(HttpRequest request) throws Exception {
+    HttpResponse response = dispatch(request);
+    // A web configuration file's http_server_config.headers go on every answer, as the exporter
+    // toolkit puts them.
+    headers.get().forEach(response::header);
+    return response;
+  }
+
+  private HttpResponse dispatch(HttpRequest request) throws Exception {
     Route route = routes.get(request.path());
     if (route == null) {
       for (Map.Entry<String, Route> p : prefixes.entrySet()) {
@@ -116,6 +132,7 @@ public final class ExporterServer implements AutoCloseable {
     if (!method.equals("GET") && !method.equals("HEAD")) {
       return HttpResponse.text(405, "only GET and HEAD are allowed here\n").header("Allow", ALLOW);
     }
+    BasicAuth auth = this.auth.get();
     if (route.guarded() && auth != null) {
       switch (auth.check(request)) {
         case ACCEPTED -> {
@@ -175,6 +192,7 @@ public final class ExporterServer implements AutoCloseable {
     private int threads = 4;
     private SSLContext tls;
     private BasicAuth basicAuth;
+    private WebConfigFile webConfig;
     private HistoryStore history;
     private List<Target> historyTargets = List.of();
     private Clock clock = Clock.systemUTC();
@@ -214,6 +232,15 @@ public final class ExporterServer implements AutoCloseable {
      * Require these credentials for {@code /metrics}, {@code /} and {@code /api/v1/history}; null
      * for none.
      */
+    /**
+     * Basic auth and headers from a web configuration file, re-read when it changes; replaces
+     * {@link #basicAuth}. TLS comes from {@link #tls}, set up from the file's first reading.
+     */
+    public Builder webConfig(WebConfigFile webConfig) {
+      this.webConfig = webConfig;
+      return this;
+    }
+
     public Builder basicAuth(BasicAuth basicAuth) {
       this.basicAuth = basicAuth;
       return this;

@@ -37,6 +37,7 @@ final class HttpResponse {
 
   /** Sets a header field (replacing one of the same name) and returns this answer. */
   HttpResponse header(String name, String value) {
+    headers.keySet().removeIf(k -> k.equalsIgnoreCase(name));
     headers.put(name, value);
     return this;
   }

@@ -237,13 +237,13 @@ class ExporterSecurityTest {
     assertThat(get("/metrics", "scraper", hash).statusCode())
         .as("the hash itself is not a password")
         .isEqualTo(401);
-    assertThat(auth.toString()).isEqualTo("BasicAuth[user=scraper, bcrypt=***]");
+    assertThat(auth.toString()).isEqualTo("BasicAuth[users=[scraper], bcrypt=***]");
   }
 
   @Test
   void thePasswordNeverShowsAndBadSettingsAreRefused() throws Exception {
     assertThat(BasicAuth.of("u", "hunter2").toString())
-        .isEqualTo("BasicAuth[user=u, password=***]")
+        .isEqualTo("BasicAuth[users=[u], password=***]")
         .doesNotContain("hunter2");
     assertThatThrownBy(() -> BasicAuth.of("", "x")).hasMessageContaining("user must be non-empty");
     assertThatThrownBy(() -> BasicAuth.of("a:b", "x")).hasMessageContaining("without ':'");
