@@ -32,7 +32,7 @@ import java.util.Set;
 public record WebConfig(
     Path certFile, Path keyFile, Map<String, String> basicAuthUsers, Map<String, String> headers) {
 
-  /** The headers the toolkit lets a file set, with the values it allows (null: any). */
+  /** The headers the toolkit lets a file set, with the values it allows (empty: any). */
   private static final Map<String, Set<String>> HEADERS =
       Map.of(
           "strict-transport-security", Set.of(),
@@ -58,6 +58,20 @@ public record WebConfig(
   public WebConfig {
     basicAuthUsers = Map.copyOf(basicAuthUsers);
     headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+  }
+
+  /** Names the users but never their hashes. */
+  @Override
+  public String toString() {
+    return "WebConfig[certFile="
+        + certFile
+        + ", keyFile="
+        + keyFile
+        + ", basicAuthUsers="
+        + new java.util.TreeSet<>(basicAuthUsers.keySet())
+        + " (hashes hidden), headers="
+        + headers
+        + "]";
   }
 
   /** Whether the file turns TLS on. */

@@ -69,6 +69,7 @@ class WebConfigTest {
     assertThat(c.basicAuth().checkCredentials("bob", "alice-pass")).isFalse();
     assertThat(c.basicAuth().checkCredentials("carol", "alice-pass")).isFalse();
     assertThat(c.basicAuth().toString()).doesNotContain("$2a$", ALICE);
+    assertThat(c.toString()).contains("[alice, bob]").doesNotContain("$2a$", ALICE, BOB);
   }
 
   @Test
