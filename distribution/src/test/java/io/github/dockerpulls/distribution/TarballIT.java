@@ -99,7 +99,7 @@ class TarballIT {
     try (JarFile file = new JarFile(jar.toFile())) {
       Manifest manifest = file.getManifest();
       assertThat(manifest.getMainAttributes().getValue("Main-Class"))
-          .isEqualTo("io.github.dockerpulls.cli.DockerPulls");
+          .isEqualTo("io.github.dockerpulls.cli.Main");
       assertThat(manifest.getMainAttributes().getValue("Multi-Release")).isEqualTo("true");
       // Reproducible: the project's own entries carry its fixed timestamp, never the build's
       // time; the dependencies' entries keep the times of the jars they come from.
