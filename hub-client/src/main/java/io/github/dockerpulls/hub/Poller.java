@@ -1,5 +1,6 @@
 package io.github.dockerpulls.hub;
 
+import io.github.dockerpulls.hub.internal.DaemonThreads;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +23,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Refreshes a set of targets every interval and hands each {@link Snapshot} to its listeners.
@@ -81,22 +81,12 @@ public final class Poller implements AutoCloseable {
     this.targetTimeout = b.targetTimeout;
     this.aligned = b.aligned;
     this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "dockerpulls-poller");
-              t.setDaemon(true);
-              return t;
-            });
-    AtomicInteger number = new AtomicInteger();
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("dockerpulls-poller"));
     // Threads are made when first needed: a single target is fetched on the refreshing thread.
     this.fetchers =
         Executors.newFixedThreadPool(
             Math.min(MAX_PARALLEL_TARGETS, targets.size()),
-            r -> {
-              Thread t = new Thread(r, "dockerpulls-target-" + number.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+            DaemonThreads.numbered("dockerpulls-target"));
   }
 
   public static Builder builder() {

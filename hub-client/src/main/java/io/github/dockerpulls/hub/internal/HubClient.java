@@ -134,15 +134,9 @@ public final class HubClient implements AutoCloseable {
         config.credentials() == null
             ? null
             : new HubTokens(http, config.baseUrl(), config.credentials());
-    AtomicInteger threadNumber = new AtomicInteger();
     this.pages =
         Executors.newFixedThreadPool(
-            config.maxConcurrentRequests(),
-            runnable -> {
-              Thread t = new Thread(runnable, "dockerpulls-hub-" + threadNumber.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+            config.maxConcurrentRequests(), DaemonThreads.numbered("dockerpulls-hub"));
   }
 
   public Optional<RateLimit> lastRateLimit() {
