@@ -20,7 +20,10 @@ final class HelpLayout {
 
   private HelpLayout() {}
 
-  /** Installs the wrapping on {@code cl} and all its subcommands, at {@code width} columns. */
+  /**
+   * Installs the wrapping on {@code cl} and all its subcommands, at {@code width} columns; call it
+   * once the subcommands are added.
+   */
   static void install(CommandLine cl, int width) {
     cl.setUsageHelpWidth(width);
     Map<String, IHelpSectionRenderer> sections = cl.getHelpSectionMap();
@@ -28,10 +31,8 @@ final class HelpLayout {
       IHelpSectionRenderer picocli = sections.get(key);
       sections.put(key, help -> wrap(key, unwrapped(picocli, help), width, lead(key, help)));
     }
+    // Picocli hands the map (and the width) on to every subcommand present now: one wrapping each.
     cl.setHelpSectionMap(sections);
-    for (CommandLine sub : cl.getSubcommands().values()) {
-      install(sub, width);
-    }
   }
 
   /** What stands before a section's first line: the synopsis follows "Usage: " on its line. */

@@ -564,23 +564,9 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   private SSLContext tls(WebConfig config) {
-    if (!config.tls()) {
-      return null;
-    }
-    try {
-      return PemTls.serverContext(config.certFile(), config.keyFile());
-    } catch (IOException e) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--web.config.file: tls_server_config: cannot read "
-              + e.getMessage()
-              + " ("
-              + e.getClass().getSimpleName()
-              + ")");
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(
-          spec.commandLine(), "--web.config.file: tls_server_config: " + e.getMessage());
-    }
+    return config.tls()
+        ? serverContext(config.certFile(), config.keyFile(), "--web.config.file: tls_server_config")
+        : null;
   }
 
   private SSLContext tls() {
@@ -592,14 +578,19 @@ public final class ServeCommand implements Callable<Integer> {
           spec.commandLine(),
           "--tls-cert-file and --tls-key-file go together: give both or neither");
     }
+    return serverContext(tlsCertFile, tlsKeyFile, "--tls");
+  }
+
+  /** The TLS context of a certificate and key pair; {@code source} starts its error messages. */
+  private SSLContext serverContext(Path cert, Path key, String source) {
     try {
-      return PemTls.serverContext(tlsCertFile, tlsKeyFile);
+      return PemTls.serverContext(cert, key);
     } catch (IOException e) {
       throw new ParameterException(
           spec.commandLine(),
-          "--tls: cannot read " + e.getMessage() + " (" + e.getClass().getSimpleName() + ")");
+          source + ": cannot read " + e.getMessage() + " (" + e.getClass().getSimpleName() + ")");
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--tls: " + e.getMessage());
+      throw new ParameterException(spec.commandLine(), source + ": " + e.getMessage());
     }
   }
 
