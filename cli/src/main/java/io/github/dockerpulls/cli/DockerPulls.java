@@ -1,5 +1,6 @@
 package io.github.dockerpulls.cli;
 
+import io.github.dockerpulls.history.Messages;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -190,7 +191,8 @@ public final class DockerPulls implements Runnable {
     }
   }
 
+  /** A message for stderr: one line, no control characters, at most 2,000 characters. */
   static String oneLine(String s) {
-    return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").strip();
+    return Messages.oneLine(s, 2000);
   }
 }

@@ -1,11 +1,10 @@
 package io.github.dockerpulls.cli;
 
+import io.github.dockerpulls.history.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -43,23 +42,15 @@ final class OutputFile {
    */
   static void write(Path file, String content) throws IOException {
     Path target = file.toAbsolutePath();
-    Path dir = target.getParent();
-    Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-    try {
-      Files.writeString(temp, content, StandardCharsets.UTF_8);
-      PosixFileAttributeView posix = Files.getFileAttributeView(temp, PosixFileAttributeView.class);
-      if (posix != null) {
-        posix.setPermissions(
-            Files.exists(target) ? Files.getPosixFilePermissions(target) : READABLE);
-      }
-      try {
-        Files.move(
-            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    Set<PosixFilePermission> permissions =
+        Files.exists(target) && supportsPosix(target)
+            ? Files.getPosixFilePermissions(target)
+            : READABLE;
+    AtomicFile.replace(
+        target, permissions, false, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static boolean supportsPosix(Path file) {
+    return Files.getFileAttributeView(file, PosixFileAttributeView.class) != null;
   }
 }

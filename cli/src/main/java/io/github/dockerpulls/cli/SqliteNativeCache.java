@@ -1,10 +1,10 @@
 package io.github.dockerpulls.cli;
 
+import io.github.dockerpulls.history.AtomicFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import org.sqlite.SQLiteJDBCLoader;
 import org.sqlite.util.LibraryLoaderUtil;
@@ -44,9 +44,7 @@ final class SqliteNativeCache {
             return; // a platform the jar has no library for: sqlite-jdbc says so itself
           }
           Files.createDirectories(dir);
-          Path partial = Files.createTempFile(dir, name, ".partial");
-          Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
-          Files.move(partial, library, StandardCopyOption.ATOMIC_MOVE);
+          AtomicFile.replace(library, null, false, in::transferTo);
         }
       }
       System.setProperty(PATH_PROPERTY, dir.toString());

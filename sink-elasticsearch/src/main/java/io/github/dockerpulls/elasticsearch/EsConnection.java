@@ -8,6 +8,7 @@ import co.elastic.clients.transport.TransportException;
 import co.elastic.clients.transport.TransportUtils;
 import co.elastic.clients.transport.instrumentation.NoopInstrumentation;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
+import io.github.dockerpulls.history.Messages;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -290,9 +291,9 @@ public final class EsConnection implements AutoCloseable {
     }
   }
 
-  private static String oneLine(String text) {
-    String line = text.replaceAll("<[^>]{0,200}>", " ").replaceAll("\\s+", " ").strip();
-    return line.length() > 120 ? line.substring(0, 120) + "…" : line;
+  /** An answer's body for a message: an HTML error page loses its tags. */
+  private static String oneLine(String body) {
+    return Messages.oneLine(body.replaceAll("<[^>]{0,200}>", " "), 120);
   }
 
   private static SinkException byStatus(
@@ -328,8 +329,7 @@ public final class EsConnection implements AutoCloseable {
       return "no details";
     }
     int nl = s.indexOf('\n');
-    String line = nl < 0 ? s : s.substring(0, nl);
-    return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+    return Messages.oneLine(nl < 0 ? s : s.substring(0, nl), 300);
   }
 
   @Override

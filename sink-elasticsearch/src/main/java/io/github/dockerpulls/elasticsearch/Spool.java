@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.dockerpulls.history.AtomicFile;
 import io.github.dockerpulls.hub.RepositoryStats;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,10 +12,8 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
@@ -229,22 +228,7 @@ public final class Spool {
       r.lastUpdated().ifPresent(t -> n.put("last_updated", t.toString()));
     }
     Path target = dir.resolve(fileName(observedAt));
-    Path temp = Files.createTempFile(dir, ".incoming-", ".tmp");
-    try {
-      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE);
-          OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
-        JSON.writeValue(new NonClosing(out), root);
-        ch.force(true);
-      }
-      try {
-        Files.move(
-            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFile.replace(target, null, true, out -> JSON.writeValue(new NonClosing(out), root));
     enforceBounds();
     return target;
   }

@@ -1,0 +1,31 @@
+package io.github.dockerpulls.history;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class MessagesTest {
+  @Test
+  void joinsLinesAndCollapsesWhiteSpace() {
+    assertEquals(
+        "cannot reach es: connection refused",
+        Messages.oneLine("  cannot reach es:\n\tconnection   refused\r\n", 100));
+  }
+
+  @Test
+  void replacesControlCharactersSoNoEscapeSequenceReachesATerminal() {
+    assertEquals("?[31mred?[0m bell?", Messages.oneLine("\u001b[31mred\u001b[0m bell\u0007", 100));
+  }
+
+  @Test
+  void cutsLongTextAtWholeCodePoints() {
+    assertEquals("abc…", Messages.oneLine("abcdef", 3));
+    assertEquals("😀😀…", Messages.oneLine("😀😀😀", 2));
+    assertEquals("abc", Messages.oneLine("abc", 3));
+  }
+
+  @Test
+  void nullIsEmpty() {
+    assertEquals("", Messages.oneLine(null, 10));
+  }
+}
