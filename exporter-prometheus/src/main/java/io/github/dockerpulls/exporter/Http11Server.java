@@ -288,7 +288,7 @@ final class Http11Server implements AutoCloseable {
     ByteBuffer netIn;
 
     /** Plain bytes of the answer not yet sent or wrapped (read mode). */
-    ByteBuffer out = ByteBuffer.allocate(0);
+    ByteBuffer[] out = {ByteBuffer.allocate(0)};
 
     /** TLS records not yet written (read mode). */
     ByteBuffer netOut;
@@ -562,7 +562,7 @@ final class Http11Server implements AutoCloseable {
         }
         s.append("\r\n").append(h.getKey()).append(": ").append(h.getValue());
       }
-      s.append("\r\nContent-Length: ").append(r.body.length);
+      s.append("\r\nContent-Length: ").append(r.length());
       s.append("\r\nX-Content-Type-Options: nosniff");
       if (close) {
         s.append("\r\nConnection: close");
@@ -570,13 +570,12 @@ final class Http11Server implements AutoCloseable {
         s.append("\r\nConnection: keep-alive");
       }
       s.append("\r\n\r\n");
-      byte[] headBytes = s.toString().getBytes(StandardCharsets.ISO_8859_1);
-      ByteBuffer answer = ByteBuffer.allocate(headBytes.length + (head ? 0 : r.body.length));
-      answer.put(headBytes);
-      if (!head) {
-        answer.put(r.body);
-      }
-      out = answer.flip();
+      ByteBuffer headBytes = ByteBuffer.wrap(s.toString().getBytes(StandardCharsets.ISO_8859_1));
+      // The body's arrays go out as they are (gathering writes): a scrape copies nothing.
+      out =
+          head
+              ? new ByteBuffer[] {headBytes}
+              : new ByteBuffer[] {headBytes, ByteBuffer.wrap(r.body), ByteBuffer.wrap(r.tail)};
       closeAfterWrite = close;
       state = State.WRITING;
       deadline = System.nanoTime() + limits.writeTimeout().toNanos();
@@ -594,14 +593,14 @@ final class Http11Server implements AutoCloseable {
           return;
         }
       } else {
-        while (out.hasRemaining()) {
+        while (hasRemaining(out)) {
           if (ch.write(out) == 0) {
             break;
           }
           deadline = System.nanoTime() + limits.writeTimeout().toNanos();
         }
       }
-      boolean pending = out.hasRemaining() || (netOut != null && netOut.hasRemaining());
+      boolean pending = hasRemaining(out) || (netOut != null && netOut.hasRemaining());
       if (pending) {
         key.interestOps(SelectionKey.OP_WRITE);
         return;
@@ -653,7 +652,7 @@ final class Http11Server implements AutoCloseable {
             hs != SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING
                 && hs != SSLEngineResult.HandshakeStatus.FINISHED;
         if (hs == SSLEngineResult.HandshakeStatus.NEED_WRAP
-            || (!handshaking && out.hasRemaining())) {
+            || (!handshaking && hasRemaining(out))) {
           netOut.compact();
           SSLEngineResult r;
           try {
@@ -717,6 +716,15 @@ final class Http11Server implements AutoCloseable {
       }
       closeQuietly(ch);
     }
+  }
+
+  private static boolean hasRemaining(ByteBuffer[] buffers) {
+    for (ByteBuffer b : buffers) {
+      if (b.hasRemaining()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean hasToken(String list, String token) {

@@ -8,21 +8,45 @@ import java.util.Map;
  * An answer for {@link Http11Server}: status, header fields and the whole body. The server adds
  * {@code Content-Length}, {@code Connection} and {@code X-Content-Type-Options}, and leaves the
  * body out for {@code HEAD}.
+ *
+ * <p>The body may be two arrays sent one after the other, so that {@code /metrics} answers with the
+ * bytes it rendered at the refresh and the few it renders per scrape without copying either: the
+ * server writes them with one gathering write.
  */
 final class HttpResponse {
   final int status;
   final Map<String, String> headers = new LinkedHashMap<>();
   final byte[] body;
 
-  private HttpResponse(int status, byte[] body) {
+  /** Sent after {@link #body}; empty for most answers. */
+  final byte[] tail;
+
+  private HttpResponse(int status, byte[] body, byte[] tail) {
     this.status = status;
     this.body = body;
+    this.tail = tail;
   }
 
+  private HttpResponse(int status, byte[] body) {
+    this(status, body, NONE);
+  }
+
+  private static final byte[] NONE = new byte[0];
+
   static HttpResponse of(int status, String contentType, byte[] body) {
-    HttpResponse r = new HttpResponse(status, body);
+    return of(status, contentType, body, NONE);
+  }
+
+  /** An answer whose body is {@code body} followed by {@code tail}, neither copied. */
+  static HttpResponse of(int status, String contentType, byte[] body, byte[] tail) {
+    HttpResponse r = new HttpResponse(status, body, tail);
     r.headers.put("Content-Type", contentType);
     return r;
+  }
+
+  /** The body's length in bytes, tail included. */
+  int length() {
+    return body.length + tail.length;
   }
 
   /** A plain-text answer; the body is UTF-8. */
@@ -51,7 +75,8 @@ final class HttpResponse {
     boolean text =
         type.startsWith("text/") || type.startsWith("application/json") || type.contains("svg");
     String accepts = String.valueOf(request.header("Accept-Encoding"));
-    if (body.length <= 1024
+    if (length() <= 1024
+        || tail.length > 0
         || !text
         || headers.containsKey("Content-Encoding")
         || !accepts.toLowerCase(java.util.Locale.ROOT).contains("gzip")) {

@@ -103,7 +103,10 @@ final class MetricsEndpoint implements Http11Server.Handler {
     asked.add(variant);
     HttpResponse response =
         HttpResponse.of(
-            200, openMetrics ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE, withOthers(variant));
+            200,
+            openMetrics ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE,
+            body(variant),
+            others(variant));
     if (gzip) {
       response.header("Content-Encoding", "gzip");
     }
@@ -191,24 +194,9 @@ final class MetricsEndpoint implements Http11Server.Handler {
   }
 
   /**
-   * The refresh's families (rendered once per refresh) followed by the registry's other families
-   * (the process metrics, build info), rendered now since they change with every scrape. Gzipped
+   * The registry's other families (the process metrics, build info), sent after the refresh's
+   * families and rendered at most once a second (reading /proc costs more than a scrape). Gzipped
    * bodies are two gzip members back to back, which every gzip reader takes as one stream.
-   */
-  byte[] withOthers(Variant variant) {
-    byte[] cached = body(variant);
-    byte[] extra = others(variant);
-    if (extra.length == 0) {
-      return cached;
-    }
-    byte[] all = new byte[cached.length + extra.length];
-    System.arraycopy(cached, 0, all, 0, cached.length);
-    System.arraycopy(extra, 0, all, cached.length, extra.length);
-    return all;
-  }
-
-  /**
-   * The other families, rendered at most once a second (reading /proc costs more than a scrape).
    */
   private final Map<Variant, long[]> othersAt = new ConcurrentHashMap<>();
 

@@ -73,6 +73,37 @@ class ExporterSecurityTest {
     return server;
   }
 
+  @Test
+  void aBodyAndItsTailArriveWholeOverTls() throws Exception {
+    Path cert = fixture("rsa-cert.pem");
+    byte[] body = new byte[2_000_000];
+    byte[] tail = new byte[30_000];
+    for (int i = 0; i < body.length; i++) {
+      body[i] = (byte) ('a' + i % 26);
+    }
+    java.util.Arrays.fill(tail, (byte) 'z');
+    try (Http11Server tls =
+        new Http11Server(
+            new java.net.InetSocketAddress("127.0.0.1", 0),
+            PemTls.serverContext(cert, fixture("rsa-key.pem")),
+            r -> io.github.dockerpulls.exporter.HttpResponse.of(200, "text/plain", body, tail),
+            2,
+            Http11Server.Limits.DEFAULT)) {
+      HttpClient http = HttpClient.newBuilder().sslContext(trusting(certificate(cert))).build();
+      for (int i = 0; i < 2; i++) {
+        HttpResponse<byte[]> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create("https://localhost:" + tls.port() + "/x"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        byte[] expected = new byte[body.length + tail.length];
+        System.arraycopy(body, 0, expected, 0, body.length);
+        System.arraycopy(tail, 0, expected, body.length, tail.length);
+        assertThat(r.body()).isEqualTo(expected);
+      }
+    }
+  }
+
   /** Completes a fresh handshake and returns the certificate the server presented. */
   private Certificate presented(SSLContext client) throws IOException {
     try (SSLSocket socket =

@@ -90,6 +90,58 @@ class HttpHardeningTest {
     return "GET " + path + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n";
   }
 
+  /** 3 MB and 20 KB of known bytes: larger than a socket buffer, so the write takes several. */
+  private static byte[] pattern(int length, int seed) {
+    byte[] b = new byte[length];
+    for (int i = 0; i < length; i++) {
+      b[i] = (byte) ('a' + (i * 7 + seed) % 26);
+    }
+    return b;
+  }
+
+  @Test
+  void aBodyAndItsTailArriveWholeAndInOrderOnAKeptAliveConnection() throws Exception {
+    byte[] body = pattern(3_000_000, 1);
+    byte[] tail = pattern(20_000, 5);
+    Http11Server server =
+        new Http11Server(
+            new InetSocketAddress("127.0.0.1", 0),
+            null,
+            r -> HttpResponse.of(200, "text/plain", body, tail),
+            2,
+            Http11Server.Limits.DEFAULT);
+    open.add(server);
+    Socket s = connect(server.port());
+    OutputStream out = s.getOutputStream();
+    InputStream in = s.getInputStream();
+    String expected =
+        new String(body, StandardCharsets.UTF_8) + new String(tail, StandardCharsets.UTF_8);
+    for (int i = 0; i < 3; i++) {
+      out.write("GET /x HTTP/1.1\r\nHost: test\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String answer = readAnswer(in);
+      assertThat(answer).contains("\r\nContent-Length: 3020000\r\n");
+      assertThat(answer.substring(answer.indexOf("\r\n\r\n") + 4)).isEqualTo(expected);
+    }
+    out.write("HEAD /x HTTP/1.1\r\nHost: test\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      head.append((char) in.read());
+    }
+    assertThat(head.toString()).contains("\r\nContent-Length: 3020000\r\n");
+    s.setSoTimeout(300);
+    assertThat(readsNothingMore(in)).isTrue();
+  }
+
+  private static boolean readsNothingMore(InputStream in) throws IOException {
+    try {
+      return in.read() < 0;
+    } catch (java.net.SocketTimeoutException quiet) {
+      return true;
+    }
+  }
+
   @Test
   void aThousandUnfinishedRequestsDoNotHoldUpTheMetricsOrTheProbes() throws Exception {
     int port = exporter(null).port();
