@@ -43,7 +43,7 @@ public enum Format {
           }
         }
         row.add(r.starCount().isPresent() ? thousands(r.starCount().getAsLong()) : "-");
-        row.add(r.lastUpdated().map(HUMAN_TIME::format).orElse("-"));
+        row.add(r.lastUpdated().map(Format::humanTime).orElse("-"));
         rows.add(row.toArray(String[]::new));
       }
       int columns = rows.get(0).length;
@@ -248,7 +248,7 @@ public enum Format {
     }
   }
 
-  private static final DateTimeFormatter HUMAN_TIME =
+  static final DateTimeFormatter HUMAN_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   abstract String render(Input in) throws IOException;
@@ -277,8 +277,48 @@ public enum Format {
         .toLowerCase(Locale.ROOT);
   }
 
+  /**
+   * {@code n} with a comma between groups of three digits, as {@code %,d} in the root locale writes
+   * it. By hand: a table of 5,000 repositories formats 10,000 numbers, and {@code String.format}
+   * took a tenth of a second of a new process's time for them.
+   */
   static String thousands(long n) {
-    return String.format(Locale.ROOT, "%,d", n);
+    String digits = Long.toString(n);
+    int sign = n < 0 ? 1 : 0;
+    int count = digits.length() - sign;
+    if (count <= 3) {
+      return digits;
+    }
+    StringBuilder b = new StringBuilder(digits.length() + (count - 1) / 3);
+    b.append(digits, 0, sign);
+    int first = count % 3 == 0 ? 3 : count % 3;
+    b.append(digits, sign, sign + first);
+    for (int i = sign + first; i < digits.length(); i += 3) {
+      b.append(',').append(digits, i, i + 3);
+    }
+    return b.toString();
+  }
+
+  /** {@code yyyy-MM-dd HH:mm UTC}, as {@link #HUMAN_TIME} writes it, without its formatter. */
+  static String humanTime(java.time.Instant t) {
+    java.time.LocalDateTime d = java.time.LocalDateTime.ofInstant(t, ZoneOffset.UTC);
+    if (d.getYear() < 1000 || d.getYear() > 9999) {
+      return HUMAN_TIME.format(t);
+    }
+    char[] c = "0000-00-00 00:00 UTC".toCharArray();
+    digits(c, 0, d.getYear(), 4);
+    digits(c, 5, d.getMonthValue(), 2);
+    digits(c, 8, d.getDayOfMonth(), 2);
+    digits(c, 11, d.getHour(), 2);
+    digits(c, 14, d.getMinute(), 2);
+    return new String(c);
+  }
+
+  private static void digits(char[] c, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      c[i] = (char) ('0' + value % 10);
+      value /= 10;
+    }
   }
 
   /** RFC 4180: a field with a comma, a quote or a line break is quoted, its quotes doubled. */

@@ -28,6 +28,7 @@ public final class SlowHub implements AutoCloseable {
   private final List<String> items = new ArrayList<>();
   private final AtomicInteger listRequests = new AtomicInteger();
   private final long delayMillis;
+  private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
 
   public SlowHub(String namespace, int repositories, long delayMillis) throws IOException {
     System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -66,6 +67,23 @@ public final class SlowHub implements AutoCloseable {
     if (uri.getPath().equals("/v2/auth/token")) {
       exchange.getRequestBody().readAllBytes();
       body = "{\"access_token\":\"" + FakeHub.jwt(java.time.Instant.now().plusSeconds(600)) + "\"}";
+    } else if (uri.getQuery() == null || !uri.getQuery().contains("page")) {
+      // One repository: /v2/namespaces/NS/repositories/NAME or /v2/repositories/NS/NAME/
+      String[] parts = uri.getPath().replaceAll("/+$", "").split("/");
+      String name = parts[parts.length - 1];
+      String namespace = parts[parts.length - (parts[2].equals("namespaces") ? 3 : 2)];
+      int i = name.startsWith("repo-") ? Integer.parseInt(name.substring(5)) : -1;
+      if (i < 1 || i > items.size()) {
+        byte[] missing = "{\"message\":\"object not found\",\"errinfo\":{}}".getBytes(UTF8);
+        exchange.sendResponseHeaders(404, missing.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(missing);
+        }
+        return;
+      }
+      body =
+          FakeHub.repositoryJson(
+              namespace, name, 1000L * i, i % 50, 3, "2026-01-02T03:04:05.123456Z");
     } else {
       listRequests.incrementAndGet();
       int page = 1;
