@@ -366,6 +366,50 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
     }
   }
 
+  /** Runs the one-time index set-up on a thread of its own, which ends with it. */
+  private static final java.util.concurrent.Executor SETUP =
+      task -> {
+        Thread t = new Thread(task, "dockerpulls-es-setup");
+        t.setDaemon(true);
+        t.start();
+      };
+
+  private interface SetUpStep {
+    void run() throws IOException;
+  }
+
+  private static java.util.concurrent.CompletableFuture<Void> setUp(SetUpStep step) {
+    return java.util.concurrent.CompletableFuture.runAsync(
+        () -> {
+          try {
+            step.run();
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        },
+        SETUP);
+  }
+
+  /** Waits for a set-up step and throws what it threw. */
+  private static void awaitSetUp(java.util.concurrent.CompletableFuture<Void> install)
+      throws IOException {
+    try {
+      install.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof java.io.UncheckedIOException io) {
+        throw io.getCause();
+      }
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
+  }
+
   private record Item(RepositoryStats repository, Map<String, Object> source, String index) {}
 
   private record Failed(BulkResponseItem item, Item context) {}
@@ -376,11 +420,26 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
     Map<String, Long> before;
     try {
       if (!setUp) {
-        IndexSetup.install(connection.client(), settings.indexPrefix());
+        // The template, the new fields of existing indices and the lookup of earlier counts do
+        // not depend on each other: the first two go on threads of their own while the lookup
+        // runs, which saves a new process two round trips.
+        java.util.concurrent.CompletableFuture<Void> template =
+            setUp(() -> IndexSetup.putTemplate(connection.client(), settings.indexPrefix()));
+        java.util.concurrent.CompletableFuture<Void> fields =
+            setUp(
+                () -> IndexSetup.addFieldsToExisting(connection.client(), settings.indexPrefix()));
+        try {
+          before =
+              previous.before(connection.rest(), settings.indexPrefix(), at, entry.repositories());
+        } finally {
+          awaitSetUp(template);
+          awaitSetUp(fields);
+        }
         setUp = true;
+      } else {
+        before =
+            previous.before(connection.rest(), settings.indexPrefix(), at, entry.repositories());
       }
-      before =
-          previous.before(connection.client(), settings.indexPrefix(), at, entry.repositories());
     } catch (IOException | RuntimeException e) {
       throw connection.translate(e, "write to");
     }

@@ -127,6 +127,11 @@ public final class EsConnection implements AutoCloseable {
     }
   }
 
+  /** The low-level client under {@link #client()}, for requests whose answers are read raw. */
+  RestClient rest() {
+    return rest;
+  }
+
   public ElasticsearchClient client() {
     return client;
   }
@@ -158,6 +163,11 @@ public final class EsConnection implements AutoCloseable {
       }
       if (t instanceof org.elasticsearch.client.ResponseException re) {
         org.elasticsearch.client.Response r = re.getResponse();
+        String[] error = elasticsearchError(r);
+        if (error != null) {
+          return byStatus(
+              r.getStatusLine().getStatusCode(), where, action, error[0] + ": " + error[1], e);
+        }
         return notTheAnswer(
             where,
             action,
@@ -254,6 +264,31 @@ public final class EsConnection implements AutoCloseable {
     return new SinkException(
         transientFailure ? SinkException.Kind.UNAVAILABLE : SinkException.Kind.REFUSED, message, e);
   }
+
+  /**
+   * The type and reason of an error answer from Elasticsearch itself (JSON, {@code
+   * X-Elastic-Product}), as the typed client reports them; null for any other answer.
+   */
+  private static String[] elasticsearchError(org.elasticsearch.client.Response r) {
+    if (r.getHeader("X-Elastic-Product") == null
+        || !isJson(r.getHeader("Content-Type"))
+        || r.getEntity() == null) {
+      return null;
+    }
+    try {
+      com.fasterxml.jackson.databind.JsonNode error =
+          ERROR_JSON.readTree(r.getEntity().getContent()).path("error");
+      if (!error.hasNonNull("type")) {
+        return null;
+      }
+      return new String[] {error.path("type").asText(), error.path("reason").asText()};
+    } catch (IOException | RuntimeException unreadable) {
+      return null;
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper ERROR_JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   private static boolean isJson(String contentType) {
     return contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).contains("json");

@@ -43,6 +43,12 @@ public final class IndexSetup {
    * @throws IOException from the client
    */
   public static void install(ElasticsearchClient client, String prefix) throws IOException {
+    putTemplate(client, prefix);
+    addFieldsToExisting(client, prefix);
+  }
+
+  /** Puts the composable template {@code PREFIX} for {@code PREFIX-*}, for indices made later. */
+  static void putTemplate(ElasticsearchClient client, String prefix) throws IOException {
     PutIndexTemplateRequest request =
         PutIndexTemplateRequest.of(
             b ->
@@ -50,6 +56,13 @@ public final class IndexSetup {
                     .name(prefix)
                     .indexPatterns(prefix + "-*"));
     client.indices().putIndexTemplate(request);
+  }
+
+  /**
+   * Adds {@code repository}, {@code last_updated} and {@code pull_count_delta} to the mappings of
+   * the {@code PREFIX-*} indices there are (Metricbeat's, say); independent of the template.
+   */
+  static void addFieldsToExisting(ElasticsearchClient client, String prefix) throws IOException {
     Map<String, Property> added =
         Map.of(
             "repository", Property.of(p -> p.keyword(k -> k)),

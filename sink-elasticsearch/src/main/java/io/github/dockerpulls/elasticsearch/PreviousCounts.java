@@ -1,14 +1,5 @@
 package io.github.dockerpulls.elasticsearch;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.FieldValue;
-import co.elastic.clients.elasticsearch._types.SortOrder;
-import co.elastic.clients.elasticsearch._types.query_dsl.Query;
-import co.elastic.clients.elasticsearch.core.MsearchResponse;
-import co.elastic.clients.elasticsearch.core.msearch.MultiSearchResponseItem;
-import co.elastic.clients.elasticsearch.core.msearch.RequestItem;
-import co.elastic.clients.elasticsearch.core.search.Hit;
-import co.elastic.clients.json.JsonData;
 import io.github.dockerpulls.hub.RepositoryStats;
 import java.io.IOException;
 import java.time.Instant;
@@ -34,7 +25,10 @@ final class PreviousCounts {
 
   /** Previous pull counts by {@code namespace/name}; a repository never seen has no entry. */
   Map<String, Long> before(
-      ElasticsearchClient client, String prefix, Instant at, List<RepositoryStats> repositories)
+      org.elasticsearch.client.RestClient rest,
+      String prefix,
+      Instant at,
+      List<RepositoryStats> repositories)
       throws IOException {
     Map<String, Long> previous = new HashMap<>();
     List<RepositoryStats> unknown = new ArrayList<>();
@@ -50,7 +44,7 @@ final class PreviousCounts {
     }
     for (int i = 0; i < unknown.size(); i += CHUNK) {
       previous.putAll(
-          lookUp(client, prefix, at, unknown.subList(i, Math.min(unknown.size(), i + CHUNK))));
+          lookUp(rest, prefix, at, unknown.subList(i, Math.min(unknown.size(), i + CHUNK))));
     }
     return previous;
   }
@@ -78,86 +72,132 @@ final class PreviousCounts {
         : OptionalLong.of(Math.max(0, r.pullCount() - before));
   }
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  private static final String NAME = "http.docker_hub.name";
+  private static final String PULL_COUNT = "http.docker_hub.pull_count";
+
+  /**
+   * One search per namespace, all in one {@code _msearch} round trip; each collapsed on the name
+   * (the newest hit per name), newest first, reading the count from doc values with no stored field
+   * loaded. The request is written and the answer read with Jackson through the low-level client:
+   * building and parsing 5,000 hits with the typed client took several times as long as
+   * Elasticsearch took to answer.
+   */
   private static Map<String, Long> lookUp(
-      ElasticsearchClient client, String prefix, Instant at, List<RepositoryStats> chunk)
+      org.elasticsearch.client.RestClient rest,
+      String prefix,
+      Instant at,
+      List<RepositoryStats> chunk)
       throws IOException {
-    Map<String, List<FieldValue>> byNamespace = new LinkedHashMap<>();
+    Map<String, List<String>> byNamespace = new LinkedHashMap<>();
     for (RepositoryStats r : chunk) {
-      byNamespace
-          .computeIfAbsent(r.namespace(), k -> new ArrayList<>())
-          .add(FieldValue.of(r.name()));
+      byNamespace.computeIfAbsent(r.namespace(), k -> new ArrayList<>()).add(r.name());
     }
-    // One search per namespace, all in one _msearch round trip; each collapsed on the name
-    // (the newest hit per name, from doc values), newest first.
-    List<RequestItem> searches = new ArrayList<>();
     List<String> namespaces = new ArrayList<>(byNamespace.keySet());
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream(chunk.size() * 32);
+    String before = PullDocument.timestamp(at);
     for (String namespace : namespaces) {
-      List<FieldValue> names = byNamespace.get(namespace);
-      searches.add(
-          RequestItem.of(
-              item ->
-                  item.header(
-                          h -> h.index(prefix + "-*").allowNoIndices(true).ignoreUnavailable(true))
-                      .body(
-                          b ->
-                              b.size(names.size())
-                                  .trackTotalHits(t -> t.enabled(false))
-                                  .query(newestBefore(at, namespace, names))
-                                  .collapse(c -> c.field("http.docker_hub.name"))
-                                  .sort(
-                                      o ->
-                                          o.field(f -> f.field("@timestamp").order(SortOrder.Desc)))
-                                  .source(
-                                      src ->
-                                          src.filter(
-                                              f ->
-                                                  f.includes(
-                                                      "http.docker_hub.name",
-                                                      "http.docker_hub.pull_count"))))));
+      List<String> names = byNamespace.get(namespace);
+      try (com.fasterxml.jackson.core.JsonGenerator g = JSON.getFactory().createGenerator(body)) {
+        g.configure(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+        g.writeStartObject();
+        g.writeStringField("index", prefix + "-*");
+        g.writeBooleanField("allow_no_indices", true);
+        g.writeBooleanField("ignore_unavailable", true);
+        g.writeEndObject();
+        g.writeRaw('\n');
+        g.writeStartObject();
+        g.writeNumberField("size", names.size());
+        g.writeBooleanField("track_total_hits", false);
+        g.writeObjectFieldStart("query");
+        g.writeObjectFieldStart("bool");
+        g.writeArrayFieldStart("filter");
+        g.writeStartObject();
+        g.writeObjectFieldStart("term");
+        g.writeStringField("http.docker_hub.namespace", namespace);
+        g.writeEndObject();
+        g.writeEndObject();
+        g.writeStartObject();
+        g.writeObjectFieldStart("terms");
+        g.writeArrayFieldStart(NAME);
+        for (String name : names) {
+          g.writeString(name);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeEndObject();
+        g.writeStartObject();
+        g.writeObjectFieldStart("range");
+        g.writeObjectFieldStart("@timestamp");
+        g.writeStringField("lt", before);
+        g.writeEndObject();
+        g.writeEndObject();
+        g.writeEndObject();
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeEndObject();
+        g.writeObjectFieldStart("collapse");
+        g.writeStringField("field", NAME);
+        g.writeEndObject();
+        g.writeArrayFieldStart("sort");
+        g.writeStartObject();
+        g.writeStringField("@timestamp", "desc");
+        g.writeEndObject();
+        g.writeEndArray();
+        g.writeBooleanField("_source", false);
+        g.writeStringField("stored_fields", "_none_");
+        g.writeArrayFieldStart("docvalue_fields");
+        g.writeString(PULL_COUNT);
+        g.writeString(NAME);
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeRaw('\n');
+      }
     }
-    MsearchResponse<JsonData> response = client.msearch(m -> m.searches(searches), JsonData.class);
+    org.elasticsearch.client.Request request =
+        new org.elasticsearch.client.Request("POST", "/_msearch");
+    request.setEntity(
+        new org.apache.http.entity.ByteArrayEntity(
+            body.toByteArray(), org.apache.http.entity.ContentType.create("application/x-ndjson")));
+    com.fasterxml.jackson.databind.JsonNode answer;
+    try (java.io.InputStream in = rest.performRequest(request).getEntity().getContent()) {
+      answer = JSON.readTree(in);
+    }
     Map<String, Long> found = new HashMap<>();
-    for (int i = 0; i < namespaces.size(); i++) {
-      MultiSearchResponseItem<JsonData> item = response.responses().get(i);
-      if (!item.isResult()) {
+    com.fasterxml.jackson.databind.JsonNode responses = answer.path("responses");
+    for (int i = 0; i < namespaces.size() && i < responses.size(); i++) {
+      com.fasterxml.jackson.databind.JsonNode item = responses.get(i);
+      if (item.has("error")) {
         // The existing indices cannot answer (a field mapped differently, say): these
         // documents then go without a delta rather than not at all.
         continue;
       }
-      for (Hit<JsonData> hit : item.result().hits().hits()) {
-        if (hit.source() == null) {
-          continue;
-        }
-        var hub =
-            hit.source().toJson().asJsonObject().getJsonObject("http").getJsonObject("docker_hub");
-        if (hub.get("pull_count") instanceof jakarta.json.JsonNumber number
-            && hub.get("name") instanceof jakarta.json.JsonString name) {
-          found.put(namespaces.get(i) + "/" + name.getString(), number.longValueExact());
+      for (com.fasterxml.jackson.databind.JsonNode hit : item.path("hits").path("hits")) {
+        com.fasterxml.jackson.databind.JsonNode fields = hit.path("fields");
+        com.fasterxml.jackson.databind.JsonNode name = fields.path(NAME).path(0);
+        Long count = wholeNumber(fields.path(PULL_COUNT).path(0));
+        if (name.isTextual() && count != null) {
+          found.put(namespaces.get(i) + "/" + name.asText(), count);
         }
       }
     }
     return found;
   }
 
-  private static Query newestBefore(Instant at, String namespace, List<FieldValue> names) {
-    return Query.of(
-        q ->
-            q.bool(
-                b ->
-                    b.filter(
-                            f -> f.term(t -> t.field("http.docker_hub.namespace").value(namespace)))
-                        .filter(
-                            f ->
-                                f.terms(
-                                    t ->
-                                        t.field("http.docker_hub.name").terms(v -> v.value(names))))
-                        .filter(
-                            f ->
-                                f.range(
-                                    r ->
-                                        r.date(
-                                            d ->
-                                                d.field("@timestamp")
-                                                    .lt(PullDocument.timestamp(at)))))));
+  /** A count as Elasticsearch returns it: a long, or a double where a mapping made it one. */
+  private static Long wholeNumber(com.fasterxml.jackson.databind.JsonNode value) {
+    if (value.isIntegralNumber() && value.canConvertToLong()) {
+      return value.asLong();
+    }
+    if (value.isNumber()) {
+      try {
+        return value.decimalValue().longValueExact();
+      } catch (ArithmeticException notWhole) {
+        return null;
+      }
+    }
+    return null;
   }
 }

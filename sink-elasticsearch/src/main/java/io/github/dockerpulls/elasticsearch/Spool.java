@@ -2,8 +2,6 @@ package io.github.dockerpulls.elasticsearch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dockerpulls.history.AtomicFile;
 import io.github.dockerpulls.hub.RepositoryStats;
 import java.io.IOException;
@@ -214,24 +212,55 @@ public final class Spool {
    */
   public Path add(Instant observedAt, List<RepositoryStats> repositories) throws IOException {
     Files.createDirectories(dir);
-    ObjectNode root = JSON.createObjectNode();
-    root.put("format", 1);
-    root.put("observed_at", observedAt.toString());
-    ArrayNode repos = root.putArray("repositories");
-    for (RepositoryStats r : repositories) {
-      ObjectNode n = repos.addObject();
-      n.put("namespace", r.namespace());
-      n.put("name", r.name());
-      n.put("pull_count", r.pullCount());
-      r.starCount().ifPresent(v -> n.put("star_count", v));
-      r.collaboratorCount().ifPresent(v -> n.put("collaborator_count", v));
-      r.lastUpdated().ifPresent(t -> n.put("last_updated", t.toString()));
-    }
     Path target = dir.resolve(fileName(observedAt));
-    AtomicFile.replace(target, null, true, out -> JSON.writeValue(new NonClosing(out), root));
+    AtomicFile.replace(
+        target,
+        null,
+        true,
+        out -> {
+          try (com.fasterxml.jackson.core.JsonGenerator json =
+              JSON.getFactory().createGenerator(new NonClosing(out))) {
+            json.writeStartObject();
+            json.writeNumberField("format", 1);
+            json.writeStringField("observed_at", observedAt.toString());
+            json.writeArrayFieldStart("repositories");
+            for (RepositoryStats r : repositories) {
+              json.writeStartObject();
+              json.writeStringField("namespace", r.namespace());
+              json.writeStringField("name", r.name());
+              json.writeNumberField("pull_count", r.pullCount());
+              if (r.starCount().isPresent()) {
+                json.writeNumberField("star_count", r.starCount().getAsLong());
+              }
+              if (r.collaboratorCount().isPresent()) {
+                json.writeNumberField("collaborator_count", r.collaboratorCount().getAsLong());
+              }
+              if (r.lastUpdated().isPresent()) {
+                json.writeStringField("last_updated", r.lastUpdated().get().toString());
+              }
+              json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+          }
+        });
+    lastAdded =
+        new Written(
+            new Entry(target, observedAt, List.copyOf(repositories)),
+            Files.size(target),
+            Files.getLastModifiedTime(target));
     enforceBounds();
     return target;
   }
+
+  /**
+   * The observation this process spooled last, so that delivering it right away does not read back
+   * and parse what was just written; used only while its file is the one written (same size and
+   * modification time).
+   */
+  private record Written(Entry entry, long size, java.nio.file.attribute.FileTime modified) {}
+
+  private volatile Written lastAdded;
 
   /** File names sort by observation time: nanoseconds since the epoch, zero-padded. */
   static String fileName(Instant t) {
@@ -262,6 +291,13 @@ public final class Spool {
    * @throws IOException if it cannot be read or is not a spool file
    */
   public Entry read(Path file) throws IOException {
+    Written last = lastAdded;
+    if (last != null
+        && last.entry().file().equals(file)
+        && Files.size(file) == last.size()
+        && Files.getLastModifiedTime(file).equals(last.modified())) {
+      return last.entry();
+    }
     JsonNode root = JSON.readTree(file.toFile());
     if (root == null || root.path("format").asInt() != 1 || !root.path("repositories").isArray()) {
       throw new IOException(file + " is not a dockerpulls spool file");
@@ -289,6 +325,10 @@ public final class Spool {
 
   /** Forgets a delivered observation. */
   public void remove(Entry entry) throws IOException {
+    Written last = lastAdded;
+    if (last != null && last.entry().file().equals(entry.file())) {
+      lastAdded = null;
+    }
     Files.deleteIfExists(entry.file());
   }
 

@@ -45,6 +45,45 @@ class SpoolTest {
   }
 
   @Test
+  void whatAnotherProcessReadsIsWhatThisOneDeliversFromMemory() throws IOException {
+    List<RepositoryStats> written = new ArrayList<>(repos(3));
+    written.add(
+        new RepositoryStats(
+            "camunda", "bare", 7, OptionalLong.empty(), Optional.empty(), OptionalLong.of(2)));
+    Spool spool = new Spool(dir);
+    Path file = spool.add(T0, written);
+
+    Spool.Entry fromMemory = spool.read(file);
+    Spool.Entry fromDisk = new Spool(dir).read(file);
+
+    assertThat(fromDisk).isEqualTo(fromMemory);
+    assertThat(fromDisk.repositories()).isEqualTo(written);
+    assertThat(fromDisk.observedAt()).isEqualTo(T0);
+  }
+
+  @Test
+  void aSpoolFileChangedSinceItWasWrittenIsReadAgain() throws IOException {
+    Spool spool = new Spool(dir);
+    Path file = spool.add(T0, repos(2));
+    Path other = new Spool(dir.resolve("other")).add(T0, repos(5));
+    Files.copy(other, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(T0.plusSeconds(60)));
+
+    assertThat(spool.read(file).repositories()).hasSize(5);
+  }
+
+  @Test
+  void aRemovedEntryIsNotServedFromMemory() throws IOException {
+    Spool spool = new Spool(dir);
+    Path file = spool.add(T0, repos(2));
+    spool.remove(spool.read(file));
+
+    assertThat(spool.pending()).isEmpty();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> spool.read(file))
+        .isInstanceOf(IOException.class);
+  }
+
+  @Test
   void beyondItsSizeTheOldestSnapshotsGoFirstCountedAndLoggedOnce() throws IOException {
     FakeClock clock = new FakeClock(T0);
     Path probe = new Spool(dir.resolve("probe")).add(T0, repos(50));

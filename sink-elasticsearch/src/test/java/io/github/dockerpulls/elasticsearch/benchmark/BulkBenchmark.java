@@ -33,6 +33,9 @@ public final class BulkBenchmark {
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 7;
     int count = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
+    // Rounds before the measured ones, reported but left out of the medians: the first rounds
+    // measure this JVM's JIT and a cold server more than the sink.
+    int warmups = args.length > 2 ? Integer.parseInt(args[2]) : 3;
     TestElasticsearch es = TestElasticsearch.get();
     Path work = Files.createTempDirectory("dockerpulls-bulk-bench");
     try {
@@ -56,11 +59,12 @@ public final class BulkBenchmark {
               Optional.empty(),
               Optional.empty());
 
-      double[] first = new double[runs];
-      double[] next = new double[runs];
-      double[] fresh = new double[runs];
-      double[] curl = new double[runs];
-      for (int r = 0; r < runs; r++) {
+      int rounds = runs + warmups;
+      double[] first = new double[rounds];
+      double[] next = new double[rounds];
+      double[] fresh = new double[rounds];
+      double[] curl = new double[rounds];
+      for (int r = 0; r < rounds; r++) {
         String prefix = "bench" + r + "-docker-pulls";
         try (EsConnection c =
                 new EsConnection(
@@ -128,14 +132,24 @@ public final class BulkBenchmark {
           throw new IllegalStateException("curl's bulk had errors");
         }
         System.out.printf(
-            "run %d: sink first %.3f s, sink next %.3f s, sink new process %.3f s, curl %.3f s%n",
-            r + 1, first[r], next[r], fresh[r], curl[r]);
+            "%s %d: sink first %.3f s, sink next %.3f s, sink new process %.3f s, curl %.3f s%n",
+            r < warmups ? "warm-up" : "run",
+            r < warmups ? r + 1 : r - warmups + 1,
+            first[r],
+            next[r],
+            fresh[r],
+            curl[r]);
       }
+      first = Arrays.copyOfRange(first, warmups, rounds);
+      next = Arrays.copyOfRange(next, warmups, rounds);
+      fresh = Arrays.copyOfRange(fresh, warmups, rounds);
+      curl = Arrays.copyOfRange(curl, warmups, rounds);
       System.out.printf(
-          "median of %d runs, %,d documents: sink first write %.3f s, next write %.3f s,"
+          "median of %d runs after %d warm-ups, %,d documents: sink first write %.3f s, next write %.3f s,"
               + " new process (deltas from Elasticsearch) %.3f s; curl one _bulk %.3f s;"
               + " ratio sink/curl %.2f (first), %.2f (next), %.2f (new process)%n",
           runs,
+          warmups,
           count,
           median(first),
           median(next),
