@@ -79,6 +79,65 @@ class ElasticsearchSinkTest {
   }
 
   @Test
+  void aTemplateOfAnotherVersionIsReplacedAndOneInPlaceIsLeftAsItIs() throws Exception {
+    es.call(
+        "PUT",
+        "/_index_template/" + prefix,
+        "{\"index_patterns\":[\""
+            + prefix
+            + "-*\"],\"version\":0,"
+            + "\"_meta\":{\"managed_by\":\"dockerpulls\"}}");
+    try (EsConnection c = connect(es.settings(spool))) {
+      IndexSetup.install(c.client(), prefix);
+    }
+    JsonNode replaced =
+        JSON.readTree(es.call("GET", "/_index_template/" + prefix, null))
+            .at("/index_templates/0/index_template");
+    assertThat(replaced.at("/version").asLong()).isEqualTo(IndexSetup.VERSION);
+    assertThat(replaced.at("/template/mappings/properties/@timestamp/type").asText())
+        .isEqualTo("date");
+
+    // Ours, of this version: an edit made on the cluster stays, and nothing is put again.
+    ((com.fasterxml.jackson.databind.node.ObjectNode) replaced.at("/_meta"))
+        .put("description", "edited on the cluster");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) replaced)
+        .set("index_patterns", JSON.createArrayNode().add(prefix + "-*"));
+    es.call("PUT", "/_index_template/" + prefix, JSON.writeValueAsString(replaced));
+    try (EsConnection c = connect(es.settings(spool))) {
+      IndexSetup.install(c.client(), prefix);
+    }
+    assertThat(
+            JSON.readTree(es.call("GET", "/_index_template/" + prefix, null))
+                .at("/index_templates/0/index_template/_meta/description")
+                .asText())
+        .isEqualTo("edited on the cluster");
+  }
+
+  @Test
+  void anIndexWithoutTheNewFieldsGetsThemWhileTheTemplateIsInPlace() throws Exception {
+    // A template that counts as ours and in place, but maps nothing: the index made under it
+    // lacks the fields, as a Metricbeat index does.
+    es.call(
+        "PUT",
+        "/_index_template/" + prefix,
+        "{\"index_patterns\":[\""
+            + prefix
+            + "-*\"],\"version\":"
+            + IndexSetup.VERSION
+            + ",\"_meta\":{\"managed_by\":\"dockerpulls\"}}");
+    es.call("PUT", "/" + prefix + "-2019", "{}");
+    try (EsConnection c = connect(es.settings(spool))) {
+      IndexSetup.install(c.client(), prefix);
+    }
+    JsonNode hub =
+        JSON.readTree(es.call("GET", "/" + prefix + "-2019/_mapping", null))
+            .at("/" + prefix + "-2019/mappings/properties/http/properties/docker_hub/properties");
+    assertThat(hub.at("/repository/type").asText()).isEqualTo("keyword");
+    assertThat(hub.at("/pull_count_delta/type").asText()).isEqualTo("long");
+    assertThat(hub.at("/last_updated/type").asText()).isEqualTo("date");
+  }
+
+  @Test
   void theTemplateIsPutAsDeclaredAndPuttingItAgainChangesNothing() throws Exception {
     try (EsConnection c = connect(es.settings(spool))) {
       IndexSetup.install(c.client(), prefix);

@@ -63,7 +63,7 @@ class NotElasticsearchTest {
                 .body("<html><body>Welcome to nginx!</body></html>")
                 .build());
     assertThat(message)
-        .contains("the indices.put_index_template request was answered with 200 text/html")
+        .contains("the indices.get_index_template request was answered with 200 text/html")
         .contains("not Elasticsearch's JSON")
         .endsWith("is this the address of an Elasticsearch node?")
         .doesNotContain("HTTP 200");
@@ -78,12 +78,12 @@ class NotElasticsearchTest {
                 .addHeader("Content-Type", "text/html")
                 .body(
                     "<html><head><title>Error response</title></head><body><p>Error code: 501</p>"
-                        + "<p>Message: Unsupported method ('PUT').</p></body></html>")
+                        + "<p>Message: Unsupported method ('GET').</p></body></html>")
                 .build());
     assertThat(message)
         .contains(
-            "PUT /_index_template/docker-pulls was answered with 501 text/html (Error response"
-                + " Error code: 501 Message: Unsupported method ('PUT').)")
+            "GET /_index_template/docker-pulls was answered with 501 text/html (Error response"
+                + " Error code: 501 Message: Unsupported method ('GET').)")
         .contains("not Elasticsearch's JSON")
         .doesNotContain("ResponseException")
         .doesNotContain("status line");
