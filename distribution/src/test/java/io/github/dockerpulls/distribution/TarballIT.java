@@ -3,11 +3,13 @@ package io.github.dockerpulls.distribution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.dockerpulls.hub.testing.FakeHub;
+import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -115,6 +117,36 @@ class TarballIT {
       }
       assertThat(own).isGreaterThan(50);
     }
+  }
+
+  @Test
+  void theJarHoldsNoClassFileThatClassDataSharingRefuses() throws Exception {
+    // Class data sharing archives no class file older than Java 6 (version 50); the build
+    // rewrites them (src/build/ModernClassFiles.java). The one left needs log4j, which is absent.
+    Path jar = Path.of(System.getProperty("dockerpulls.jar"));
+    List<String> old = new ArrayList<>();
+    int picocli = 0;
+    try (JarFile file = new JarFile(jar.toFile())) {
+      for (JarEntry entry : Collections.list(file.entries())) {
+        if (!entry.getName().endsWith(".class") || entry.getName().startsWith("META-INF/")) {
+          continue;
+        }
+        byte[] head;
+        try (InputStream in = file.getInputStream(entry)) {
+          head = in.readNBytes(8);
+        }
+        int major = ((head[6] & 0xff) << 8) | (head[7] & 0xff);
+        if (major < 50) {
+          old.add(entry.getName());
+        }
+        if (entry.getName().startsWith("picocli/")) {
+          picocli++;
+          assertThat(major).as(entry.getName()).isEqualTo(52);
+        }
+      }
+    }
+    assertThat(picocli).isGreaterThan(200);
+    assertThat(old).containsExactly("org/apache/commons/logging/impl/Log4JLogger.class");
   }
 
   @Test
