@@ -84,9 +84,10 @@ public final class Poller implements AutoCloseable {
         Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("dockerpulls-poller"));
     // Threads are made when first needed: a single target is fetched on the refreshing thread.
     this.fetchers =
-        Executors.newFixedThreadPool(
+        DaemonThreads.pool(
             Math.min(MAX_PARALLEL_TARGETS, targets.size()),
-            DaemonThreads.numbered("dockerpulls-target"));
+            "dockerpulls-target",
+            DaemonThreads.IDLE);
   }
 
   public static Builder builder() {

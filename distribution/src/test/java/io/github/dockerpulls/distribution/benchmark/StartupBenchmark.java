@@ -60,8 +60,12 @@ public final class StartupBenchmark {
           concat(launcher, export));
       measure("java -jar, no options", runs, dir, Map.of(), concat("java", "-jar", jar, export));
       measure("launcher, --version (CDS)", runs, dir, withCds, launcher, "--version");
-      if (exec(dir, Map.of(), "python3", "-c", "pass") == 0) {
-        measure("python3 script, same request", runs, dir, Map.of(), "python3", "-c", PYTHON, url);
+      // The system's Python, as bench/compare.sh uses: a version manager's shim on the PATH
+      // (pyenv's is a shell script) would add its own start-up to Python's.
+      String python =
+          Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+      if (exec(dir, Map.of(), python, "-c", "pass") == 0) {
+        measure(python + " script, same request", runs, dir, Map.of(), python, "-c", PYTHON, url);
       }
     } finally {
       server.stop(0);

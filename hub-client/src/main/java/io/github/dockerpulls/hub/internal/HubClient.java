@@ -23,7 +23,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -133,8 +132,7 @@ public final class HubClient implements AutoCloseable {
             ? null
             : new HubTokens(http, config.baseUrl(), config.credentials());
     this.pages =
-        Executors.newFixedThreadPool(
-            config.maxConcurrentRequests(), DaemonThreads.numbered("dockerpulls-hub"));
+        DaemonThreads.pool(config.maxConcurrentRequests(), "dockerpulls-hub", DaemonThreads.IDLE);
   }
 
   public Optional<RateLimit> lastRateLimit() {
