@@ -399,46 +399,40 @@ class ElasticsearchSinkTest {
   @Test
   void wrongCredentialsOnAWriteAreTheSameOneLineWhicheverRequestMeetsThemFirst() throws Exception {
     // The template, the new fields and the raw lookup of earlier counts go out together.
+    DeliveryReport report = writeOneAs(TestElasticsearch.USER, "not-the-password");
+    assertThat(report.failure().get().getMessage())
+        .startsWith(
+            "Elasticsearch at " + es.url() + " refused the credentials (401 security_exception")
+        .doesNotContain("not-the-password");
+    assertThat(report.failure().get().getMessage().lines()).hasSize(1);
+  }
+
+  /** One snapshot written as this user; it fails for want of credentials and waits. */
+  private DeliveryReport writeOneAs(String user, String password) throws Exception {
     try (EsConnection c =
             connect(
                 EsSettings.builder()
                     .host(es.url())
-                    .basicAuth(TestElasticsearch.USER, "not-the-password")
+                    .basicAuth(user, password)
                     .caCertificate(es.caCertificate())
                     .spoolDir(spool));
         ElasticsearchSink sink = ElasticsearchSink.create(c)) {
       DeliveryReport report = sink.write(snapshot(T0, repo("camunda", "zeebe", 1L, 1L, null)));
       assertThat(report.failure()).isPresent();
       assertThat(report.failure().get().kind()).isEqualTo(SinkException.Kind.CREDENTIALS);
-      assertThat(report.failure().get().getMessage())
-          .startsWith(
-              "Elasticsearch at " + es.url() + " refused the credentials (401 security_exception")
-          .doesNotContain("not-the-password");
-      assertThat(report.failure().get().getMessage().lines()).hasSize(1);
       assertThat(report.pending()).isEqualTo(1);
+      return report;
     }
   }
 
   @Test
   void aUserWithoutWritePrivilegesIsToldSoAndTheSnapshotWaits() throws Exception {
-    try (EsConnection c =
-            connect(
-                EsSettings.builder()
-                    .host(es.url())
-                    .basicAuth(TestElasticsearch.READER, TestElasticsearch.PASSWORD)
-                    .caCertificate(es.caCertificate())
-                    .spoolDir(spool));
-        ElasticsearchSink sink = ElasticsearchSink.create(c)) {
-      DeliveryReport report = sink.write(snapshot(T0, repo("camunda", "zeebe", 1L, 1L, null)));
-      assertThat(report.failure()).isPresent();
-      assertThat(report.failure().get().kind()).isEqualTo(SinkException.Kind.CREDENTIALS);
-      assertThat(report.failure().get().getMessage())
-          .startsWith(
-              "Elasticsearch at "
-                  + es.url()
-                  + " did not allow us to write to (403 security_exception");
-      assertThat(report.pending()).isEqualTo(1);
-    }
+    DeliveryReport report = writeOneAs(TestElasticsearch.READER, TestElasticsearch.PASSWORD);
+    assertThat(report.failure().get().getMessage())
+        .startsWith(
+            "Elasticsearch at "
+                + es.url()
+                + " did not allow us to write to (403 security_exception");
   }
 
   @Test

@@ -8,10 +8,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What the history adds to {@code export}, end to end: the launcher exports an organization of
@@ -59,9 +57,9 @@ public final class ExportHistoryBenchmark {
         Locale.ROOT,
         "export --no-history: median %.3f s; with the history: median %.3f s; difference %.3f s"
             + " (%d runs each, after 2 warm-ups)%n",
-        median(without),
-        median(with),
-        median(with) - median(without),
+        Timed.median(without),
+        Timed.median(with),
+        Timed.median(with) - Timed.median(without),
         runs);
   }
 
@@ -81,8 +79,7 @@ public final class ExportHistoryBenchmark {
                 "json",
                 "-o",
                 work.resolve("out.json").toString()));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.redirectOutput(work.resolve("export.log").toFile());
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("DOCKERHUB_TOKEN", "secret");
     if (data == null) {
       command.add("--no-history");
@@ -90,17 +87,6 @@ public final class ExportHistoryBenchmark {
     } else {
       pb.environment().put("DOCKERPULLS_DATA_DIR", data.toString());
     }
-    long start = System.nanoTime();
-    Process p = pb.start();
-    if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException(Files.readString(work.resolve("export.log")));
-    }
-    return (System.nanoTime() - start) / 1e9;
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    return sorted.get(sorted.size() / 2);
+    return Timed.seconds(pb, work.resolve("export.log"));
   }
 }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What 5,000 repositories cost over one, end to end: the launcher exports {@code --org bigorg}
@@ -44,13 +43,13 @@ public final class ExportScaleBenchmark {
             + " --repo median %.3f s (min %.3f, max %.3f); difference %.3f s (%d runs each,"
             + " after 2 warm-ups)%n",
         delay,
-        median(org),
+        Timed.median(org),
         Collections.min(org),
         Collections.max(org),
-        median(one),
+        Timed.median(one),
         Collections.min(one),
         Collections.max(one),
-        median(org) - median(one),
+        Timed.median(org) - Timed.median(one),
         runs);
   }
 
@@ -59,20 +58,6 @@ public final class ExportScaleBenchmark {
         new ArrayList<>(List.of(root.resolve("dockerpulls").toString(), "export"));
     command.addAll(List.of(what));
     command.addAll(List.of("--hub-url", hub.url(), "--no-history"));
-    ProcessBuilder pb = new ProcessBuilder(command);
-    pb.redirectOutput(work.resolve("out.txt").toFile());
-    pb.redirectError(work.resolve("err.txt").toFile());
-    long start = System.nanoTime();
-    Process p = pb.start();
-    if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException(Files.readString(work.resolve("err.txt")));
-    }
-    return (System.nanoTime() - start) / 1e9;
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    return sorted.get(sorted.size() / 2);
+    return Timed.seconds(new ProcessBuilder(command), work.resolve("export.log"));
   }
 }
