@@ -277,7 +277,7 @@ public final class EsConnection implements AutoCloseable {
     }
     try {
       com.fasterxml.jackson.databind.JsonNode error =
-          ERROR_JSON.readTree(r.getEntity().getContent()).path("error");
+          Jackson.MAPPER.readTree(r.getEntity().getContent()).path("error");
       if (!error.hasNonNull("type")) {
         return null;
       }
@@ -286,9 +286,6 @@ public final class EsConnection implements AutoCloseable {
       return null;
     }
   }
-
-  private static final com.fasterxml.jackson.databind.ObjectMapper ERROR_JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper();
 
   private static boolean isJson(String contentType) {
     return contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).contains("json");

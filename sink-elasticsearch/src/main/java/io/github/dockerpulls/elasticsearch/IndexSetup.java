@@ -115,10 +115,7 @@ public final class IndexSetup {
 
   private static long templateVersion() {
     try {
-      return new com.fasterxml.jackson.databind.ObjectMapper()
-          .readTree(templateJson())
-          .path("version")
-          .asLong();
+      return Jackson.MAPPER.readTree(templateJson()).path("version").asLong();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -72,8 +72,7 @@ final class PreviousCounts {
         : OptionalLong.of(Math.max(0, r.pullCount() - before));
   }
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = Jackson.MAPPER;
 
   private static final String NAME = "http.docker_hub.name";
   private static final String PULL_COUNT = "http.docker_hub.pull_count";

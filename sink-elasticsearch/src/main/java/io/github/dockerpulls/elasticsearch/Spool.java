@@ -38,7 +38,7 @@ public final class Spool {
   private static final System.Logger LOG = System.getLogger(Spool.class.getName());
   private static final String PREFIX = "snapshot-";
   private static final String SUFFIX = ".json";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Jackson.MAPPER;
 
   /** The default bound of the spool's size: 512 MiB, about 850 snapshots of 5,000 repositories. */
   public static final long DEFAULT_MAX_BYTES = 512L * 1024 * 1024;
