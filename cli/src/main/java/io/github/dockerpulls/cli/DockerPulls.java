@@ -118,11 +118,14 @@ public final class DockerPulls implements Runnable {
 
   /** The command line with dockerpulls' error handling: one line per problem, exit codes 1/2. */
   public static CommandLine commandLine() {
-    return commandLine(COMMANDS.keySet(), 100);
+    return commandLine(COMMANDS.keySet());
   }
 
+  /** Wide enough for most descriptions on one line; HelpLayout wraps the rest at spaces. */
+  private static final int HELP_WIDTH = 100;
+
   private static CommandLine commandLine(Collection<String> commands) {
-    return commandLine(commands, 100);
+    return commandLine(commands, HELP_WIDTH);
   }
 
   /** The command line with its help {@code helpWidth} columns wide. */

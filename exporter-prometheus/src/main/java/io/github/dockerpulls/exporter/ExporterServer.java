@@ -232,17 +232,17 @@ public final class ExporterServer implements AutoCloseable {
      * Require these credentials for {@code /metrics}, {@code /} and {@code /api/v1/history}; null
      * for none.
      */
+    public Builder basicAuth(BasicAuth basicAuth) {
+      this.basicAuth = basicAuth;
+      return this;
+    }
+
     /**
      * Basic auth and headers from a web configuration file, re-read when it changes; replaces
      * {@link #basicAuth}. TLS comes from {@link #tls}, set up from the file's first reading.
      */
     public Builder webConfig(WebConfigFile webConfig) {
       this.webConfig = webConfig;
-      return this;
-    }
-
-    public Builder basicAuth(BasicAuth basicAuth) {
-      this.basicAuth = basicAuth;
       return this;
     }
 
