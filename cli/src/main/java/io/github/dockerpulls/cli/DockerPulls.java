@@ -1,6 +1,6 @@
 package io.github.dockerpulls.cli;
 
-import io.github.dockerpulls.history.Messages;
+import io.github.dockerpulls.text.Messages;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

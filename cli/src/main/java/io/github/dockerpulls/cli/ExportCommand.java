@@ -252,7 +252,8 @@ public final class ExportCommand implements Callable<Integer> {
       boolean known = recent.values().stream().flatMap(Arrays::stream).anyMatch(Objects::nonNull);
       return known ? recent : null;
     } catch (HistoryException e) {
-      err.println("dockerpulls: warning: not recorded in the history: " + e.getMessage());
+      err.println(
+          "dockerpulls: warning: not recorded in the history: " + HistoryOptions.message(e));
       return null;
     }
   }

@@ -67,8 +67,18 @@ public final class HistoryOptions {
     try {
       return HistoryStore.open(dir, Retention.DEFAULT, clock);
     } catch (HistoryException e) {
-      throw new CommandFailure(e.getMessage());
+      throw new CommandFailure(message(e));
     }
+  }
+
+  /**
+   * The history's one-line failure, and for a file that is not a usable history the option that
+   * chooses another: the history module names no flags.
+   */
+  static String message(HistoryException e) {
+    return e.kind() == HistoryException.Kind.UNUSABLE
+        ? e.getMessage() + "; or choose another --data-dir"
+        : e.getMessage();
   }
 
   /**
@@ -90,9 +100,9 @@ public final class HistoryOptions {
       return HistoryStore.open(dir.get(), retention, clock);
     } catch (HistoryException e) {
       if (e.kind() == HistoryException.Kind.UNUSABLE) {
-        throw new CommandFailure(e.getMessage() + " (--no-history runs without it)");
+        throw new CommandFailure(message(e) + " (--no-history runs without it)");
       }
-      warning.accept("no history recorded: " + e.getMessage());
+      warning.accept("no history recorded: " + message(e));
       return null;
     }
   }
@@ -112,7 +122,7 @@ public final class HistoryOptions {
       try {
         HistoryStore.checkHeader(dir.get());
       } catch (HistoryException e) {
-        throw new CommandFailure(e.getMessage() + " (--no-history runs without it)");
+        throw new CommandFailure(message(e) + " (--no-history runs without it)");
       }
     }
     CompletableFuture<HistoryStore> opened = new CompletableFuture<>();

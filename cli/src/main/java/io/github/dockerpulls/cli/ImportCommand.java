@@ -90,7 +90,7 @@ public final class ImportCommand implements Runnable {
       try (store) {
         summary = run(store, from, until, err);
       } catch (HistoryException e) {
-        throw new CommandFailure(e.getMessage());
+        throw new CommandFailure(HistoryOptions.message(e));
       } finally {
         if (logging.showProgress()) {
           err.print("\r\033[K");

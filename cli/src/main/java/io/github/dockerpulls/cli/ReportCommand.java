@@ -1,7 +1,6 @@
 package io.github.dockerpulls.cli;
 
 import io.github.dockerpulls.exporter.StaticReport;
-import io.github.dockerpulls.history.CompactNumbers;
 import io.github.dockerpulls.history.Granularity;
 import io.github.dockerpulls.history.HistoryException;
 import io.github.dockerpulls.history.HistoryJson;
@@ -12,6 +11,7 @@ import io.github.dockerpulls.history.RepositoryHistory;
 import io.github.dockerpulls.history.Since;
 import io.github.dockerpulls.hub.DockerHub;
 import io.github.dockerpulls.hub.Target;
+import io.github.dockerpulls.text.CompactNumbers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -156,7 +156,7 @@ public final class ReportCommand implements Callable<Integer> {
         page = html(store, list, until, zone);
       }
     } catch (HistoryException e) {
-      throw new CommandFailure(e.getMessage());
+      throw new CommandFailure(HistoryOptions.message(e));
     }
     PrintWriter err = spec.commandLine().getErr();
     if (report.repositories().isEmpty()) {

@@ -1,6 +1,6 @@
 package io.github.dockerpulls.cli;
 
-import io.github.dockerpulls.history.AtomicFile;
+import io.github.dockerpulls.files.AtomicFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,13 +1,13 @@
 package io.github.dockerpulls.exporter;
 
-import io.github.dockerpulls.history.CompactNumbers;
 import io.github.dockerpulls.history.Granularity;
 import io.github.dockerpulls.history.HistoryException;
-import io.github.dockerpulls.history.HistoryJson;
 import io.github.dockerpulls.history.HistoryReport;
 import io.github.dockerpulls.history.HistoryStore;
 import io.github.dockerpulls.hub.RepositoryStats;
 import io.github.dockerpulls.hub.Target;
+import io.github.dockerpulls.text.CompactNumbers;
+import io.github.dockerpulls.text.Escape;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -118,11 +118,11 @@ final class Badges implements Http11Server.Handler {
                 status,
                 "application/json",
                 ("{\"schemaVersion\":1,\"label\":"
-                        + HistoryJson.quote(badge.label())
+                        + Escape.json(badge.label())
                         + ",\"message\":"
-                        + HistoryJson.quote(badge.message())
+                        + Escape.json(badge.message())
                         + ",\"color\":"
-                        + HistoryJson.quote(badge.color())
+                        + Escape.json(badge.color())
                         + "}")
                     .getBytes(StandardCharsets.UTF_8));
     return response.header(
@@ -143,8 +143,8 @@ final class Badges implements Http11Server.Handler {
     int left = width(badge.label()) + 10;
     int right = width(badge.message()) + 10;
     int total = left + right;
-    String label = escape(badge.label());
-    String message = escape(badge.message());
+    String label = Escape.html(badge.label());
+    String message = Escape.html(badge.message());
     String color = hex(badge.color());
     return String.format(
         Locale.ROOT,
@@ -198,12 +198,5 @@ final class Badges implements Http11Server.Handler {
                       : Character.isDigit(c) ? 7.0 : 6.8;
     }
     return (int) Math.ceil(w);
-  }
-
-  private static String escape(String s) {
-    return s.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\"", "&quot;");
   }
 }

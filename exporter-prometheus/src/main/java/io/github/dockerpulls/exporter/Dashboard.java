@@ -1,8 +1,8 @@
 package io.github.dockerpulls.exporter;
 
-import io.github.dockerpulls.history.HistoryJson;
 import io.github.dockerpulls.hub.HubException;
 import io.github.dockerpulls.hub.Target;
+import io.github.dockerpulls.text.Escape;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -114,9 +114,7 @@ final class Dashboard {
         .replace("@NOSCRIPT@", "")
         .replace(
             "<main id=\"app\" aria-live=\"polite\"></main>",
-            "<main><p>"
-                + LandingPage.escape(why)
-                + ". <a href=\"../../\">All repositories</a></p></main>")
+            "<main><p>" + Escape.html(why) + ". <a href=\"../../\">All repositories</a></p></main>")
         .replace("<script src=\"../../assets/app.js\" defer></script>", "");
   }
 
@@ -137,7 +135,7 @@ final class Dashboard {
         + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         + "<meta name=\"color-scheme\" content=\"light dark\">"
         + "<title>"
-        + LandingPage.escape(title)
+        + Escape.html(title)
         + "</title>"
         + "<link rel=\"stylesheet\" href=\""
         + base
@@ -154,7 +152,7 @@ final class Dashboard {
         + "</head>\n<body data-base=\""
         + base
         + "\""
-        + (repository == null ? "" : " data-repo=\"" + LandingPage.escape(repository) + "\"")
+        + (repository == null ? "" : " data-repo=\"" + Escape.html(repository) + "\"")
         + ">\n<header><h1><a href=\""
         + (base.isEmpty() ? "./" : base)
         + "\">dockerpulls</a></h1>"
@@ -169,13 +167,8 @@ final class Dashboard {
         + "@NOSCRIPT@"
         + "<main id=\"app\" aria-live=\"polite\"></main>\n"
         + "<footer>dockerpulls "
-        + LandingPage.escape(version)
+        + Escape.html(version)
         + "</footer>\n"
         + "</body></html>\n";
-  }
-
-  /** The history's JSON quoting, for data embedded in a page. */
-  static String quote(String s) {
-    return HistoryJson.quote(s);
   }
 }

@@ -8,6 +8,7 @@ import io.github.dockerpulls.history.HistoryStore;
 import io.github.dockerpulls.history.Since;
 import io.github.dockerpulls.hub.HubException;
 import io.github.dockerpulls.hub.Target;
+import io.github.dockerpulls.text.Escape;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -126,7 +127,7 @@ final class HistoryEndpoint implements Http11Server.Handler {
   }
 
   private static String error(String message) {
-    return "{\"error\":" + HistoryJson.quote(message) + "}";
+    return "{\"error\":" + Escape.json(message) + "}";
   }
 
   private static HttpResponse answer(int status, String json) {

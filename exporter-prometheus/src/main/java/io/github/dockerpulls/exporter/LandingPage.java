@@ -1,6 +1,7 @@
 package io.github.dockerpulls.exporter;
 
 import io.github.dockerpulls.hub.RepositoryStats;
+import io.github.dockerpulls.text.Escape;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -36,7 +37,7 @@ final class LandingPage {
         .append(".down{color:#b42318;font-weight:600}.up{color:#1a7f37;font-weight:600}")
         .append("</style></head><body>\n");
     h.append("<h1>dockerpulls exporter</h1>\n<p>Docker Hub pull counts for Prometheus, version ")
-        .append(escape(version))
+        .append(Escape.html(version))
         .append(
             ". Metrics: <a href=\"metrics\">/metrics</a> · health: <a href=\"-/healthy\">/-/healthy</a>")
         .append(" · readiness: <a href=\"-/ready\">/-/ready</a></p>\n");
@@ -92,7 +93,7 @@ final class LandingPage {
         .append("<th>Repositories</th><th>Last success</th><th>Error</th></tr></thead><tbody>\n");
     for (ExporterView.TargetState t : view.targets()) {
       h.append("<tr><td>")
-          .append(escape(t.target().id()))
+          .append(Escape.html(t.target().id()))
           .append("</td><td class=\"")
           .append(
               t.up()
@@ -105,7 +106,7 @@ final class LandingPage {
           .append("</td><td>")
           .append(t.lastSuccess().map(TIME::format).orElse("never"))
           .append("</td><td>")
-          .append(escape(t.error().orElse("")))
+          .append(Escape.html(t.error().orElse("")))
           .append("</td></tr>\n");
     }
     h.append("</tbody></table>\n");
@@ -116,9 +117,9 @@ final class LandingPage {
         .append("<th>Pulls</th><th>Stars</th><th>Last updated</th></tr></thead><tbody>\n");
     for (RepositoryStats r : view.repositories()) {
       h.append("<tr><td>")
-          .append(escape(r.namespace()))
+          .append(Escape.html(r.namespace()))
           .append("</td><td>")
-          .append(escape(r.name()))
+          .append(Escape.html(r.name()))
           .append("</td><td class=\"n\">")
           .append(String.format(Locale.ROOT, "%,d", r.pullCount()))
           .append("</td><td class=\"n\">")
@@ -132,21 +133,5 @@ final class LandingPage {
     }
     h.append("</tbody></table>\n");
     return h.toString();
-  }
-
-  static String escape(String s) {
-    StringBuilder out = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '&' -> out.append("&amp;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&#39;");
-        default -> out.append(c);
-      }
-    }
-    return out.toString();
   }
 }

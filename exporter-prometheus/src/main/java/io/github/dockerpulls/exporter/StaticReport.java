@@ -4,6 +4,7 @@ import io.github.dockerpulls.history.HistoryJson;
 import io.github.dockerpulls.history.HistoryReport;
 import io.github.dockerpulls.history.Observation;
 import io.github.dockerpulls.hub.Target;
+import io.github.dockerpulls.text.Escape;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,14 +34,14 @@ public final class StaticReport {
       Map<String, HistoryReport> windows,
       String defaultWindow) {
     StringBuilder data = new StringBuilder(1024 + latest.size() * 900);
-    data.append("{\"generated\":").append(HistoryJson.quote(generated.toString()));
-    data.append(",\"defaultWindow\":").append(HistoryJson.quote(defaultWindow));
+    data.append("{\"generated\":").append(Escape.json(generated.toString()));
+    data.append(",\"defaultWindow\":").append(Escape.json(defaultWindow));
     data.append(",\"status\":").append(status(version, targets, latest));
     data.append(",\"history\":{");
     int i = 0;
     for (Map.Entry<String, HistoryReport> w : new LinkedHashMap<>(windows).entrySet()) {
       data.append(i++ == 0 ? "" : ",")
-          .append(HistoryJson.quote(w.getKey()))
+          .append(Escape.json(w.getKey()))
           .append(':')
           .append(HistoryJson.renderTotals(w.getValue()));
     }
@@ -56,14 +57,14 @@ public final class StaticReport {
         .append(Dashboard.text("app.css"))
         .append("</style></head>\n<body data-base=\"\">\n<header><h1>Docker Hub pulls</h1>")
         .append("<p class=\"muted\">A dockerpulls report of ")
-        .append(LandingPage.escape(String.join(", ", targets.stream().map(Target::id).toList())))
+        .append(Escape.html(String.join(", ", targets.stream().map(Target::id).toList())))
         .append(", made ")
-        .append(LandingPage.escape(generated.toString().replace("T", " ").replace("Z", " UTC")))
+        .append(Escape.html(generated.toString().replace("T", " ").replace("Z", " UTC")))
         .append(".</p></header>\n<noscript>")
         .append(noscriptTable(latest, windows.get(defaultWindow)))
         .append("</noscript>\n<main id=\"app\" aria-live=\"polite\"></main>\n")
         .append("<footer>dockerpulls ")
-        .append(LandingPage.escape(version))
+        .append(Escape.html(version))
         .append("</footer>\n<script type=\"application/json\" id=\"dockerpulls-data\">")
         .append(data)
         .append("</script>\n<script>")
@@ -83,9 +84,9 @@ public final class StaticReport {
     Instant last =
         latest.stream().map(Observation::observedAt).max(Instant::compareTo).orElse(null);
     StringBuilder b = new StringBuilder(256 + latest.size() * 150);
-    b.append("{\"version\":").append(HistoryJson.quote(version));
+    b.append("{\"version\":").append(Escape.json(version));
     b.append(",\"ready\":true,\"last_refresh\":")
-        .append(last == null ? "null" : HistoryJson.quote(last.toString()));
+        .append(last == null ? "null" : Escape.json(last.toString()));
     b.append(",\"refresh_duration_seconds\":null,\"history\":true,\"rate_limit\":null,")
         .append("\"pull_limit\":null,\"elasticsearch\":null,\"targets\":[");
     int i = 0;
@@ -100,11 +101,11 @@ public final class StaticReport {
               .count();
       b.append(i++ == 0 ? "" : ",")
           .append("{\"target\":")
-          .append(HistoryJson.quote(t.id()))
+          .append(Escape.json(t.id()))
           .append(",\"up\":")
           .append(count > 0)
           .append(",\"last_success\":null,\"error\":")
-          .append(count > 0 ? "null" : HistoryJson.quote("nothing recorded"))
+          .append(count > 0 ? "null" : Escape.json("nothing recorded"))
           .append(",\"rate_limited_until\":null,\"repositories\":")
           .append(count)
           .append('}');
@@ -139,7 +140,7 @@ public final class StaticReport {
       String full = o.namespace() + "/" + o.name();
       Long p = pulls.get(full);
       t.append("<tr><td>")
-          .append(LandingPage.escape(full))
+          .append(Escape.html(full))
           .append("</td><td class=\"n\">")
           .append(String.format(Locale.ROOT, "%,d", o.pullCount()))
           .append("</td><td class=\"n\">")

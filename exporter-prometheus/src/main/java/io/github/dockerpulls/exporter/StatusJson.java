@@ -1,9 +1,9 @@
 package io.github.dockerpulls.exporter;
 
-import io.github.dockerpulls.history.HistoryJson;
 import io.github.dockerpulls.hub.PullLimit;
 import io.github.dockerpulls.hub.RateLimit;
 import io.github.dockerpulls.hub.RepositoryStats;
+import io.github.dockerpulls.text.Escape;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -29,7 +29,7 @@ final class StatusJson {
 
   static String render(ExporterView v, SinkState sink, String version, boolean history) {
     StringBuilder b = new StringBuilder(1024 + v.repositories().size() * 150);
-    b.append("{\"version\":").append(HistoryJson.quote(version));
+    b.append("{\"version\":").append(Escape.json(version));
     b.append(",\"ready\":").append(v.ready());
     b.append(",\"last_refresh\":").append(time(v.lastRefresh()));
     b.append(",\"refresh_duration_seconds\":").append(v.lastDuration().toMillis() / 1000.0);
@@ -83,13 +83,13 @@ final class StatusJson {
     for (ExporterView.TargetState t : v.targets()) {
       b.append(i++ == 0 ? "" : ",")
           .append("{\"target\":")
-          .append(HistoryJson.quote(t.target().id()))
+          .append(Escape.json(t.target().id()))
           .append(",\"up\":")
           .append(t.up())
           .append(",\"last_success\":")
           .append(time(t.lastSuccess()))
           .append(",\"error\":")
-          .append(t.error().map(HistoryJson::quote).orElse("null"))
+          .append(t.error().map(Escape::json).orElse("null"))
           .append(",\"rate_limited_until\":")
           .append(time(t.rateLimitedUntil()))
           .append(",\"repositories\":")
@@ -108,9 +108,9 @@ final class StatusJson {
     for (RepositoryStats r : repositories) {
       b.append(i++ == 0 ? "" : ",")
           .append("{\"namespace\":")
-          .append(HistoryJson.quote(r.namespace()))
+          .append(Escape.json(r.namespace()))
           .append(",\"name\":")
-          .append(HistoryJson.quote(r.name()))
+          .append(Escape.json(r.name()))
           .append(",\"pull_count\":")
           .append(r.pullCount())
           .append(",\"star_count\":")
@@ -123,6 +123,6 @@ final class StatusJson {
   }
 
   private static String time(Optional<Instant> t) {
-    return t.map(x -> HistoryJson.quote(x.toString())).orElse("null");
+    return t.map(x -> Escape.json(x.toString())).orElse("null");
   }
 }

@@ -11,6 +11,8 @@ import io.github.dockerpulls.history.Observation;
 import io.github.dockerpulls.history.Retention;
 import io.github.dockerpulls.hub.RepositoryStats;
 import io.github.dockerpulls.hub.Target;
+import io.github.dockerpulls.text.CompactNumbers;
+import io.github.dockerpulls.text.testing.CompactNumbersTable;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.URI;
@@ -265,5 +267,17 @@ class DashboardBrowserTest {
     shot("badge");
     browser.get(origin + "/badge/camunda/nothing.svg");
     assertThat(browser.getPageSource()).contains("not tracked");
+  }
+
+  @Test
+  void theDashboardWritesCountsByTheSameRuleAsCompactNumbers() throws Exception {
+    open("/");
+    Map<Long, String> table = CompactNumbersTable.read();
+    for (Map.Entry<Long, String> row : table.entrySet()) {
+      assertThat(js("return window.dockerpulls.compact(arguments[0]);", row.getKey()))
+          .as("compact(%d)", row.getKey())
+          .isEqualTo(row.getValue());
+      assertThat(CompactNumbers.format(row.getKey())).isEqualTo(row.getValue());
+    }
   }
 }

@@ -262,7 +262,7 @@ class PrometheusImportTest {
 
   @Test
   void somethingThatIsNotPrometheusIsSaidInOneLine(@TempDir Path history) throws Exception {
-    try (HistoryStore store = HistoryStore.open(history)) {
+    try (HistoryStore store = HistoryStore.open(history, Retention.DEFAULT, Clock.systemUTC())) {
       int closed;
       try (ServerSocket s = new ServerSocket(0)) {
         closed = s.getLocalPort();

@@ -28,16 +28,6 @@ final class Growth {
   }
 
   /**
-   * The line through observed counts.
-   *
-   * @param times observation times in epoch seconds, ascending and distinct
-   * @param counts the pull counts observed at those times
-   */
-  static Growth ofCounts(long[] times, long[] counts) {
-    return new Growth(times, cumulativeOf(counts));
-  }
-
-  /**
    * The line through points of the cumulative growth itself (as the store keeps it with every
    * observation), which may be any subset of the observations: decreases are already counted in.
    */

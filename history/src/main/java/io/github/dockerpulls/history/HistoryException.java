@@ -18,7 +18,12 @@ public final class HistoryException extends Exception {
      * It cannot be written now (read-only, disk full, the directory cannot be made): recording is
      * skipped and everything else goes on.
      */
-    UNWRITABLE
+    UNWRITABLE,
+    /**
+     * It cannot be read now (an I/O error, another process holding it too long): the read that
+     * needed it fails, and the file is left as it is.
+     */
+    UNREADABLE
   }
 
   private final Kind kind;

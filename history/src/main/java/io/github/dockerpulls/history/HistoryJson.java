@@ -1,5 +1,6 @@
 package io.github.dockerpulls.history;
 
+import io.github.dockerpulls.text.Escape;
 import java.time.Instant;
 import java.util.List;
 
@@ -29,18 +30,24 @@ public final class HistoryJson {
     String sp = pretty ? " " : "";
     StringBuilder b = new StringBuilder(256 + report.repositories().size() * 512);
     b.append('{').append(nl);
-    field(b, in1, "since", sp).append(quote(report.since().toString())).append(',').append(nl);
-    field(b, in1, "until", sp).append(quote(report.until().toString())).append(',').append(nl);
-    field(b, in1, "by", sp).append(quote(report.by().toString())).append(',').append(nl);
-    field(b, in1, "timezone", sp).append(quote(report.zone().getId())).append(',').append(nl);
+    field(b, in1, "since", sp)
+        .append(Escape.json(report.since().toString()))
+        .append(',')
+        .append(nl);
+    field(b, in1, "until", sp)
+        .append(Escape.json(report.until().toString()))
+        .append(',')
+        .append(nl);
+    field(b, in1, "by", sp).append(Escape.json(report.by().toString())).append(',').append(nl);
+    field(b, in1, "timezone", sp).append(Escape.json(report.zone().getId())).append(',').append(nl);
     field(b, in1, "repositories", sp).append('[').append(nl);
     int i = 0;
     for (RepositoryHistory r : report.repositories()) {
       b.append(in2).append('{');
-      field(b, "", "namespace", sp).append(quote(r.namespace())).append(',').append(sp);
-      field(b, "", "name", sp).append(quote(r.name())).append(',').append(sp);
+      field(b, "", "namespace", sp).append(Escape.json(r.namespace())).append(',').append(sp);
+      field(b, "", "name", sp).append(Escape.json(r.name())).append(',').append(sp);
       field(b, "", "pull_count", sp).append(r.pullCount()).append(',').append(sp);
-      field(b, "", "observed_at", sp).append(quote(r.observedAt().toString())).append(',');
+      field(b, "", "observed_at", sp).append(Escape.json(r.observedAt().toString())).append(',');
       b.append(sp);
       field(b, "", "pulls", sp).append(r.pulls()).append(',').append(sp);
       field(b, "", "previous_pulls", sp).append(r.previousPulls()).append(',').append(sp);
@@ -48,8 +55,8 @@ public final class HistoryJson {
       int j = 0;
       for (Period p : r.series()) {
         b.append(in3).append('{');
-        field(b, "", "start", sp).append(quote(p.start().toString())).append(',').append(sp);
-        field(b, "", "end", sp).append(quote(p.end().toString())).append(',').append(sp);
+        field(b, "", "start", sp).append(Escape.json(p.start().toString())).append(',').append(sp);
+        field(b, "", "end", sp).append(Escape.json(p.end().toString())).append(',').append(sp);
         field(b, "", "pulls", sp).append(p.pulls()).append('}');
         b.append(++j < r.series().size() ? "," : "").append(nl);
       }
@@ -75,19 +82,19 @@ public final class HistoryJson {
    */
   public static String renderTotals(HistoryReport report) {
     StringBuilder b = new StringBuilder(256 + report.repositories().size() * 160);
-    b.append("{\"since\":").append(quote(report.since().toString()));
-    b.append(",\"until\":").append(quote(report.until().toString()));
-    b.append(",\"by\":").append(quote(report.by().toString()));
-    b.append(",\"timezone\":").append(quote(report.zone().getId()));
+    b.append("{\"since\":").append(Escape.json(report.since().toString()));
+    b.append(",\"until\":").append(Escape.json(report.until().toString()));
+    b.append(",\"by\":").append(Escape.json(report.by().toString()));
+    b.append(",\"timezone\":").append(Escape.json(report.zone().getId()));
     b.append(",\"total\":[");
     List<Period> total = totals(report);
     for (int i = 0; i < total.size(); i++) {
       Period p = total.get(i);
       b.append(i == 0 ? "" : ",")
           .append("{\"start\":")
-          .append(quote(p.start().toString()))
+          .append(Escape.json(p.start().toString()))
           .append(",\"end\":")
-          .append(quote(p.end().toString()))
+          .append(Escape.json(p.end().toString()))
           .append(",\"pulls\":")
           .append(p.pulls())
           .append('}');
@@ -97,13 +104,13 @@ public final class HistoryJson {
     for (RepositoryHistory r : report.repositories()) {
       b.append(i++ == 0 ? "" : ",")
           .append("{\"namespace\":")
-          .append(quote(r.namespace()))
+          .append(Escape.json(r.namespace()))
           .append(",\"name\":")
-          .append(quote(r.name()))
+          .append(Escape.json(r.name()))
           .append(",\"pull_count\":")
           .append(r.pullCount())
           .append(",\"observed_at\":")
-          .append(quote(r.observedAt().toString()))
+          .append(Escape.json(r.observedAt().toString()))
           .append(",\"pulls\":")
           .append(r.pulls())
           .append(",\"previous_pulls\":")
@@ -135,28 +142,5 @@ public final class HistoryJson {
 
   private static StringBuilder field(StringBuilder b, String indent, String name, String sp) {
     return b.append(indent).append('"').append(name).append("\":").append(sp);
-  }
-
-  /** A JSON string, with {@code <>&} escaped too so that it is safe inside HTML. */
-  public static String quote(String s) {
-    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
   }
 }

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -73,7 +74,7 @@ class CrashTest {
         assertThat(rows % 500).isZero();
       }
     }
-    try (HistoryStore store = HistoryStore.open(dir)) {
+    try (HistoryStore store = HistoryStore.open(dir, Retention.DEFAULT, Clock.systemUTC())) {
       HistoryReport report =
           store.report(
               List.of(Target.parse("crash")),

@@ -1,6 +1,7 @@
 package io.github.dockerpulls.history;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +17,8 @@ final class CrashingWriter {
 
   public static void main(String[] args) throws Exception {
     Instant start = Instant.parse(args[1]);
-    try (HistoryStore store = HistoryStore.open(Path.of(args[0]))) {
+    try (HistoryStore store =
+        HistoryStore.open(Path.of(args[0]), Retention.DEFAULT, Clock.systemUTC())) {
       for (int i = 0; ; i++) {
         List<Observation> batch = new ArrayList<>();
         for (int r = 0; r < 500; r++) {

@@ -9,7 +9,7 @@ class GrowthTest {
 
   @Test
   void aPeriodBetweenObservationsGetsItsLinearShare() {
-    Growth g = Growth.ofCounts(new long[] {0, 10 * H}, new long[] {1000, 2000});
+    Growth g = ofCounts(new long[] {0, 10 * H}, new long[] {1000, 2000});
     assertThat(g.pulls(0, 5 * H)).isEqualTo(500);
     assertThat(g.pulls(5 * H, 10 * H)).isEqualTo(500);
     assertThat(g.pulls(2 * H, 3 * H)).isEqualTo(100);
@@ -17,7 +17,7 @@ class GrowthTest {
 
   @Test
   void adjacentPeriodsAddUpToTheTotalGrowthDespiteRounding() {
-    Growth g = Growth.ofCounts(new long[] {0, 7 * H, 9 * H}, new long[] {0, 1000, 1001});
+    Growth g = ofCounts(new long[] {0, 7 * H, 9 * H}, new long[] {0, 1000, 1001});
     long sum = 0;
     for (long t = 0; t < 9 * H; t += H / 3) {
       sum += g.pulls(t, t + H / 3);
@@ -29,7 +29,7 @@ class GrowthTest {
   void aDecreaseCountsAsNoPullsAndTheLowerFigureIsTheNewBase() {
     // 100 -> 150 (+50), down to 120 (0), then 120 -> 170 (+50): 100, never a negative step and
     // never the whole new total.
-    Growth g = Growth.ofCounts(new long[] {0, H, 2 * H, 3 * H}, new long[] {100, 150, 120, 170});
+    Growth g = ofCounts(new long[] {0, H, 2 * H, 3 * H}, new long[] {100, 150, 120, 170});
     assertThat(g.pulls(0, 3 * H)).isEqualTo(100);
     assertThat(g.pulls(H, 2 * H)).isZero();
     assertThat(g.pulls(2 * H, 3 * H)).isEqualTo(50);
@@ -38,13 +38,13 @@ class GrowthTest {
   @Test
   void aGapIsBridgedByInterpolation() {
     // Observed at hour 0 and hour 72 only: each of the three days in between gets a third.
-    Growth g = Growth.ofCounts(new long[] {0, 72 * H}, new long[] {0, 3000});
+    Growth g = ofCounts(new long[] {0, 72 * H}, new long[] {0, 3000});
     assertThat(g.pulls(24 * H, 48 * H)).isEqualTo(1000);
   }
 
   @Test
   void nothingIsKnownBeforeTheFirstOrAfterTheLastObservation() {
-    Growth g = Growth.ofCounts(new long[] {10 * H, 20 * H}, new long[] {0, 100});
+    Growth g = ofCounts(new long[] {10 * H, 20 * H}, new long[] {0, 100});
     assertThat(g.pulls(0, 5 * H)).isNull();
     assertThat(g.pulls(25 * H, 30 * H)).isNull();
     assertThat(g.pulls(20 * H, 30 * H)).isNull();
@@ -54,7 +54,12 @@ class GrowthTest {
 
   @Test
   void oneObservationKnowsNoGrowth() {
-    Growth g = Growth.ofCounts(new long[] {10 * H}, new long[] {500});
+    Growth g = ofCounts(new long[] {10 * H}, new long[] {500});
     assertThat(g.pulls(0, 20 * H)).isNull();
+  }
+
+  /** The line through observed counts. */
+  private static Growth ofCounts(long[] times, long[] counts) {
+    return Growth.ofCumulative(times, Growth.cumulativeOf(counts));
   }
 }

@@ -234,9 +234,9 @@ class HistoryStoreTest {
       }
       store.compact(now);
       Growth reference =
-          Growth.ofCounts(
+          Growth.ofCumulative(
               times.stream().mapToLong(Long::longValue).toArray(),
-              counts.stream().mapToLong(Long::longValue).toArray());
+              Growth.cumulativeOf(counts.stream().mapToLong(Long::longValue).toArray()));
       HistoryReport report =
           store.report(
               List.of(Target.parse("acme")),
@@ -412,7 +412,8 @@ class HistoryStoreTest {
   @Test
   void aDirectoryThatCannotBeCreatedIsUnwritable() throws Exception {
     Path file = Files.writeString(dir.resolve("a-file"), "x");
-    assertThatThrownBy(() -> HistoryStore.open(file.resolve("history")))
+    assertThatThrownBy(
+            () -> HistoryStore.open(file.resolve("history"), Retention.DEFAULT, Clock.systemUTC()))
         .isInstanceOf(HistoryException.class)
         .hasMessageStartingWith("cannot create the history directory")
         .satisfies(

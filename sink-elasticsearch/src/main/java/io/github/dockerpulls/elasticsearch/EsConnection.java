@@ -8,7 +8,7 @@ import co.elastic.clients.transport.TransportException;
 import co.elastic.clients.transport.TransportUtils;
 import co.elastic.clients.transport.instrumentation.NoopInstrumentation;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
-import io.github.dockerpulls.history.Messages;
+import io.github.dockerpulls.text.Messages;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;

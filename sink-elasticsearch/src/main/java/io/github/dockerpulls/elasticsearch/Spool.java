@@ -2,7 +2,7 @@ package io.github.dockerpulls.elasticsearch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.dockerpulls.history.AtomicFile;
+import io.github.dockerpulls.files.AtomicFile;
 import io.github.dockerpulls.hub.RepositoryStats;
 import java.io.IOException;
 import java.io.OutputStream;

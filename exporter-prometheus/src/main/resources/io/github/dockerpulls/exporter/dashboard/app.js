@@ -224,20 +224,45 @@
     });
   }
 
+  var UNITS = ["", "k", "M", "B", "T"];
+
+  /** n / d rounded half up, for whole n >= 0 and d > 0. */
+  function roundedDivision(n, d) {
+    var q = Math.floor(n / d);
+    var r = n - q * d;
+    return r >= d - r ? q + 1 : q;
+  }
+
+  /**
+   * A count in a few characters, by the rule of the Java side's CompactNumbers (both are tested
+   * against one table): below 10 of a unit one decimal, dropped when 0; from 10 whole numbers; a
+   * value that rounds to 1,000 of a unit moves to the next one.
+   */
   function compact(n) {
     if (n === null || n === undefined) {
       return "";
     }
-    var abs = Math.abs(n);
-    var units = [[1e12, "T"], [1e9, "B"], [1e6, "M"], [1e3, "k"]];
-    for (var i = 0; i < units.length; i++) {
-      if (abs >= units[i][0]) {
-        var v = n / units[i][0];
-        return (v >= 100 ? v.toFixed(0) : v.toFixed(1).replace(/\.0$/, "")) + units[i][1];
-      }
+    if (n < 0) {
+      return "-" + compact(-n);
     }
-    return String(Math.round(n));
+    n = Math.round(n);
+    var unit = 0;
+    var scale = 1;
+    while (unit < UNITS.length - 1 && roundedDivision(n, scale) >= 1000) {
+      unit++;
+      scale *= 1000;
+    }
+    if (unit === 0) {
+      return String(n);
+    }
+    var tenths = roundedDivision(n, scale / 10);
+    if (tenths < 100) {
+      var decimal = tenths % 10;
+      return Math.floor(tenths / 10) + (decimal === 0 ? "" : "." + decimal) + UNITS[unit];
+    }
+    return roundedDivision(n, scale) + UNITS[unit];
   }
+  exposed.compact = compact;
 
   var COLUMNS = [
     { key: "name", label: "Repository", numeric: false },

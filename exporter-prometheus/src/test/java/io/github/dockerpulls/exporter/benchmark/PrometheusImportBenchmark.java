@@ -2,6 +2,7 @@ package io.github.dockerpulls.exporter.benchmark;
 
 import io.github.dockerpulls.exporter.PrometheusImport;
 import io.github.dockerpulls.history.HistoryStore;
+import io.github.dockerpulls.history.Retention;
 import java.io.IOException;
 import java.io.Writer;
 import java.net.ServerSocket;
@@ -11,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -91,7 +93,7 @@ public final class PrometheusImportBenchmark {
         Path dir = Files.createTempDirectory(work, "history-");
         long t0 = System.nanoTime();
         PrometheusImport.Summary summary;
-        try (HistoryStore store = HistoryStore.open(dir)) {
+        try (HistoryStore store = HistoryStore.open(dir, Retention.DEFAULT, Clock.systemUTC())) {
           summary =
               new PrometheusImport(url, Duration.ofMinutes(5))
                   .into(store, start, end.plus(Duration.ofMinutes(1)), (d, t) -> {});

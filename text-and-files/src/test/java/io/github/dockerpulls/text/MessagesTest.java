@@ -1,4 +1,4 @@
-package io.github.dockerpulls.history;
+package io.github.dockerpulls.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package io.github.dockerpulls.history;
+package io.github.dockerpulls.files;
 
 import java.io.IOException;
 import java.io.OutputStream;

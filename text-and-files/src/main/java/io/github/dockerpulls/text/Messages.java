@@ -1,4 +1,4 @@
-package io.github.dockerpulls.history;
+package io.github.dockerpulls.text;
 
 /**
  * Text from elsewhere (an exception, a server's answer, a log record) made fit for a one-line

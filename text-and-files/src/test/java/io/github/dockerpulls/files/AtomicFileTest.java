@@ -1,4 +1,4 @@
-package io.github.dockerpulls.history;
+package io.github.dockerpulls.files;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,0 +1,213 @@
+package io.github.dockerpulls.history;
+
+import io.github.dockerpulls.history.NeighbourSearch.Points;
+import io.github.dockerpulls.hub.Target;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The history's read side: which repositories a set of targets means, and the figures asked of them
+ * (periods, latest observations, recent windows). Each read opens a connection of its own, so that
+ * it never waits for a write.
+ */
+final class HistoryQueries {
+  /** Above this many repository targets, they are found in one scan rather than one seek each. */
+  private static final int FEW_TARGETS = 50;
+
+  private HistoryQueries() {}
+
+  /** See {@link HistoryStore#report}. */
+  static HistoryReport report(
+      Connection reader,
+      List<Target> targets,
+      Instant since,
+      Instant until,
+      Granularity by,
+      ZoneId zone)
+      throws SQLException {
+    ZonedDateTime first = by.floor(since.atZone(zone));
+    List<Instant> boundaries = new ArrayList<>();
+    for (ZonedDateTime t = first; t.toInstant().isBefore(until); t = by.next(t)) {
+      boundaries.add(t.toInstant());
+    }
+    Instant start = first.toInstant();
+    if (boundaries.isEmpty()) {
+      boundaries.add(start);
+    }
+    Instant lastEnd = by.next(boundaries.get(boundaries.size() - 1).atZone(zone)).toInstant();
+    Instant previousStart = start.minus(Duration.between(start, until));
+    List<Long> at = new ArrayList<>();
+    for (Instant b : boundaries) {
+      at.add(b.getEpochSecond());
+    }
+    at.add(until.getEpochSecond());
+    at.add(previousStart.getEpochSecond());
+    List<RepositoryHistory> result = new ArrayList<>();
+    Map<Long, RepositoryName> repositories = select(reader, targets);
+    Map<Long, Points> points = NeighbourSearch.points(reader, repositories.keySet(), at);
+    for (Map.Entry<Long, RepositoryName> e : repositories.entrySet()) {
+      Points p = points.get(e.getKey());
+      if (p == null) {
+        continue;
+      }
+      Growth growth = p.growth();
+      List<Period> periods = new ArrayList<>(boundaries.size());
+      for (int i = 0; i < boundaries.size(); i++) {
+        Instant a = boundaries.get(i);
+        Instant b = i + 1 < boundaries.size() ? boundaries.get(i + 1) : lastEnd;
+        long to = Math.min(b.getEpochSecond(), until.getEpochSecond());
+        periods.add(new Period(a, b, growth.pulls(a.getEpochSecond(), to)));
+      }
+      result.add(
+          new RepositoryHistory(
+              e.getValue().namespace(),
+              e.getValue().name(),
+              p.latestCount(),
+              Instant.ofEpochSecond(p.latestAt()),
+              growth.pulls(start.getEpochSecond(), until.getEpochSecond()),
+              growth.pulls(previousStart.getEpochSecond(), start.getEpochSecond()),
+              periods));
+    }
+    return new HistoryReport(start, until, by, zone, result);
+  }
+
+  /** See {@link HistoryStore#latest}. */
+  static List<Observation> latest(Connection reader, List<Target> targets) throws SQLException {
+    List<Observation> result = new ArrayList<>();
+    Map<Long, RepositoryName> repositories = select(reader, targets);
+    try (PreparedStatement q =
+            reader.prepareStatement(
+                "SELECT l.repository_id, l.observed_at, l.pull_count,"
+                    + " coalesce(r.star_count, o.star_count),"
+                    + " coalesce(r.last_updated, o.last_updated)"
+                    + " FROM latest l"
+                    + " LEFT JOIN recent r"
+                    + " ON r.repository_id = l.repository_id AND r.observed_at = l.observed_at"
+                    + " LEFT JOIN observation o"
+                    + " ON o.repository_id = l.repository_id AND o.observed_at = l.observed_at");
+        ResultSet rows = q.executeQuery()) {
+      while (rows.next()) {
+        RepositoryName name = repositories.get(rows.getLong(1));
+        if (name == null) {
+          continue;
+        }
+        long stars = rows.getLong(4);
+        boolean hasStars = !rows.wasNull();
+        long updated = rows.getLong(5);
+        boolean hasUpdated = !rows.wasNull();
+        result.add(
+            new Observation(
+                name.namespace(),
+                name.name(),
+                Instant.ofEpochSecond(rows.getLong(2)),
+                rows.getLong(3),
+                hasStars ? OptionalLong.of(stars) : OptionalLong.empty(),
+                hasUpdated ? Optional.of(Instant.ofEpochSecond(updated)) : Optional.empty()));
+      }
+    }
+    result.sort(Comparator.comparing(Observation::namespace).thenComparing(Observation::name));
+    return result;
+  }
+
+  /**
+   * See {@link HistoryStore#growth}; {@code known} are the repositories as the writer knows them,
+   * or null to look them up.
+   */
+  static Map<String, Long[]> growth(
+      Connection reader,
+      Map<Long, RepositoryName> known,
+      List<Target> targets,
+      Instant until,
+      List<Duration> windows)
+      throws SQLException {
+    Map<String, Long[]> result = new LinkedHashMap<>();
+    List<Long> at = new ArrayList<>();
+    at.add(until.getEpochSecond());
+    for (Duration w : windows) {
+      at.add(until.minus(w).getEpochSecond());
+    }
+    Map<Long, RepositoryName> repositories = known != null ? known : select(reader, targets);
+    Map<Long, Points> points = NeighbourSearch.points(reader, repositories.keySet(), at);
+    for (Map.Entry<Long, RepositoryName> e : repositories.entrySet()) {
+      Points p = points.get(e.getKey());
+      Long[] values = new Long[windows.size()];
+      if (p != null) {
+        Growth g = p.growth();
+        for (int i = 0; i < windows.size(); i++) {
+          values[i] = g.pulls(until.minus(windows.get(i)).getEpochSecond(), until.getEpochSecond());
+        }
+      }
+      result.put(e.getValue().fullName(), values);
+    }
+    return result;
+  }
+
+  /**
+   * Repository ids and names for the targets (every recorded repository of an organization), in
+   * namespace and name order.
+   */
+  static Map<Long, RepositoryName> select(Connection c, List<Target> targets) throws SQLException {
+    TreeMap<String, Long> order = new TreeMap<>();
+    Map<Long, RepositoryName> names = new HashMap<>();
+    boolean anyOrganization = targets.stream().anyMatch(t -> t instanceof Target.Organization);
+    if (anyOrganization || targets.size() > FEW_TARGETS) {
+      Set<String> namespaces = new HashSet<>();
+      Set<String> repositories = new HashSet<>();
+      for (Target t : targets) {
+        if (t instanceof Target.Repository r) {
+          repositories.add(r.id());
+        } else {
+          namespaces.add(((Target.Organization) t).namespace());
+        }
+      }
+      try (Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("SELECT id, namespace, name FROM repository")) {
+        while (r.next()) {
+          RepositoryName name = new RepositoryName(r.getString(2), r.getString(3));
+          if (namespaces.contains(name.namespace()) || repositories.contains(name.fullName())) {
+            order.put(name.fullName(), r.getLong(1));
+            names.put(r.getLong(1), name);
+          }
+        }
+      }
+    } else {
+      try (PreparedStatement q =
+          c.prepareStatement("SELECT id FROM repository WHERE namespace = ? AND name = ?")) {
+        for (Target t : targets) {
+          Target.Repository r = (Target.Repository) t;
+          q.setString(1, r.namespace());
+          q.setString(2, r.name());
+          try (ResultSet rs = q.executeQuery()) {
+            if (rs.next()) {
+              order.put(r.id(), rs.getLong(1));
+              names.put(rs.getLong(1), new RepositoryName(r.namespace(), r.name()));
+            }
+          }
+        }
+      }
+    }
+    Map<Long, RepositoryName> sorted = new LinkedHashMap<>();
+    for (long id : order.values()) {
+      sorted.put(id, names.get(id));
+    }
+    return sorted;
+  }
+}
