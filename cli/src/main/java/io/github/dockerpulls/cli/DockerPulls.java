@@ -1,6 +1,5 @@
 package io.github.dockerpulls.cli;
 
-import io.github.dockerpulls.text.Messages;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -153,7 +152,7 @@ public final class DockerPulls implements Runnable {
     public int handleParseException(ParameterException e, String[] args) {
       CommandLine cl = e.getCommandLine();
       PrintWriter err = cl.getErr();
-      String message = oneLine(e.getMessage());
+      String message = ErrorText.oneLine(e.getMessage());
       if (e instanceof CommandLine.UnmatchedArgumentException u
           && !cl.getSubcommands().isEmpty()
           && !u.getUnmatched().isEmpty()
@@ -185,17 +184,12 @@ public final class DockerPulls implements Runnable {
             .handleParseException(pe, parsed.originalArgs().toArray(String[]::new));
       }
       String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      err.println("dockerpulls: " + oneLine(message));
+      err.println("dockerpulls: " + ErrorText.oneLine(message));
       if (verbose) {
         e.printStackTrace(err);
       }
       err.flush();
       return ExitCode.FAILED;
     }
-  }
-
-  /** A message for stderr: one line, no control characters, at most 2,000 characters. */
-  static String oneLine(String s) {
-    return Messages.oneLine(s, 2000);
   }
 }

@@ -6,9 +6,9 @@ import io.github.dockerpulls.elasticsearch.EsConnection;
 import io.github.dockerpulls.elasticsearch.EsSettings;
 import io.github.dockerpulls.exporter.HubRequestMetrics;
 import io.github.dockerpulls.history.HistoryException;
+import io.github.dockerpulls.history.HistoryRecorder;
 import io.github.dockerpulls.history.HistoryStore;
 import io.github.dockerpulls.hub.DockerHub;
-import io.github.dockerpulls.hub.HubException;
 import io.github.dockerpulls.hub.HubListener;
 import io.github.dockerpulls.hub.Poller;
 import io.github.dockerpulls.hub.RepositoryStats;
@@ -214,7 +214,7 @@ public final class ExportCommand implements Callable<Integer> {
           .error()
           .ifPresent(
               e -> {
-                err.println("dockerpulls: " + result.target().id() + ": " + describe(e));
+                err.println("dockerpulls: " + result.target().id() + ": " + ErrorText.hub(e));
                 if (logging.verbose) {
                   e.printStackTrace(err);
                 }
@@ -222,7 +222,7 @@ public final class ExportCommand implements Callable<Integer> {
     }
     if (unusable != null) {
       // Found only by the full open, after Docker Hub was read: what was read is still printed.
-      err.println("dockerpulls: " + DockerPulls.oneLine(unusable));
+      err.println("dockerpulls: " + ErrorText.oneLine(unusable));
     }
     err.flush();
     if (unusable != null
@@ -244,8 +244,18 @@ public final class ExportCommand implements Callable<Integer> {
     if (store == null) {
       return null;
     }
+    HistoryRecorder recorder =
+        new HistoryRecorder(
+            store,
+            e ->
+                err.println(
+                    "dockerpulls: warning: not recorded in the history: "
+                        + HistoryOptions.message(e)),
+            file -> {});
+    if (!recorder.record(snapshot)) {
+      return null;
+    }
     try {
-      store.record(snapshot);
       List<String> names = snapshot.repositories().stream().map(RepositoryStats::fullName).toList();
       Map<String, Long[]> recent =
           store.growth(names, snapshot.observedAt(), Format.RECENT_WINDOWS);
@@ -253,7 +263,7 @@ public final class ExportCommand implements Callable<Integer> {
       return known ? recent : null;
     } catch (HistoryException e) {
       err.println(
-          "dockerpulls: warning: not recorded in the history: " + HistoryOptions.message(e));
+          "dockerpulls: warning: the history could not be read: " + HistoryOptions.message(e));
       return null;
     }
   }
@@ -287,7 +297,7 @@ public final class ExportCommand implements Callable<Integer> {
           "dockerpulls: cannot write "
               + output
               + " ("
-              + DockerPulls.oneLine(String.valueOf(e.getMessage()))
+              + ErrorText.oneLine(String.valueOf(e.getMessage()))
               + "); the export was written to stdout instead");
       return ExitCode.FAILED;
     }
@@ -329,19 +339,5 @@ public final class ExportCommand implements Callable<Integer> {
       err.println("dockerpulls: " + ElasticsearchOptions.summary(report));
     }
     return report.rejected().isEmpty() ? ExitCode.OK : ExitCode.PARTIAL;
-  }
-
-  /** The error's message, with the command-line way to authenticate where that would help. */
-  static String describe(HubException e) {
-    if (e instanceof HubException.Unauthorized u && !u.credentialsSent()) {
-      return e.getMessage()
-          + " (--username NAME --token-file FILE, or env DOCKERHUB_USERNAME and DOCKERHUB_TOKEN)";
-    }
-    if (e instanceof HubException.Unreachable && !e.getMessage().startsWith("interrupted")) {
-      return e.getMessage()
-          + " (check the network, DNS and any proxy: HTTPS_PROXY, or -Dhttps.proxyHost in"
-          + " JAVA_OPTS; --hub-url names a mirror)";
-    }
-    return e.getMessage();
   }
 }

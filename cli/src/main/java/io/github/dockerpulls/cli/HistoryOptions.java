@@ -108,6 +108,28 @@ public final class HistoryOptions {
   }
 
   /**
+   * The store for an import, which needs it: created when missing, and any failure to open it stops
+   * the command.
+   *
+   * @throws CommandFailure when it cannot be opened or is not a usable history
+   */
+  HistoryStore openForImport(Retention retention, Clock clock) {
+    Path dir =
+        directory()
+            .orElseThrow(
+                () ->
+                    new CommandFailure(
+                        "no history directory: neither --data-dir, DOCKERPULLS_DATA_DIR,"
+                            + " XDG_DATA_HOME nor HOME is set"));
+    SqliteNativeCache.use(environment);
+    try {
+      return HistoryStore.open(dir, retention, clock);
+    } catch (HistoryException e) {
+      throw new CommandFailure(message(e));
+    }
+  }
+
+  /**
    * {@link #openForRecording}, begun on a background thread so that loading the SQLite driver and
    * opening the file overlap with reading Docker Hub. The file's header is checked here first: a
    * file that is plainly not a usable history stops the command before anything is sent. Warnings

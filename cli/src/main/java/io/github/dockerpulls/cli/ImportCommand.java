@@ -1,13 +1,15 @@
 package io.github.dockerpulls.cli;
 
-import io.github.dockerpulls.elasticsearch.ElasticsearchImport;
 import io.github.dockerpulls.elasticsearch.EsConnection;
 import io.github.dockerpulls.elasticsearch.EsSettings;
 import io.github.dockerpulls.elasticsearch.SinkException;
-import io.github.dockerpulls.exporter.PrometheusImport;
 import io.github.dockerpulls.history.HistoryException;
 import io.github.dockerpulls.history.HistoryStore;
 import io.github.dockerpulls.history.Since;
+import io.github.dockerpulls.importers.ElasticsearchImport;
+import io.github.dockerpulls.importers.ImportException;
+import io.github.dockerpulls.importers.ImportSummary;
+import io.github.dockerpulls.importers.PrometheusImport;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Clock;
@@ -79,13 +81,7 @@ public final class ImportCommand implements Runnable {
       }
       check();
       PrintWriter err = spec.commandLine().getErr();
-      HistoryStore store =
-          history.openForRecording(
-              keep.retention(spec),
-              clock,
-              warning -> {
-                throw new CommandFailure(warning);
-              });
+      HistoryStore store = history.openForImport(keep.retention(spec), clock);
       String summary;
       try (store) {
         summary = run(store, from, until, err);
@@ -114,16 +110,15 @@ public final class ImportCommand implements Runnable {
       }
     }
 
-    static String summary(
-        String source, int series, long points, long added, Instant first, Instant last) {
+    static String summary(String source, ImportSummary s) {
       return String.format(
           Locale.ROOT,
           "imported %,d series, %,d points (%,d new) from %s, %s",
-          series,
-          points,
-          added,
+          s.series(),
+          s.points(),
+          s.added(),
           source,
-          first == null ? "no data in the range" : first + " to " + last);
+          s.first() == null ? "no data in the range" : s.first() + " to " + s.last());
     }
   }
 
@@ -198,7 +193,7 @@ public final class ImportCommand implements Runnable {
     String run(HistoryStore store, Instant from, Instant until, PrintWriter err)
         throws HistoryException {
       try {
-        PrometheusImport.Summary s =
+        ImportSummary s =
             new PrometheusImport(uri, step)
                 .into(
                     store,
@@ -211,8 +206,8 @@ public final class ImportCommand implements Runnable {
                   + s.skipped()
                   + " series skipped: their labels are not a Docker Hub repository");
         }
-        return summary("Prometheus", s.series(), s.points(), s.added(), s.first(), s.last());
-      } catch (PrometheusImport.ImportException e) {
+        return summary("Prometheus", s);
+      } catch (ImportException e) {
         throw new CommandFailure(e.getMessage());
       }
     }
@@ -270,7 +265,7 @@ public final class ImportCommand implements Runnable {
     String run(HistoryStore store, Instant from, Instant until, PrintWriter err)
         throws HistoryException {
       try (EsConnection connection = new EsConnection(settings)) {
-        ElasticsearchImport.Summary s =
+        ImportSummary s =
             new ElasticsearchImport(connection, index.strip())
                 .into(
                     store,
@@ -286,13 +281,7 @@ public final class ImportCommand implements Runnable {
                   + s.skipped()
                   + " documents skipped: no valid namespace, name, count or time");
         }
-        return summary(
-            "Elasticsearch " + index.strip(),
-            s.series(),
-            s.points(),
-            s.added(),
-            s.first(),
-            s.last());
+        return summary("Elasticsearch " + index.strip(), s);
       } catch (SinkException e) {
         throw new CommandFailure(e.getMessage());
       }

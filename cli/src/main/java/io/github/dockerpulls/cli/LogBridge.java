@@ -58,7 +58,7 @@ final class LogBridge extends Handler implements AutoCloseable {
     }
     Throwable thrown = record.getThrown();
     if (thrown != null && !message.contains(String.valueOf(thrown.getMessage()))) {
-      message = message + ": " + DockerPulls.oneLine(String.valueOf(thrown));
+      message = message + ": " + ErrorText.oneLine(String.valueOf(thrown));
     }
     int level = record.getLevel().intValue();
     String name =
@@ -66,7 +66,7 @@ final class LogBridge extends Handler implements AutoCloseable {
             ? "error"
             : level >= Level.WARNING.intValue() ? "warn" : "info";
     String logger = record.getLoggerName() == null ? "" : record.getLoggerName();
-    log.log(name, DockerPulls.oneLine(message), Map.of("logger", logger.toLowerCase(Locale.ROOT)));
+    log.log(name, ErrorText.oneLine(message), Map.of("logger", logger.toLowerCase(Locale.ROOT)));
   }
 
   @Override

@@ -78,7 +78,7 @@ public final class RatelimitCommand implements Callable<Integer> {
       result = new Probe(hub.pullLimit(), clock.instant());
     } catch (HubException e) {
       PrintWriter err = spec.commandLine().getErr();
-      err.println("dockerpulls: pull rate limit: " + ExportCommand.describe(e));
+      err.println("dockerpulls: pull rate limit: " + ErrorText.hub(e));
       if (logging.verbose) {
         e.printStackTrace(err);
       }

@@ -91,7 +91,7 @@ final class RefreshLog implements SnapshotListener {
               e ->
                   log(
                       "warn",
-                      t.target().id() + ": " + ExportCommand.describe(e),
+                      t.target().id() + ": " + ErrorText.hub(e),
                       Map.of("target", t.target().id(), "error", Format.errorKind(e))));
       if (t.okButEmpty()) {
         log(

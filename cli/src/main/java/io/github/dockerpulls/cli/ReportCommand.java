@@ -187,7 +187,7 @@ public final class ReportCommand implements Callable<Integer> {
       return ExitCode.OK;
     } catch (IOException e) {
       throw new CommandFailure(
-          "cannot write " + output + " (" + DockerPulls.oneLine(e.getMessage()) + ")");
+          "cannot write " + output + " (" + ErrorText.oneLine(e.getMessage()) + ")");
     }
   }
 

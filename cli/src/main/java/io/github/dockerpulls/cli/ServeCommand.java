@@ -13,13 +13,11 @@ import io.github.dockerpulls.exporter.SinkState;
 import io.github.dockerpulls.exporter.SnapshotCollector;
 import io.github.dockerpulls.exporter.WebConfig;
 import io.github.dockerpulls.exporter.WebConfigFile;
-import io.github.dockerpulls.history.HistoryException;
+import io.github.dockerpulls.history.HistoryRecorder;
 import io.github.dockerpulls.history.HistoryStore;
 import io.github.dockerpulls.hub.DockerHub;
 import io.github.dockerpulls.hub.HubListener;
 import io.github.dockerpulls.hub.Poller;
-import io.github.dockerpulls.hub.Snapshot;
-import io.github.dockerpulls.hub.SnapshotListener;
 import io.github.dockerpulls.hub.Target;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -377,46 +375,19 @@ public final class ServeCommand implements Callable<Integer> {
       b.listener(sink);
     }
     if (store != null) {
-      b.listener(new HistoryRecorder(store, log));
+      b.listener(
+          new HistoryRecorder(
+              store,
+              e ->
+                  log.log(
+                      "warn",
+                      "history: "
+                          + HistoryOptions.message(e)
+                          + "; serving goes on, the history misses refreshes",
+                      Map.of()),
+              file -> log.log("info", "history: recording again in " + file, Map.of())));
     }
     return b.build();
-  }
-
-  /**
-   * Records every snapshot in the history. A failure (a full disk, a read-only file) is logged
-   * once, and once more when recording works again; serving and Elasticsearch go on meanwhile.
-   */
-  static final class HistoryRecorder implements SnapshotListener {
-    private final HistoryStore store;
-    private final RefreshLog log;
-    private boolean failing;
-
-    HistoryRecorder(HistoryStore store, RefreshLog log) {
-      this.store = store;
-      this.log = log;
-    }
-
-    @Override
-    public void onSnapshot(Snapshot snapshot) {
-      if (snapshot.repositories().isEmpty()) {
-        return;
-      }
-      try {
-        store.record(snapshot);
-        if (failing) {
-          failing = false;
-          log.log("info", "history: recording again in " + store.file(), Map.of());
-        }
-      } catch (HistoryException e) {
-        if (!failing) {
-          failing = true;
-          log.log(
-              "warn",
-              "history: " + e.getMessage() + "; serving goes on, the history misses refreshes",
-              Map.of());
-        }
-      }
-    }
   }
 
   /**

@@ -41,7 +41,7 @@ public final class SnapshotCollector implements MultiCollector, SnapshotListener
   public static final String LEGACY_PULLS = "docker_image_pulls";
 
   /** The pulls counter's name, without the {@code _total} that the exposition adds. */
-  static final String PULLS_TOTAL_NAME = "dockerhub_repository_pulls";
+  public static final String PULLS_TOTAL_NAME = "dockerhub_repository_pulls";
 
   private static final String FROM_REFRESH = " As of the last refresh, not read at scrape time.";
 

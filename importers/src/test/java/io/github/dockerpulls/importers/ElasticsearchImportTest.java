@@ -1,8 +1,10 @@
-package io.github.dockerpulls.elasticsearch;
+package io.github.dockerpulls.importers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.dockerpulls.elasticsearch.EsConnection;
+import io.github.dockerpulls.elasticsearch.SinkException;
 import io.github.dockerpulls.elasticsearch.testing.RealElasticsearch;
 import io.github.dockerpulls.elasticsearch.testing.TestElasticsearch;
 import io.github.dockerpulls.history.Granularity;
@@ -108,7 +110,7 @@ class ElasticsearchImportTest {
         HistoryStore store =
             HistoryStore.open(history, Retention.DEFAULT, Clock.fixed(now, ZoneOffset.UTC))) {
       List<long[]> progress = new ArrayList<>();
-      ElasticsearchImport.Summary summary =
+      ImportSummary summary =
           new ElasticsearchImport(connection, prefix + "-*")
               .into(
                   store,
@@ -151,7 +153,7 @@ class ElasticsearchImportTest {
       assertThat(httpd.repositories().get(0).pullCount()).isEqualTo(2_244_658_422L);
       assertThat(httpd.repositories().get(0).pulls()).isEqualTo(100);
 
-      ElasticsearchImport.Summary again =
+      ImportSummary again =
           new ElasticsearchImport(connection, prefix + "-*")
               .into(store, START.minus(Duration.ofDays(1)), (r, t) -> {});
       assertThat(again.points()).isEqualTo(summary.points());
@@ -164,7 +166,7 @@ class ElasticsearchImportTest {
     try (EsConnection connection =
             new EsConnection(
                 es.settings(spool).basicAuth(TestElasticsearch.USER, "wrong-password").build());
-        HistoryStore store = HistoryStore.open(history)) {
+        HistoryStore store = HistoryStore.open(history, Retention.DEFAULT, Clock.systemUTC())) {
       assertThatThrownBy(
               () ->
                   new ElasticsearchImport(connection, "docker-pulls-*")

@@ -1,4 +1,4 @@
-package io.github.dockerpulls.exporter;
+package io.github.dockerpulls.importers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -201,7 +201,7 @@ class PrometheusImportTest {
     try (CapturedLog log = CapturedLog.of(HistoryStore.class);
         HistoryStore store =
             HistoryStore.open(history, Retention.DEFAULT, Clock.fixed(now, ZoneOffset.UTC))) {
-      PrometheusImport.Summary summary =
+      ImportSummary summary =
           new PrometheusImport(url, Duration.ofMinutes(5))
               .into(store, now.minus(Duration.ofDays(DAYS + 1)), now, (done, total) -> {});
       assertThat(summary.series()).isEqualTo(2);
@@ -225,7 +225,7 @@ class PrometheusImportTest {
           .contains("camunda/camunda-bpm-platform 120011808 -> 120011308 went down");
 
       // Importing twice adds nothing twice.
-      PrometheusImport.Summary again =
+      ImportSummary again =
           new PrometheusImport(url, Duration.ofMinutes(5))
               .into(store, now.minus(Duration.ofDays(DAYS + 1)), now, (done, total) -> {});
       assertThat(again.points()).isEqualTo(summary.points());
@@ -242,7 +242,7 @@ class PrometheusImportTest {
         HistoryStore store =
             HistoryStore.open(history, Retention.DEFAULT, Clock.fixed(now, ZoneOffset.UTC))) {
       // 31 days at 1 minute: 44,640 points per series, so 5 queries of at most 10,000 each.
-      PrometheusImport.Summary summary =
+      ImportSummary summary =
           new PrometheusImport(url, Duration.ofMinutes(1))
               .into(
                   store,
@@ -272,13 +272,13 @@ class PrometheusImportTest {
                   new PrometheusImport(
                           URI.create("http://127.0.0.1:" + closed), Duration.ofMinutes(5))
                       .into(store, END.minus(Duration.ofDays(1)), END, (d, t) -> {}))
-          .isInstanceOf(PrometheusImport.ImportException.class)
+          .isInstanceOf(ImportException.class)
           .hasMessageStartingWith("cannot reach Prometheus at http://127.0.0.1:" + closed);
       assertThatThrownBy(
               () ->
                   new PrometheusImport(url.resolve("/graph/"), Duration.ofMinutes(5))
                       .into(store, END.minus(Duration.ofDays(1)), END, (d, t) -> {}))
-          .isInstanceOf(PrometheusImport.ImportException.class)
+          .isInstanceOf(ImportException.class)
           .hasMessageContaining("(is it Prometheus?)");
     }
   }

@@ -1,4 +1,4 @@
-package io.github.dockerpulls.elasticsearch;
+package io.github.dockerpulls.importers;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
@@ -7,6 +7,8 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
+import io.github.dockerpulls.elasticsearch.EsConnection;
+import io.github.dockerpulls.elasticsearch.SinkException;
 import io.github.dockerpulls.history.HistoryException;
 import io.github.dockerpulls.history.HistoryStore;
 import io.github.dockerpulls.history.Observation;
@@ -18,11 +20,10 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -33,6 +34,10 @@ import java.util.function.BiConsumer;
  * twice adds nothing the second time.
  */
 public final class ElasticsearchImport {
+  /** Times as the documents hold them: UTC to the millisecond. */
+  private static final DateTimeFormatter MILLIS =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
   /** Documents per page. */
   static final int PAGE = 5000;
 
@@ -48,25 +53,12 @@ public final class ElasticsearchImport {
   }
 
   /**
-   * What an import read and recorded.
-   *
-   * @param series the repositories that had documents
-   * @param points the documents read with a usable count
-   * @param added the counts that were new to the history
-   * @param skipped documents without a usable namespace, name, count or time
-   * @param first the oldest document's time, when any
-   * @param last the newest document's time, when any
-   */
-  public record Summary(
-      int series, long points, long added, long skipped, Instant first, Instant last) {}
-
-  /**
    * Reads every document from {@code since} on and records it.
    *
    * @param progress told {@code (read, total)} after each page
    * @throws SinkException when Elasticsearch cannot be read
    */
-  public Summary into(HistoryStore store, Instant since, BiConsumer<Long, Long> progress)
+  public ImportSummary into(HistoryStore store, Instant since, BiConsumer<Long, Long> progress)
       throws HistoryException {
     ElasticsearchClient client = connection.client();
     String pit;
@@ -79,13 +71,8 @@ public final class ElasticsearchImport {
     } catch (IOException | RuntimeException e) {
       throw connection.translate(e, "open a point in time on " + indices);
     }
-    Set<String> series = new HashSet<>();
-    long points = 0;
-    long added = 0;
-    long skipped = 0;
+    ImportWriter writer = new ImportWriter(store);
     long read = 0;
-    Instant first = null;
-    Instant last = null;
     try {
       List<FieldValue> after = null;
       long total = -1;
@@ -101,20 +88,15 @@ public final class ElasticsearchImport {
         if (hits.isEmpty()) {
           break;
         }
-        List<Observation> observations = new ArrayList<>(hits.size());
         for (Hit<JsonData> hit : hits) {
           Observation o = observation(hit);
           if (o == null) {
-            skipped++;
-            continue;
+            writer.skip(1);
+          } else {
+            writer.add(o);
           }
-          observations.add(o);
-          series.add(o.fullName());
-          first = first == null || o.observedAt().isBefore(first) ? o.observedAt() : first;
-          last = last == null || o.observedAt().isAfter(last) ? o.observedAt() : last;
         }
-        points += observations.size();
-        added += store.record(observations).added();
+        writer.flush();
         read += hits.size();
         progress.accept(read, total);
         after = hits.get(hits.size() - 1).sort();
@@ -130,10 +112,7 @@ public final class ElasticsearchImport {
         // It expires on its own within two minutes.
       }
     }
-    if (last != null) {
-      store.compact();
-    }
-    return new Summary(series.size(), points, added, skipped, first, last);
+    return writer.finish();
   }
 
   private SearchResponse<JsonData> page(
@@ -155,7 +134,7 @@ public final class ElasticsearchImport {
                                             r.date(
                                                 d ->
                                                     d.field("@timestamp")
-                                                        .gte(PullDocument.timestamp(since)))))));
+                                                        .gte(MILLIS.format(since)))))));
     try {
       return client.search(
           s -> {

@@ -1,8 +1,9 @@
-package io.github.dockerpulls.exporter.benchmark;
+package io.github.dockerpulls.importers.benchmark;
 
-import io.github.dockerpulls.exporter.PrometheusImport;
 import io.github.dockerpulls.history.HistoryStore;
 import io.github.dockerpulls.history.Retention;
+import io.github.dockerpulls.importers.ImportSummary;
+import io.github.dockerpulls.importers.PrometheusImport;
 import java.io.IOException;
 import java.io.Writer;
 import java.net.ServerSocket;
@@ -92,7 +93,7 @@ public final class PrometheusImportBenchmark {
       for (int i = 0; i < runs + 1; i++) {
         Path dir = Files.createTempDirectory(work, "history-");
         long t0 = System.nanoTime();
-        PrometheusImport.Summary summary;
+        ImportSummary summary;
         try (HistoryStore store = HistoryStore.open(dir, Retention.DEFAULT, Clock.systemUTC())) {
           summary =
               new PrometheusImport(url, Duration.ofMinutes(5))

@@ -1,4 +1,4 @@
-package io.github.dockerpulls.exporter;
+package io.github.dockerpulls.importers;
 
 import com.squareup.moshi.JsonReader;
 import io.github.dockerpulls.history.HistoryException;
@@ -36,16 +36,20 @@ import okio.Okio;
  * the second time.
  */
 public final class PrometheusImport {
+  /** The Flask exporter's gauge, which dockerpulls' exporter serves too. */
+  static final String LEGACY_PULLS = "docker_image_pulls";
+
+  /** dockerpulls' exporter's counter, as Prometheus stores it. */
+  static final String PULLS_TOTAL = "dockerhub_repository_pulls_total";
+
   /** Points per series in one query, below Prometheus' limit of 11,000. */
   static final int POINTS_PER_QUERY = 10_000;
 
   /** The metrics read, each with the labels that name the namespace and the repository. */
   private static final List<String[]> METRICS =
       List.of(
-          new String[] {SnapshotCollector.LEGACY_PULLS, "organization", "image"},
-          new String[] {
-            SnapshotCollector.PULLS_TOTAL_NAME + "_total", "organization", "repository"
-          });
+          new String[] {LEGACY_PULLS, "organization", "image"},
+          new String[] {PULLS_TOTAL, "organization", "repository"});
 
   private final URI base;
   private final Duration step;
@@ -66,33 +70,11 @@ public final class PrometheusImport {
   }
 
   /**
-   * What an import read and recorded.
-   *
-   * @param series the repositories that had samples
-   * @param points the counts read, one per repository and step
-   * @param added the counts that were new to the history
-   * @param skipped series whose labels are not a valid Docker Hub name
-   * @param first the oldest count read, when any
-   * @param last the newest count read, when any
-   */
-  public record Summary(
-      int series, long points, long added, int skipped, Instant first, Instant last) {}
-
-  /** The import failed; the message is one line for people. */
-  public static final class ImportException extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    ImportException(String message, Throwable cause) {
-      super(message, cause);
-    }
-  }
-
-  /**
    * Reads the counts from {@code since} to {@code until} and records them.
    *
    * @param progress told {@code (done, total)} after each query
    */
-  public Summary into(
+  public ImportSummary into(
       HistoryStore store, Instant since, Instant until, BiConsumer<Integer, Integer> progress)
       throws ImportException, HistoryException {
     long stepSeconds = step.toSeconds();
@@ -113,8 +95,6 @@ public final class PrometheusImport {
       }
     }
     List<Observation> observations = new ArrayList<>();
-    Instant first = null;
-    Instant last = null;
     for (Map.Entry<String, TreeMap<Long, Long>> e : counts.entrySet()) {
       int slash = e.getKey().indexOf('/');
       String namespace = e.getKey().substring(0, slash);
@@ -122,19 +102,16 @@ public final class PrometheusImport {
       for (Map.Entry<Long, Long> point : e.getValue().entrySet()) {
         Instant t = Instant.ofEpochSecond(point.getKey());
         observations.add(Observation.ofPulls(namespace, name, t, point.getValue()));
-        first = first == null || t.isBefore(first) ? t : first;
-        last = last == null || t.isAfter(last) ? t : last;
       }
     }
     // In time order, so that the history appends rather than inserts.
     observations.sort(Comparator.comparing(Observation::observedAt));
-    long added = 0;
-    for (int i = 0; i < observations.size(); i += 50_000) {
-      added +=
-          store.record(observations.subList(i, Math.min(observations.size(), i + 50_000))).added();
+    ImportWriter writer = new ImportWriter(store);
+    for (Observation o : observations) {
+      writer.add(o);
     }
-    store.compact();
-    return new Summary(counts.size(), observations.size(), added, skipped[0], first, last);
+    writer.skip(skipped[0]);
+    return writer.finish();
   }
 
   /** One query_range of one metric, merged into {@code counts} by repository and time. */
