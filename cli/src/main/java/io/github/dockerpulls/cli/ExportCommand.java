@@ -4,7 +4,7 @@ import io.github.dockerpulls.elasticsearch.DeliveryReport;
 import io.github.dockerpulls.elasticsearch.ElasticsearchSink;
 import io.github.dockerpulls.elasticsearch.EsConnection;
 import io.github.dockerpulls.elasticsearch.EsSettings;
-import io.github.dockerpulls.exporter.HubRequestMetrics;
+import io.github.dockerpulls.exporter.metrics.HubRequestMetrics;
 import io.github.dockerpulls.history.HistoryException;
 import io.github.dockerpulls.history.HistoryRecorder;
 import io.github.dockerpulls.history.HistoryStore;

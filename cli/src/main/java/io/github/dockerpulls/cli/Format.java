@@ -1,8 +1,8 @@
 package io.github.dockerpulls.cli;
 
 import com.squareup.moshi.JsonWriter;
-import io.github.dockerpulls.exporter.HubRequestMetrics;
-import io.github.dockerpulls.exporter.PrometheusText;
+import io.github.dockerpulls.exporter.metrics.HubRequestMetrics;
+import io.github.dockerpulls.exporter.metrics.PrometheusText;
 import io.github.dockerpulls.hub.HubException;
 import io.github.dockerpulls.hub.RepositoryStats;
 import io.github.dockerpulls.hub.Snapshot;

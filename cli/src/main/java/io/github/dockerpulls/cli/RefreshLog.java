@@ -1,7 +1,7 @@
 package io.github.dockerpulls.cli;
 
 import com.squareup.moshi.JsonWriter;
-import io.github.dockerpulls.exporter.HubRequestMetrics;
+import io.github.dockerpulls.exporter.metrics.HubRequestMetrics;
 import io.github.dockerpulls.hub.Snapshot;
 import io.github.dockerpulls.hub.SnapshotListener;
 import io.github.dockerpulls.hub.TargetResult;

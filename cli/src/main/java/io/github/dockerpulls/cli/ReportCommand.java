@@ -1,6 +1,6 @@
 package io.github.dockerpulls.cli;
 
-import io.github.dockerpulls.exporter.StaticReport;
+import io.github.dockerpulls.exporter.web.StaticReport;
 import io.github.dockerpulls.history.Granularity;
 import io.github.dockerpulls.history.HistoryException;
 import io.github.dockerpulls.history.HistoryJson;

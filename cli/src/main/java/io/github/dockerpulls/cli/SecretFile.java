@@ -1,6 +1,6 @@
 package io.github.dockerpulls.cli;
 
-import io.github.dockerpulls.exporter.TextFiles;
+import io.github.dockerpulls.files.TextFiles;
 import java.nio.file.Path;
 import java.util.Map;
 

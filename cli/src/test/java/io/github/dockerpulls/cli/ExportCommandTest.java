@@ -2,6 +2,7 @@ package io.github.dockerpulls.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.dockerpulls.exporter.testing.Snapshots;
 import io.github.dockerpulls.hub.testing.FakeClock;
 import io.github.dockerpulls.hub.testing.FakeHub;
 import java.io.IOException;
@@ -104,7 +105,7 @@ class ExportCommandTest {
   void tableIsTheDefaultFormat() throws IOException {
     CliRun run = export("--org", "camunda", "--repo", "library/httpd");
     assertThat(run.exitCode).as(run.toString()).isZero();
-    assertThat(run.out).isEqualTo(golden("export.table.txt"));
+    assertThat(run.out).isEqualTo(Snapshots.golden("export.table.txt"));
   }
 
   @Test
@@ -171,7 +172,7 @@ class ExportCommandTest {
         export("--org", "camunda", "--repo", "library/httpd", "-f", "prometheus", "-o", "" + file);
     assertThat(run.exitCode).as(run.toString()).isZero();
     assertThat(run.out).isEmpty();
-    assertThat(Files.readString(file)).isEqualTo(golden("export.prom"));
+    assertThat(Files.readString(file)).isEqualTo(Snapshots.golden("export.prom"));
     assertThat(Files.getPosixFilePermissions(file))
         .isEqualTo(PosixFilePermissions.fromString("rw-r-----"));
     try (Stream<Path> left = Files.list(dir)) {

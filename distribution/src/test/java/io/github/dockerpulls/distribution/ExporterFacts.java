@@ -3,8 +3,8 @@ package io.github.dockerpulls.distribution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.dockerpulls.cli.DockerPulls;
-import io.github.dockerpulls.exporter.HubRequestMetrics;
-import io.github.dockerpulls.exporter.PrometheusText;
+import io.github.dockerpulls.exporter.metrics.HubRequestMetrics;
+import io.github.dockerpulls.exporter.metrics.PrometheusText;
 import io.github.dockerpulls.hub.PullLimit;
 import io.github.dockerpulls.hub.RateLimit;
 import io.github.dockerpulls.hub.RepositoryStats;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.github.dockerpulls.exporter.ExporterServer;
-import io.github.dockerpulls.exporter.SnapshotCollector;
+import io.github.dockerpulls.exporter.metrics.SnapshotCollector;
 import io.github.dockerpulls.hub.testing.RealServers;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.URI;
@@ -105,7 +105,7 @@ class KubernetesManifestsTest {
 
   @Test
   void theProbesAskEndpointsTheExporterServes() throws Exception {
-    SnapshotCollector collector = new SnapshotCollector(true);
+    SnapshotCollector collector = new SnapshotCollector(true, null);
     PrometheusRegistry registry = new PrometheusRegistry();
     registry.register(collector);
     JsonNode container = read("deployment.yaml").at("/spec/template/spec/containers/0");

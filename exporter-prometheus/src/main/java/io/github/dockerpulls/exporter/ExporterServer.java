@@ -1,5 +1,17 @@
 package io.github.dockerpulls.exporter;
 
+import io.github.dockerpulls.exporter.http.Http11Server;
+import io.github.dockerpulls.exporter.http.HttpRequest;
+import io.github.dockerpulls.exporter.http.HttpResponse;
+import io.github.dockerpulls.exporter.metrics.MetricsEndpoint;
+import io.github.dockerpulls.exporter.metrics.SnapshotCollector;
+import io.github.dockerpulls.exporter.security.BasicAuth;
+import io.github.dockerpulls.exporter.security.PemTls;
+import io.github.dockerpulls.exporter.security.WebConfigFile;
+import io.github.dockerpulls.exporter.web.Badges;
+import io.github.dockerpulls.exporter.web.Dashboard;
+import io.github.dockerpulls.exporter.web.HistoryEndpoint;
+import io.github.dockerpulls.exporter.web.StatusJson;
 import io.github.dockerpulls.history.HistoryStore;
 import io.github.dockerpulls.hub.Target;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

@@ -1,8 +1,10 @@
 package io.github.dockerpulls.exporter;
 
-import static io.github.dockerpulls.exporter.Snapshots.T0;
+import static io.github.dockerpulls.exporter.testing.Snapshots.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.dockerpulls.exporter.metrics.SnapshotCollector;
+import io.github.dockerpulls.exporter.testing.Snapshots;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class ExporterServerTest {
   private final PrometheusRegistry registry = new PrometheusRegistry();
-  private final SnapshotCollector collector = new SnapshotCollector(true);
+  private final SnapshotCollector collector = new SnapshotCollector(true, null);
   private final ExporterServer server;
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -54,30 +56,30 @@ class ExporterServerTest {
 
   @Test
   void metricsAndMetricsWithASlashServeTheTextFormat() throws Exception {
-    collector.onSnapshot(SnapshotCollectorTest.goldenSnapshot());
+    collector.onSnapshot(Snapshots.goldenSnapshot());
     for (String path : new String[] {"/metrics", "/metrics/"}) {
       HttpResponse<byte[]> r = get(path);
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.headers().firstValue("Content-Type"))
           .hasValue("text/plain; version=0.0.4; charset=utf-8");
-      assertThat(body(r)).isEqualTo(SnapshotCollectorTest.golden("metrics.txt"));
+      assertThat(body(r)).isEqualTo(Snapshots.golden("metrics.txt"));
     }
   }
 
   @Test
   void gzipIsServedWhenAsked() throws Exception {
-    collector.onSnapshot(SnapshotCollectorTest.goldenSnapshot());
+    collector.onSnapshot(Snapshots.goldenSnapshot());
     HttpResponse<byte[]> r = get("/metrics", "Accept-Encoding", "gzip");
     assertThat(r.headers().firstValue("Content-Encoding")).hasValue("gzip");
     try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(r.body()))) {
       assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
-          .isEqualTo(SnapshotCollectorTest.golden("metrics.txt"));
+          .isEqualTo(Snapshots.golden("metrics.txt"));
     }
   }
 
   @Test
   void openMetricsIsServedToClientsThatAskForIt() throws Exception {
-    collector.onSnapshot(SnapshotCollectorTest.goldenSnapshot());
+    collector.onSnapshot(Snapshots.goldenSnapshot());
     HttpResponse<byte[]> r =
         get("/metrics", "Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8");
     assertThat(r.statusCode()).isEqualTo(200);
@@ -93,7 +95,7 @@ class ExporterServerTest {
 
   @Test
   void nameFiltersSelectFamilies() throws Exception {
-    collector.onSnapshot(SnapshotCollectorTest.goldenSnapshot());
+    collector.onSnapshot(Snapshots.goldenSnapshot());
     String text = body(get("/metrics?name[]=dockerhub_target_up"));
     assertThat(text)
         .contains("dockerhub_target_up{target=\"camunda\"} 1.0")
@@ -113,7 +115,7 @@ class ExporterServerTest {
 
   @Test
   void theLandingPageListsRepositoriesTargetsAndTheRateLimit() throws Exception {
-    collector.onSnapshot(SnapshotCollectorTest.goldenSnapshot());
+    collector.onSnapshot(Snapshots.goldenSnapshot());
     HttpResponse<byte[]> r = get("/");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
@@ -144,7 +146,7 @@ class ExporterServerTest {
 
   @Test
   void theStatusApiHasEveryFigureThePageShows() throws Exception {
-    collector.onSnapshot(SnapshotCollectorTest.goldenSnapshot());
+    collector.onSnapshot(Snapshots.goldenSnapshot());
     HttpResponse<byte[]> r = get("/api/v1/status");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
@@ -162,7 +164,7 @@ class ExporterServerTest {
 
   @Test
   void aRepositoryPageIsServedForTrackedRepositoriesOnly() throws Exception {
-    collector.onSnapshot(SnapshotCollectorTest.goldenSnapshot());
+    collector.onSnapshot(Snapshots.goldenSnapshot());
     HttpResponse<byte[]> page = get("/r/camunda/zeebe");
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(body(page))
@@ -176,7 +178,7 @@ class ExporterServerTest {
 
   @Test
   void badgesShowTheFiguresAndANotTrackedBadgeOtherwise() throws Exception {
-    collector.onSnapshot(SnapshotCollectorTest.goldenSnapshot());
+    collector.onSnapshot(Snapshots.goldenSnapshot());
     HttpResponse<byte[]> svg = get("/badge/camunda/camunda-bpm-platform.svg");
     assertThat(svg.statusCode()).isEqualTo(200);
     assertThat(svg.headers().firstValue("Content-Type")).hasValue("image/svg+xml");

@@ -1,5 +1,8 @@
 package io.github.dockerpulls.exporter;
 
+import io.github.dockerpulls.exporter.metrics.SnapshotCollector;
+import io.github.dockerpulls.exporter.security.BasicAuth;
+import io.github.dockerpulls.exporter.testing.Snapshots;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -82,9 +85,9 @@ public final class HttpAbuseBenchmark {
   /** An exporter on a free loopback port serving the golden snapshot; {@code auth} may be null. */
   static ExporterServer start(BasicAuth auth) throws IOException {
     PrometheusRegistry registry = new PrometheusRegistry();
-    SnapshotCollector collector = new SnapshotCollector(true);
+    SnapshotCollector collector = new SnapshotCollector(true, null);
     registry.register(collector);
-    collector.onSnapshot(SnapshotCollectorTest.goldenSnapshot());
+    collector.onSnapshot(Snapshots.goldenSnapshot());
     return ExporterServer.builder()
         .host("127.0.0.1")
         .port(0)

@@ -2,6 +2,11 @@ package io.github.dockerpulls.exporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.dockerpulls.exporter.http.Http11Server;
+import io.github.dockerpulls.exporter.http.HttpRequest;
+import io.github.dockerpulls.exporter.http.HttpResponse;
+import io.github.dockerpulls.exporter.security.BasicAuth;
+import io.github.dockerpulls.exporter.web.Dashboard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

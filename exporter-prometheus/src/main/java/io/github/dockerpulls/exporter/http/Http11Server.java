@@ -1,0 +1,770 @@
+package io.github.dockerpulls.exporter.http;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
+
+/**
+ * A small HTTP/1.1 server for the exporter: one thread reads every connection without blocking
+ * until a request's head is complete, a few worker threads answer complete requests, and the
+ * answers are written back without blocking. A client that sends its request slowly, or never
+ * finishes it, therefore holds a buffer, not a thread, and {@code /metrics} and the probes keep
+ * answering. Heads have size limits (an oversized one gets 414 or 431, not a reset), a request that
+ * does not arrive within the head timeout gets 408, idle keep-alive connections are closed, and
+ * answers go out with {@code TCP_NODELAY} so that keep-alive clients never wait for delayed
+ * acknowledgements. TLS runs through an {@link SSLEngine} on the same thread.
+ *
+ * <p>It takes no request bodies: a {@code Content-Length} body up to the limit is read and dropped,
+ * a larger one gets 413, a chunked one 411.
+ */
+public final class Http11Server implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Http11Server.class.getName());
+  private static final DateTimeFormatter HTTP_DATE =
+      DateTimeFormatter.RFC_1123_DATE_TIME.withLocale(Locale.ROOT);
+
+  /** Answers one complete request; it runs on a worker thread. */
+  @FunctionalInterface
+  public interface Handler {
+    HttpResponse handle(HttpRequest request) throws Exception;
+  }
+
+  /** The bounds of what one client may send and hold. */
+  public record Limits(
+      int requestLine,
+      int headBytes,
+      int headerFields,
+      long body,
+      Duration headTimeout,
+      Duration idleTimeout,
+      Duration writeTimeout,
+      int connections) {
+    public static final Limits DEFAULT =
+        new Limits(
+            8 * 1024,
+            16 * 1024,
+            100,
+            64 * 1024,
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(75),
+            Duration.ofSeconds(30),
+            4096);
+  }
+
+  private enum State {
+    READING,
+    WORKING,
+    WRITING
+  }
+
+  private final ServerSocketChannel listener;
+  private final Selector selector;
+  private final SSLContext tls;
+  private final Handler handler;
+  private final Limits limits;
+  private final ThreadPoolExecutor workers;
+  private final Thread loop;
+  private final Queue<Runnable> fromWorkers = new ConcurrentLinkedQueue<>();
+  private final Set<Connection> connections = new HashSet<>();
+  private volatile boolean running = true;
+  private long dateSecond = -1;
+  private String date = "";
+
+  public Http11Server(
+      InetSocketAddress address, SSLContext tls, Handler handler, int threads, Limits limits)
+      throws IOException {
+    this.tls = tls;
+    this.handler = handler;
+    this.limits = limits;
+    this.selector = Selector.open();
+    this.listener = ServerSocketChannel.open();
+    try {
+      listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      listener.bind(address, 1024);
+      listener.configureBlocking(false);
+      listener.register(selector, SelectionKey.OP_ACCEPT);
+    } catch (IOException e) {
+      listener.close();
+      selector.close();
+      throw e;
+    }
+    AtomicInteger count = new AtomicInteger();
+    this.workers =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            0,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(1024),
+            r -> daemon(r, "dockerpulls-http-" + count.incrementAndGet()));
+    this.loop = daemon(this::run, "dockerpulls-http-io");
+    loop.start();
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    try {
+      return ((InetSocketAddress) listener.getLocalAddress()).getPort();
+    } catch (IOException e) {
+      throw new IllegalStateException("the listening socket is closed", e);
+    }
+  }
+
+  /** Stops accepting, closes every connection, and lets answers in progress finish (1 s). */
+  @Override
+  public void close() {
+    running = false;
+    selector.wakeup();
+    try {
+      loop.join(2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    workers.shutdown();
+    try {
+      workers.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run() {
+    long nextSweep = System.nanoTime();
+    try {
+      while (running) {
+        selector.select(250);
+        for (SelectionKey key : selector.selectedKeys()) {
+          handle(key);
+        }
+        selector.selectedKeys().clear();
+        Runnable task;
+        while ((task = fromWorkers.poll()) != null) {
+          task.run();
+        }
+        long now = System.nanoTime();
+        if (now - nextSweep >= 0) {
+          sweep(now);
+          nextSweep = now + TimeUnit.MILLISECONDS.toNanos(250);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.ERROR, "the HTTP server stopped: " + e);
+    } finally {
+      for (Connection c : new ArrayList<>(connections)) {
+        c.close();
+      }
+      closeQuietly(listener);
+      try {
+        selector.close();
+      } catch (IOException ignored) {
+        // Closing anyway.
+      }
+    }
+  }
+
+  private void handle(SelectionKey key) {
+    if (!key.isValid()) {
+      return;
+    }
+    if (key.isAcceptable()) {
+      accept();
+      return;
+    }
+    Connection c = (Connection) key.attachment();
+    try {
+      if (key.isWritable()) {
+        c.flush();
+      }
+      if (key.isValid() && key.isReadable()) {
+        c.read();
+      }
+    } catch (IOException | RuntimeException e) {
+      c.close();
+    }
+  }
+
+  private void accept() {
+    SocketChannel ch;
+    try {
+      while ((ch = listener.accept()) != null) {
+        if (connections.size() >= limits.connections()) {
+          closeQuietly(ch);
+          continue;
+        }
+        try {
+          ch.configureBlocking(false);
+          ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+          Connection c = new Connection(ch);
+          c.key = ch.register(selector, SelectionKey.OP_READ, c);
+          connections.add(c);
+        } catch (IOException e) {
+          closeQuietly(ch);
+        }
+      }
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "accept failed: " + e.getMessage());
+    }
+  }
+
+  /** Closes the connections whose time is up; a request that never completed gets 408 first. */
+  private void sweep(long now) {
+    for (Connection c : new ArrayList<>(connections)) {
+      if (c.state != State.WORKING && now - c.deadline >= 0) {
+        if (c.state == State.READING && c.started && (c.engine == null || c.secured)) {
+          c.fail(408, "the request did not arrive in time\n");
+        } else {
+          c.close();
+        }
+      }
+    }
+  }
+
+  private static void closeQuietly(java.io.Closeable c) {
+    try {
+      c.close();
+    } catch (IOException ignored) {
+      // Nothing left to do with it.
+    }
+  }
+
+  private String date() {
+    long second = System.currentTimeMillis() / 1000;
+    if (second != dateSecond) {
+      dateSecond = second;
+      date =
+          HTTP_DATE.format(
+              ZonedDateTime.ofInstant(java.time.Instant.ofEpochSecond(second), ZoneOffset.UTC));
+    }
+    return date;
+  }
+
+  /** One client connection; touched by the loop thread only. */
+  private final class Connection {
+    final SocketChannel ch;
+    final InetAddress client;
+    final SSLEngine engine;
+    SelectionKey key;
+    State state = State.READING;
+
+    /** Plain bytes received and not yet parsed (write mode). */
+    ByteBuffer in;
+
+    /** TLS records received and not yet unwrapped (write mode). */
+    ByteBuffer netIn;
+
+    /** Plain bytes of the answer not yet sent or wrapped (read mode). */
+    ByteBuffer[] out = {ByteBuffer.allocate(0)};
+
+    /** TLS records not yet written (read mode). */
+    ByteBuffer netOut;
+
+    long deadline;
+
+    /** Whether bytes of the current request have arrived. */
+    boolean started;
+
+    boolean closeAfterWrite;
+
+    /** Body bytes of the last request still to be dropped. */
+    long skip;
+
+    boolean closed;
+
+    /** Whether the client shut its side down. */
+    boolean inputClosed;
+
+    /** Whether application data came through TLS (the handshake is done). */
+    boolean secured;
+
+    Connection(SocketChannel ch) throws IOException {
+      this.ch = ch;
+      this.client = ((InetSocketAddress) ch.getRemoteAddress()).getAddress();
+      if (tls != null) {
+        engine = tls.createSSLEngine();
+        engine.setUseClientMode(false);
+        int packet = engine.getSession().getPacketBufferSize();
+        netIn = ByteBuffer.allocate(packet);
+        netOut = ByteBuffer.allocate(packet).flip();
+        in = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
+        started = true; // a handshake that never finishes is a request that never arrives
+        deadline = System.nanoTime() + limits.headTimeout().toNanos();
+      } else {
+        engine = null;
+        in = ByteBuffer.allocate(2048);
+        deadline = System.nanoTime() + limits.idleTimeout().toNanos();
+      }
+    }
+
+    void read() throws IOException {
+      int n;
+      if (engine == null) {
+        grow();
+        n = ch.read(in);
+      } else {
+        n = ch.read(netIn);
+      }
+      if (n < 0) {
+        // The client sent all it will: answer a request it completed, then close.
+        inputClosed = true;
+        if (state == State.READING && in.position() > 0) {
+          parse();
+        }
+        if (!closed && state == State.READING) {
+          close();
+        }
+        return;
+      }
+      if (engine != null && !pumpTls()) {
+        return;
+      }
+      if (state == State.READING) {
+        parse();
+      }
+    }
+
+    /** Makes room in {@link #in}, up to the head limit. */
+    private void grow() {
+      if (!in.hasRemaining() && in.capacity() < limits.headBytes() + 1) {
+        ByteBuffer bigger =
+            ByteBuffer.allocate(Math.min(in.capacity() * 2, limits.headBytes() + 1));
+        in.flip();
+        bigger.put(in);
+        in = bigger;
+      }
+    }
+
+    /** Parses every complete request head in {@link #in} and hands the first on. */
+    void parse() {
+      in.flip();
+      try {
+        if (skip > 0) {
+          int dropped = (int) Math.min(skip, in.remaining());
+          in.position(in.position() + dropped);
+          skip -= dropped;
+        }
+        // Empty lines before a request line are allowed and ignored.
+        while (in.hasRemaining()
+            && (in.get(in.position()) == '\r' || in.get(in.position()) == '\n')) {
+          in.get();
+        }
+        if (!in.hasRemaining()) {
+          return;
+        }
+        if (!started) {
+          started = true;
+          deadline = System.nanoTime() + limits.headTimeout().toNanos();
+        }
+        int end = headEnd();
+        if (end < 0) {
+          if (in.remaining() >= limits.headBytes()) {
+            failTooLarge();
+          }
+          return;
+        }
+        byte[] head = new byte[end - in.position()];
+        in.get(head);
+        dispatch(new String(head, StandardCharsets.ISO_8859_1));
+      } finally {
+        if (!closed) {
+          in.compact();
+        }
+      }
+    }
+
+    /** The index just past the blank line that ends the head, or -1. */
+    private int headEnd() {
+      int limit = in.limit();
+      for (int i = in.position(); i < limit; i++) {
+        if (in.get(i) != '\n') {
+          continue;
+        }
+        if (i + 1 < limit && in.get(i + 1) == '\n') {
+          return i + 2;
+        }
+        if (i + 2 < limit && in.get(i + 1) == '\r' && in.get(i + 2) == '\n') {
+          return i + 3;
+        }
+      }
+      return -1;
+    }
+
+    private void failTooLarge() {
+      int lineEnd = -1;
+      for (int i = in.position();
+          i < in.limit() && i - in.position() <= limits.requestLine();
+          i++) {
+        if (in.get(i) == '\n') {
+          lineEnd = i;
+          break;
+        }
+      }
+      if (lineEnd < 0) {
+        fail(414, "the request line is longer than " + limits.requestLine() + " bytes\n");
+      } else {
+        fail(431, "the request head is larger than " + limits.headBytes() + " bytes\n");
+      }
+    }
+
+    private void dispatch(String head) {
+      List<String> lines = new ArrayList<>();
+      for (String line : head.split("\n", -1)) {
+        lines.add(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
+      }
+      while (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
+        lines.remove(lines.size() - 1);
+      }
+      String requestLine = lines.get(0);
+      if (requestLine.length() > limits.requestLine()) {
+        fail(414, "the request line is longer than " + limits.requestLine() + " bytes\n");
+        return;
+      }
+      String[] parts = requestLine.split(" ", -1);
+      if (parts.length != 3 || !isToken(parts[0]) || !validTarget(parts[1])) {
+        fail(400, "malformed request line\n");
+        return;
+      }
+      String version = parts[2];
+      if (!version.equals("HTTP/1.1") && !version.equals("HTTP/1.0")) {
+        fail(version.startsWith("HTTP/") ? 505 : 400, "only HTTP/1.1 and HTTP/1.0 are served\n");
+        return;
+      }
+      if (lines.size() - 1 > limits.headerFields()) {
+        fail(431, "more than " + limits.headerFields() + " header fields\n");
+        return;
+      }
+      Map<String, List<String>> headers = new LinkedHashMap<>();
+      for (int i = 1; i < lines.size(); i++) {
+        String line = lines.get(i);
+        int colon = line.indexOf(':');
+        if (colon <= 0 || !isToken(line.substring(0, colon))) {
+          fail(400, "malformed header field\n");
+          return;
+        }
+        headers
+            .computeIfAbsent(
+                line.substring(0, colon).toLowerCase(Locale.ROOT), k -> new ArrayList<>(1))
+            .add(line.substring(colon + 1).strip());
+      }
+      if (headers.containsKey("transfer-encoding")) {
+        fail(411, "request bodies must have a Content-Length\n");
+        return;
+      }
+      List<String> lengths = headers.getOrDefault("content-length", List.of());
+      long length = 0;
+      if (!lengths.isEmpty()) {
+        try {
+          length = Long.parseLong(lengths.get(0));
+        } catch (NumberFormatException e) {
+          length = -1;
+        }
+        if (length < 0 || lengths.stream().anyMatch(l -> !l.equals(lengths.get(0)))) {
+          fail(400, "malformed Content-Length\n");
+          return;
+        }
+        if (length > limits.body()) {
+          fail(413, "request bodies are limited to " + limits.body() + " bytes\n");
+          return;
+        }
+      }
+      skip = length;
+      String connection = String.join(",", headers.getOrDefault("connection", List.of()));
+      boolean keepAlive =
+          version.equals("HTTP/1.1")
+              ? !hasToken(connection, "close")
+              : hasToken(connection, "keep-alive");
+      String target = parts[1];
+      int q = target.indexOf('?');
+      HttpRequest request =
+          new HttpRequest(
+              parts[0],
+              q < 0 ? target : target.substring(0, q),
+              q < 0 ? null : target.substring(q + 1),
+              headers,
+              client);
+      state = State.WORKING;
+      key.interestOps(0);
+      try {
+        workers.execute(() -> answer(request, keepAlive, version));
+      } catch (RejectedExecutionException busy) {
+        state = State.READING;
+        fail(503, "too many requests at once\n");
+      }
+    }
+
+    /** Runs on a worker: the handler's answer, serialized, goes back to the loop. */
+    private void answer(HttpRequest request, boolean keepAlive, String version) {
+      HttpResponse response;
+      try {
+        response = handler.handle(request);
+      } catch (Exception | Error e) {
+        LOG.log(
+            Level.WARNING,
+            "answering " + request.method() + " " + request.path() + " failed: " + e);
+        response = HttpResponse.text(500, "internal error\n");
+      }
+      HttpResponse r = response;
+      fromWorkers.add(() -> send(r, request.isHead(), keepAlive, version));
+      selector.wakeup();
+    }
+
+    /** An error answer from the loop itself; the connection closes after it. */
+    void fail(int status, String message) {
+      send(HttpResponse.text(status, message), false, false, "HTTP/1.1");
+    }
+
+    private void send(HttpResponse r, boolean head, boolean keepAlive, String version) {
+      if (closed) {
+        return;
+      }
+      boolean close = !keepAlive || !running || inputClosed;
+      StringBuilder s = new StringBuilder(256);
+      s.append("HTTP/1.1 ").append(r.status).append(' ').append(HttpResponse.reason(r.status));
+      s.append("\r\nDate: ").append(date());
+      for (Map.Entry<String, String> h : r.headers.entrySet()) {
+        String name = h.getKey().toLowerCase(Locale.ROOT);
+        if (name.equals("content-length") || name.equals("connection")) {
+          continue; // the server's own
+        }
+        s.append("\r\n").append(h.getKey()).append(": ").append(h.getValue());
+      }
+      s.append("\r\nContent-Length: ").append(r.length());
+      s.append("\r\nX-Content-Type-Options: nosniff");
+      if (close) {
+        s.append("\r\nConnection: close");
+      } else if (version.equals("HTTP/1.0")) {
+        s.append("\r\nConnection: keep-alive");
+      }
+      s.append("\r\n\r\n");
+      ByteBuffer headBytes = ByteBuffer.wrap(s.toString().getBytes(StandardCharsets.ISO_8859_1));
+      // The body's arrays go out as they are (gathering writes): a scrape copies nothing.
+      out =
+          head
+              ? new ByteBuffer[] {headBytes}
+              : new ByteBuffer[] {headBytes, ByteBuffer.wrap(r.body), ByteBuffer.wrap(r.tail)};
+      closeAfterWrite = close;
+      state = State.WRITING;
+      deadline = System.nanoTime() + limits.writeTimeout().toNanos();
+      try {
+        flush();
+      } catch (IOException | RuntimeException e) {
+        close();
+      }
+    }
+
+    /** Writes what is pending; when the answer is out, reads the next request or closes. */
+    void flush() throws IOException {
+      if (engine != null) {
+        if (!pumpTls()) {
+          return;
+        }
+      } else {
+        while (hasRemaining(out)) {
+          if (ch.write(out) == 0) {
+            break;
+          }
+          deadline = System.nanoTime() + limits.writeTimeout().toNanos();
+        }
+      }
+      boolean pending = hasRemaining(out) || (netOut != null && netOut.hasRemaining());
+      if (pending) {
+        key.interestOps(SelectionKey.OP_WRITE);
+        return;
+      }
+      if (state != State.WRITING) {
+        key.interestOps(state == State.READING ? SelectionKey.OP_READ : 0);
+        return;
+      }
+      if (closeAfterWrite) {
+        close();
+        return;
+      }
+      state = State.READING;
+      started = false;
+      deadline = System.nanoTime() + limits.idleTimeout().toNanos();
+      key.interestOps(SelectionKey.OP_READ);
+      if (in.position() > 0) {
+        // A pipelined request already arrived; parsed from the loop, not from inside parse().
+        fromWorkers.add(
+            () -> {
+              if (!closed && state == State.READING) {
+                parse();
+              }
+            });
+      }
+    }
+
+    /**
+     * Drives the TLS engine: writes its records, runs its tasks, unwraps what arrived into {@link
+     * #in} and wraps {@link #out}. False when the connection closed.
+     */
+    private boolean pumpTls() throws IOException {
+      while (true) {
+        while (netOut.hasRemaining()) {
+          if (ch.write(netOut) == 0) {
+            key.interestOps(SelectionKey.OP_WRITE);
+            return true;
+          }
+        }
+        SSLEngineResult.HandshakeStatus hs = engine.getHandshakeStatus();
+        if (hs == SSLEngineResult.HandshakeStatus.NEED_TASK) {
+          Runnable task;
+          while ((task = engine.getDelegatedTask()) != null) {
+            task.run();
+          }
+          continue;
+        }
+        boolean handshaking =
+            hs != SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING
+                && hs != SSLEngineResult.HandshakeStatus.FINISHED;
+        if (hs == SSLEngineResult.HandshakeStatus.NEED_WRAP
+            || (!handshaking && hasRemaining(out))) {
+          netOut.compact();
+          SSLEngineResult r;
+          try {
+            r = engine.wrap(out, netOut);
+          } finally {
+            netOut.flip();
+          }
+          if (r.getStatus() == SSLEngineResult.Status.CLOSED && !netOut.hasRemaining()) {
+            close();
+            return false;
+          }
+          if (r.bytesProduced() > 0 || r.bytesConsumed() > 0) {
+            continue;
+          }
+        }
+        netIn.flip();
+        SSLEngineResult r;
+        try {
+          r = engine.unwrap(netIn, in);
+        } catch (SSLException e) {
+          close();
+          return false;
+        } finally {
+          netIn.compact();
+        }
+        if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
+          close();
+          return false;
+        }
+        if (r.bytesProduced() > 0) {
+          secured = true;
+        }
+        if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+          if (in.capacity()
+              >= limits.headBytes() + engine.getSession().getApplicationBufferSize()) {
+            return true; // parse() finds the head too large
+          }
+          ByteBuffer bigger = ByteBuffer.allocate(in.capacity() * 2);
+          in.flip();
+          bigger.put(in);
+          in = bigger;
+          continue;
+        }
+        if (r.bytesConsumed() == 0 && r.bytesProduced() == 0) {
+          if (state != State.WRITING) {
+            key.interestOps(state == State.READING ? SelectionKey.OP_READ : 0);
+          }
+          return true;
+        }
+      }
+    }
+
+    void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      connections.remove(this);
+      if (key != null) {
+        key.cancel();
+      }
+      closeQuietly(ch);
+    }
+  }
+
+  private static boolean hasRemaining(ByteBuffer[] buffers) {
+    for (ByteBuffer b : buffers) {
+      if (b.hasRemaining()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasToken(String list, String token) {
+    for (String part : list.split(",")) {
+      if (part.strip().equalsIgnoreCase(token)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isToken(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** An origin-form target: a path from '/', visible ASCII only. */
+  private static boolean validTarget(String t) {
+    if (t.isEmpty() || t.charAt(0) != '/') {
+      return false;
+    }
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (c <= 0x20 || c >= 0x7f) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

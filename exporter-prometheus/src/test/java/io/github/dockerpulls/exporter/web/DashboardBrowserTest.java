@@ -1,0 +1,286 @@
+package io.github.dockerpulls.exporter.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.squareup.moshi.JsonAdapter;
+import com.squareup.moshi.Moshi;
+import com.squareup.moshi.Types;
+import io.github.dockerpulls.exporter.ExporterServer;
+import io.github.dockerpulls.exporter.metrics.SnapshotCollector;
+import io.github.dockerpulls.exporter.testing.Chromium;
+import io.github.dockerpulls.exporter.testing.Snapshots;
+import io.github.dockerpulls.history.HistoryStore;
+import io.github.dockerpulls.history.Observation;
+import io.github.dockerpulls.history.Retention;
+import io.github.dockerpulls.hub.RepositoryStats;
+import io.github.dockerpulls.hub.Target;
+import io.github.dockerpulls.text.CompactNumbers;
+import io.github.dockerpulls.text.testing.CompactNumbersTable;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * The dashboard in a real browser: Debian's Chromium, headless, with every address but loopback
+ * unreachable. Screenshots go to {@code target/screenshots/} for people to look at.
+ */
+class DashboardBrowserTest {
+  static final Instant NOW = Instant.parse("2026-12-03T12:00:00Z");
+  private static final Moshi MOSHI = new Moshi.Builder().build();
+
+  @TempDir static Path dir;
+  static HistoryStore store;
+  static ExporterServer server;
+  static ChromeDriver browser;
+  static String origin;
+
+  /** 40 days of daily observations of three repositories, then the exporter over them. */
+  @BeforeAll
+  static void start() throws Exception {
+    Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    store = HistoryStore.open(dir.resolve("history"), Retention.DEFAULT, clock);
+    List<Observation> observations = new ArrayList<>();
+    long[] perDay = {1_500, 120, 40_000};
+    String[][] names = {{"camunda", "zeebe"}, {"camunda", "operate"}, {"library", "httpd"}};
+    List<RepositoryStats> latest = new ArrayList<>();
+    for (int day = 40; day >= 0; day--) {
+      Instant at = NOW.minus(Duration.ofDays(day)).minusSeconds(3600);
+      for (int i = 0; i < names.length; i++) {
+        long count = 1_000_000L * (i + 1) + perDay[i] * (40 - day) + (day % 7) * 10L;
+        RepositoryStats r =
+            new RepositoryStats(
+                names[i][0],
+                names[i][1],
+                count,
+                OptionalLong.of(10L * (i + 1)),
+                Optional.of(Instant.parse("2026-11-0" + (i + 1) + "T08:00:00Z")),
+                OptionalLong.empty());
+        observations.add(Observation.of(at, r));
+        if (day == 0) {
+          latest.add(r);
+        }
+      }
+    }
+    store.record(observations);
+    SnapshotCollector collector = new SnapshotCollector(true, null);
+    collector.onSnapshot(
+        Snapshots.of(
+            NOW.minusSeconds(3600),
+            Snapshots.ok("camunda", latest.get(0), latest.get(1)),
+            Snapshots.ok("library/httpd", latest.get(2))));
+    PrometheusRegistry registry = new PrometheusRegistry();
+    registry.register(collector);
+    server =
+        ExporterServer.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .collector(collector)
+            .registry(registry)
+            .version("test")
+            .clock(clock)
+            .history(store, List.of(Target.parse("camunda"), Target.parse("library/httpd")))
+            .start();
+    origin = "http://127.0.0.1:" + server.port();
+
+    browser = Chromium.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (server != null) {
+      server.close();
+    }
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  private static Object js(String script, Object... args) {
+    return Chromium.js(browser, script, args);
+  }
+
+  private static void open(String path) {
+    browser.get(origin + path);
+    awaitReady();
+  }
+
+  private static void awaitReady() {
+    Chromium.awaitReady(browser);
+  }
+
+  private static void shot(String name) throws IOException {
+    Chromium.shot(browser, name);
+  }
+
+  private static Map<String, Object> api(String path) throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(origin + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(path).isEqualTo(200);
+    JsonAdapter<Map<String, Object>> adapter =
+        MOSHI.adapter(Types.newParameterizedType(Map.class, String.class, Object.class));
+    return adapter.fromJson(r.body());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> list(Map<String, Object> json, String key) {
+    return (List<Map<String, Object>>) json.get(key);
+  }
+
+  /** Every resource the page loaded came from the exporter. */
+  private static void onlyLoopbackWasAsked() {
+    @SuppressWarnings("unchecked")
+    List<String> urls =
+        (List<String>)
+            js(
+                "return performance.getEntriesByType('resource').map(function (e) { return e.name; })");
+    assertThat(urls).isNotEmpty().allSatisfy(u -> assertThat(u).startsWith(origin + "/"));
+  }
+
+  @Test
+  void theOverviewDrawsTheApisFiguresWithNothingFromOutside() throws Exception {
+    open("/");
+    Map<String, Object> totals = api("/api/v1/history?series=total&since=30d&by=day");
+    assertThat(((Number) js("return window.dockerpulls.points")).intValue())
+        .isEqualTo(list(totals, "total").size())
+        .isGreaterThanOrEqualTo(30);
+    assertThat(browser.findElements(By.cssSelector(".chart canvas"))).isNotEmpty();
+    assertThat(browser.findElements(By.cssSelector("table.chart-data tbody tr")))
+        .hasSize(list(totals, "total").size());
+    // The figures equal the API's: the total and each row's pulls in the window.
+    Map<String, Object> status = api("/api/v1/status");
+    long total =
+        list(status, "repositories").stream()
+            .mapToLong(r -> ((Number) r.get("pull_count")).longValue())
+            .sum();
+    assertThat(browser.findElement(By.cssSelector(".figures")).getText())
+        .contains(String.format(java.util.Locale.ENGLISH, "%,d", total));
+    for (Map<String, Object> r : list(totals, "repositories")) {
+      String full = r.get("namespace") + "/" + r.get("name");
+      WebElement row = browser.findElement(By.cssSelector("tr[data-repo='" + full + "']"));
+      assertThat(row.findElements(By.tagName("td")).get(2).getText())
+          .isEqualTo(
+              String.format(
+                  java.util.Locale.ENGLISH, "%,d", ((Number) r.get("pulls")).longValue()));
+    }
+    onlyLoopbackWasAsked();
+    shot("overview");
+
+    // Dark follows the browser.
+    browser.executeCdpCommand(
+        "Emulation.setEmulatedMedia",
+        Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+    open("/");
+    assertThat(js("return getComputedStyle(document.body).backgroundColor"))
+        .isEqualTo("rgb(13, 17, 23)");
+    shot("overview-dark");
+    browser.executeCdpCommand(
+        "Emulation.setEmulatedMedia",
+        Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "light"))));
+  }
+
+  @Test
+  void theTableSortsByAnyColumnFiltersByNameAndWorksFromTheKeyboard() throws Exception {
+    open("/");
+    List<String> byWindow = rowNames();
+    assertThat(byWindow).containsExactly("library/httpd", "camunda/zeebe", "camunda/operate");
+    WebElement stars = browser.findElement(By.cssSelector("button[data-sort='star_count']"));
+    stars.click();
+    assertThat(rowNames()).containsExactly("library/httpd", "camunda/operate", "camunda/zeebe");
+    // Enter on the focused header sorts the other way.
+    browser.findElement(By.cssSelector("button[data-sort='star_count']")).sendKeys(Keys.ENTER);
+    assertThat(rowNames()).containsExactly("camunda/zeebe", "camunda/operate", "library/httpd");
+    assertThat(
+            browser
+                .findElement(By.cssSelector("th[aria-sort='ascending'] button"))
+                .getAttribute("data-sort"))
+        .isEqualTo("star_count");
+    WebElement filter = browser.findElement(By.cssSelector("input[type='search']"));
+    filter.sendKeys("camunda/");
+    assertThat(rowNames()).containsExactly("camunda/zeebe", "camunda/operate");
+    assertThat(browser.findElement(By.cssSelector(".page-info")).getText())
+        .contains("2 of 3 repositories");
+    shot("overview-filtered");
+    filter.clear();
+    filter.sendKeys("nothing-like-it");
+    assertThat(rowNames()).isEmpty();
+  }
+
+  private static List<String> rowNames() {
+    return browser.findElements(By.cssSelector("table.repositories tbody tr")).stream()
+        .map(r -> r.getAttribute("data-repo"))
+        .toList();
+  }
+
+  @Test
+  void aRepositoryPageOpensFromItsRowWithItsChartAndDailyTable() throws Exception {
+    open("/");
+    browser.findElement(By.linkText("camunda/zeebe")).click();
+    awaitReady();
+    assertThat(browser.getCurrentUrl()).isEqualTo(origin + "/r/camunda/zeebe");
+    Map<String, Object> history = api("/api/v1/history?repo=camunda/zeebe&since=30d&by=day");
+    List<Map<String, Object>> series =
+        (List<Map<String, Object>>) (Object) list(history, "repositories").get(0).get("series");
+    assertThat(((Number) js("return window.dockerpulls.points")).intValue())
+        .isEqualTo(series.size());
+    List<WebElement> days = browser.findElements(By.cssSelector("table.chart-data tbody tr"));
+    assertThat(days).hasSize(series.size());
+    Object lastPulls = series.get(series.size() - 2).get("pulls");
+    assertThat(days.get(series.size() - 2).findElements(By.tagName("td")).get(1).getText())
+        .isEqualTo(
+            String.format(java.util.Locale.ENGLISH, "%,d", ((Number) lastPulls).longValue()));
+    assertThat(browser.findElement(By.tagName("main")).getText()).contains("All repositories");
+    onlyLoopbackWasAsked();
+    shot("repository");
+    browser.findElement(By.linkText("\u2190 All repositories")).click();
+    awaitReady();
+    assertThat(browser.getCurrentUrl()).isEqualTo(origin + "/");
+  }
+
+  @Test
+  void theBadgeRenders() throws Exception {
+    browser.get(origin + "/badge/camunda/zeebe.svg");
+    assertThat(browser.getPageSource()).contains("docker pulls").contains("1.1M");
+    shot("badge");
+    browser.get(origin + "/badge/camunda/nothing.svg");
+    assertThat(browser.getPageSource()).contains("not tracked");
+  }
+
+  @Test
+  void theDashboardWritesCountsByTheSameRuleAsCompactNumbers() throws Exception {
+    open("/");
+    Map<Long, String> table = CompactNumbersTable.read();
+    for (Map.Entry<Long, String> row : table.entrySet()) {
+      assertThat(js("return window.dockerpulls.compact(arguments[0]);", row.getKey()))
+          .as("compact(%d)", row.getKey())
+          .isEqualTo(row.getValue());
+      assertThat(CompactNumbers.format(row.getKey())).isEqualTo(row.getValue());
+    }
+  }
+}
