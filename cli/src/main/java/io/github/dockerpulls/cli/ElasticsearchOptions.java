@@ -1,8 +1,10 @@
 package io.github.dockerpulls.cli;
 
 import io.github.dockerpulls.elasticsearch.DeliveryReport;
+import io.github.dockerpulls.elasticsearch.ElasticsearchSink;
 import io.github.dockerpulls.elasticsearch.EsConnection;
 import io.github.dockerpulls.elasticsearch.EsSettings;
+import io.github.dockerpulls.elasticsearch.SinkException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -215,6 +217,23 @@ public final class ElasticsearchOptions {
         return;
       }
     }
+  }
+
+  /**
+   * The sink's failure as the command line prints it: the library names no flags, so a TLS failure
+   * gets the options that trust a CA here.
+   */
+  static String message(SinkException e) {
+    return e.kind() == SinkException.Kind.TLS
+        ? e.getMessage() + " with --es-ca-cert or --es-ca-fingerprint"
+        : e.getMessage();
+  }
+
+  /** A delivery warning as the command line prints it, with the option that would help. */
+  static String warning(String warning) {
+    return warning.startsWith(ElasticsearchSink.SPOOL_UNWRITABLE)
+        ? warning + " with --spool-dir or DOCKERPULLS_SPOOL_DIR"
+        : warning;
   }
 
   /** One line for a delivery that went well, for logs and stderr. */

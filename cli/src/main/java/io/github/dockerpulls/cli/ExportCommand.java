@@ -319,7 +319,7 @@ public final class ExportCommand implements Callable<Integer> {
       err.println("dockerpulls: elasticsearch rejected " + rejected);
     }
     for (String warning : report.warnings()) {
-      err.println("dockerpulls: warning: elasticsearch: " + warning);
+      err.println("dockerpulls: warning: elasticsearch: " + ElasticsearchOptions.warning(warning));
     }
     if (report.failure().isPresent()) {
       if (report.snapshots() > 0) {
@@ -327,7 +327,7 @@ public final class ExportCommand implements Callable<Integer> {
       }
       err.println(
           "dockerpulls: "
-              + report.failure().get().getMessage()
+              + ElasticsearchOptions.message(report.failure().get())
               + (report.pending() > 0
                   ? "; "
                       + ElasticsearchOptions.waiting(report)

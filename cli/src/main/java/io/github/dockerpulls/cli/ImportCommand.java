@@ -283,7 +283,7 @@ public final class ImportCommand implements Runnable {
         }
         return summary("Elasticsearch " + index.strip(), s);
       } catch (SinkException e) {
-        throw new CommandFailure(e.getMessage());
+        throw new CommandFailure(ElasticsearchOptions.message(e));
       }
     }
   }

@@ -7,6 +7,7 @@ import io.github.dockerpulls.history.HistoryJson;
 import io.github.dockerpulls.history.HistoryReport;
 import io.github.dockerpulls.history.HistoryStore;
 import io.github.dockerpulls.history.Period;
+import io.github.dockerpulls.history.ReportQuery;
 import io.github.dockerpulls.history.RepositoryHistory;
 import io.github.dockerpulls.history.Since;
 import io.github.dockerpulls.hub.DockerHub;
@@ -16,7 +17,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -131,17 +131,16 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    var list = targets.targets();
-    ZoneId zone;
+    ReportQuery query;
     try {
-      zone = ZoneId.of(timezone.strip());
-    } catch (DateTimeException e) {
+      query = ReportQuery.parse(targets.targets(), since, by.toString(), timezone, clock.instant());
+    } catch (ReportQuery.Invalid e) {
       throw new ParameterException(
-          spec.commandLine(),
-          "--timezone: '" + timezone + "' is not a time zone (such as UTC or Europe/Berlin)");
+          spec.commandLine(), "--" + e.parameter() + ": " + e.getMessage());
     }
-    Instant until = clock.instant();
-    Instant from = since(since, until, zone);
+    List<Target> list = query.targets();
+    Instant until = query.until();
+    ZoneId zone = query.zone();
     if (output != null) {
       String problem = OutputFile.problem(output);
       if (problem != null) {
@@ -151,7 +150,7 @@ public final class ReportCommand implements Callable<Integer> {
     HistoryReport report;
     String page = null;
     try (HistoryStore store = history.openForReading(clock)) {
-      report = store.report(list, from, until, by, zone);
+      report = store.report(query);
       if (format == ReportFormat.html) {
         page = html(store, list, until, zone);
       }
@@ -216,14 +215,6 @@ public final class ReportCommand implements Callable<Integer> {
     String first = HTML_WINDOWS.containsKey(since.strip()) ? since.strip() : "30d";
     return StaticReport.render(
         DockerHub.version(), until, list, store.latest(list), windows, first);
-  }
-
-  private Instant since(String text, Instant now, ZoneId zone) {
-    try {
-      return Since.parse(text, now, zone);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--since: " + e.getMessage());
-    }
   }
 
   private List<RepositoryHistory> sorted(List<RepositoryHistory> repositories) {

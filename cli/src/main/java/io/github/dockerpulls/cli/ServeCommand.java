@@ -468,7 +468,7 @@ public final class ServeCommand implements Callable<Integer> {
       log.log("warn", "elasticsearch rejected " + rejected, Map.of());
     }
     for (String warning : report.warnings()) {
-      log.log("warn", "elasticsearch: " + warning, Map.of());
+      log.log("warn", "elasticsearch: " + ElasticsearchOptions.warning(warning), Map.of());
     }
     if (report.snapshots() > 0) {
       log.log(
@@ -483,7 +483,7 @@ public final class ServeCommand implements Callable<Integer> {
                 log.log(
                     "warn",
                     "elasticsearch: "
-                        + f.getMessage()
+                        + ElasticsearchOptions.message(f)
                         + (report.pending() > 0
                             ? "; " + ElasticsearchOptions.waiting(report) + ", retrying every 30s"
                             : report.pending() < 0
@@ -576,6 +576,10 @@ public final class ServeCommand implements Callable<Integer> {
     try {
       return ExporterServer.builder()
           .history(store, list)
+          .noHistoryBecause(
+              recording.enabled
+                  ? "it could not be opened when the exporter started (its log says why)"
+                  : "the exporter runs with --no-history")
           .clock(clock)
           .interval(interval)
           .tls(tls)

@@ -78,7 +78,7 @@ public final class ExporterServer implements AutoCloseable {
             false));
     routes.put(
         "/api/v1/history",
-        new Route(new HistoryEndpoint(b.history, b.historyTargets, b.clock), true));
+        new Route(new HistoryEndpoint(b.history, b.noHistory, b.historyTargets, b.clock), true));
     routes.put(
         "/",
         new Route(
@@ -207,6 +207,7 @@ public final class ExporterServer implements AutoCloseable {
     private WebConfigFile webConfig;
     private HistoryStore history;
     private List<Target> historyTargets = List.of();
+    private String noHistory = "this exporter keeps no history";
     private Clock clock = Clock.systemUTC();
     private java.time.Duration interval = java.time.Duration.ofMinutes(5);
 
@@ -225,6 +226,15 @@ public final class ExporterServer implements AutoCloseable {
     public Builder history(HistoryStore history, List<Target> targets) {
       this.history = history;
       this.historyTargets = List.copyOf(targets);
+      return this;
+    }
+
+    /**
+     * Why there is no history, when {@link #history} has none: {@code /api/v1/history} answers 404
+     * with it, such as "the exporter runs with --no-history" or why the file could not be opened.
+     */
+    public Builder noHistoryBecause(String why) {
+      this.noHistory = Objects.requireNonNull(why, "why");
       return this;
     }
 
@@ -267,7 +277,8 @@ public final class ExporterServer implements AutoCloseable {
     /** The port, 0 for any free one (default {@value ExporterServer#DEFAULT_PORT}). */
     public Builder port(int port) {
       if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("the port must be from 1 to 65535, not " + port);
+        throw new IllegalArgumentException(
+            "the port must be from 0 (any free one) to 65535, not " + port);
       }
       this.port = port;
       return this;

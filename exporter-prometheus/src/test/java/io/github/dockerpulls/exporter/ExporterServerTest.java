@@ -2,6 +2,7 @@ package io.github.dockerpulls.exporter;
 
 import static io.github.dockerpulls.exporter.testing.Snapshots.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.dockerpulls.exporter.metrics.SnapshotCollector;
 import io.github.dockerpulls.exporter.testing.Snapshots;
@@ -213,5 +214,38 @@ class ExporterServerTest {
                 .build(),
             HttpResponse.BodyHandlers.ofByteArray());
     assertThat(r.statusCode()).isEqualTo(405);
+  }
+
+  @Test
+  void withoutAHistoryTheApiSaysWhyIn404() throws Exception {
+    HttpResponse<byte[]> none = get("/api/v1/history");
+    assertThat(none.statusCode()).isEqualTo(404);
+    assertThat(body(none)).isEqualTo("{\"error\":\"no history: this exporter keeps no history\"}");
+    try (ExporterServer failed =
+        ExporterServer.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .collector(collector)
+            .registry(registry)
+            .noHistoryBecause("it could not be opened")
+            .start()) {
+      HttpResponse<byte[]> r =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + failed.port() + "/api/v1/history"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(r.statusCode()).isEqualTo(404);
+      assertThat(body(r)).contains("no history: it could not be opened");
+    }
+  }
+
+  @Test
+  void aPortOutOfRangeIsRefusedWithTheRangeThatIsAccepted() {
+    assertThatThrownBy(() -> ExporterServer.builder().port(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the port must be from 0 (any free one) to 65535, not -1");
+    assertThatThrownBy(() -> ExporterServer.builder().port(65536))
+        .hasMessageEndingWith("not 65536");
   }
 }

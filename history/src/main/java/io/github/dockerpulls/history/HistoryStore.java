@@ -172,6 +172,14 @@ public final class HistoryStore implements AutoCloseable {
   }
 
   /**
+   * The pulls per period that {@code query} asks for: see {@link #report(List, Instant, Instant,
+   * Granularity, ZoneId)}.
+   */
+  public HistoryReport report(ReportQuery query) throws HistoryException {
+    return report(query.targets(), query.since(), query.until(), query.by(), query.zone());
+  }
+
+  /**
    * The latest observation of each of the targets' repositories (every recorded repository of an
    * organization target), with its stars and last push: what a static report shows beside the
    * pulls. Ordered by namespace and name.

@@ -47,6 +47,12 @@ import java.util.function.Consumer;
  * spool every {@code retryEvery}.
  */
 public final class ElasticsearchSink implements SnapshotListener, AutoCloseable {
+  /**
+   * How a {@link DeliveryReport#warnings() warning} that the spool cannot be written begins, so
+   * that a caller can add how its users choose another directory.
+   */
+  public static final String SPOOL_UNWRITABLE = "cannot write the spool in ";
+
   private static final System.Logger LOG = System.getLogger(ElasticsearchSink.class.getName());
   private final EsConnection connection;
   private final EsSettings settings;
@@ -148,13 +154,12 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
       String reason = describe(e);
       if (spoolBroken.compareAndSet(false, true)) {
         return Optional.of(
-            "cannot write the spool in "
+            SPOOL_UNWRITABLE
                 + spool.dir()
                 + " ("
                 + reason
                 + "): snapshots go to Elasticsearch directly, and nothing can be buffered while"
-                + " it cannot be reached (set --spool-dir or DOCKERPULLS_SPOOL_DIR to a writable"
-                + " directory)");
+                + " it cannot be reached (make it writable, or choose another)");
       }
       return Optional.of("");
     }

@@ -207,11 +207,7 @@ public final class EsConnection implements AutoCloseable {
       if (t instanceof javax.net.ssl.SSLHandshakeException || t instanceof SSLException) {
         return new SinkException(
             SinkException.Kind.TLS,
-            "TLS with "
-                + where
-                + " failed ("
-                + firstLine(t.getMessage())
-                + "); trust its CA with --es-ca-cert or --es-ca-fingerprint",
+            "TLS with " + where + " failed (" + firstLine(t.getMessage()) + "); trust its CA",
             e);
       }
       if (t instanceof UnknownHostException) {

@@ -3,25 +3,20 @@ package io.github.dockerpulls.exporter.web;
 import io.github.dockerpulls.exporter.http.Http11Server;
 import io.github.dockerpulls.exporter.http.HttpRequest;
 import io.github.dockerpulls.exporter.http.HttpResponse;
-import io.github.dockerpulls.history.Granularity;
 import io.github.dockerpulls.history.HistoryException;
 import io.github.dockerpulls.history.HistoryJson;
 import io.github.dockerpulls.history.HistoryReport;
 import io.github.dockerpulls.history.HistoryStore;
-import io.github.dockerpulls.history.Since;
+import io.github.dockerpulls.history.ReportQuery;
 import io.github.dockerpulls.hub.HubException;
 import io.github.dockerpulls.hub.Target;
 import io.github.dockerpulls.text.Escape;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.DateTimeException;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -33,11 +28,18 @@ import java.util.Map;
  */
 public final class HistoryEndpoint implements Http11Server.Handler {
   private final HistoryStore store;
+  private final String noHistory;
   private final List<Target> defaultTargets;
   private final Clock clock;
 
-  public HistoryEndpoint(HistoryStore store, List<Target> defaultTargets, Clock clock) {
+  /**
+   * @param store the history, or null when there is none
+   * @param noHistory why there is none: the 404's message
+   */
+  public HistoryEndpoint(
+      HistoryStore store, String noHistory, List<Target> defaultTargets, Clock clock) {
     this.store = store;
+    this.noHistory = noHistory;
     this.defaultTargets = List.copyOf(defaultTargets);
     this.clock = clock;
   }
@@ -45,15 +47,12 @@ public final class HistoryEndpoint implements Http11Server.Handler {
   @Override
   public HttpResponse handle(HttpRequest request) {
     if (store == null) {
-      return answer(404, error("no history: the exporter runs with --no-history"));
+      return answer(404, error("no history: " + noHistory));
     }
     Map<String, List<String>> query = query(request.rawQuery());
     List<Target> targets = new ArrayList<>();
-    ZoneId zone;
-    Instant since;
-    Granularity by;
+    ReportQuery question;
     boolean totals;
-    Instant now = clock.instant();
     try {
       for (String org : query.getOrDefault("org", List.of())) {
         if (org.indexOf('/') >= 0) {
@@ -67,9 +66,13 @@ public final class HistoryEndpoint implements Http11Server.Handler {
       if (targets.isEmpty()) {
         targets.addAll(defaultTargets);
       }
-      zone = ZoneId.of(first(query, "timezone", "UTC"));
-      since = Since.parse(first(query, "since", "30d"), now, zone);
-      by = granularity(first(query, "by", "day"));
+      question =
+          ReportQuery.parse(
+              targets,
+              first(query, "since", ReportQuery.DEFAULT_SINCE),
+              first(query, "by", ReportQuery.DEFAULT_BY),
+              first(query, "timezone", ReportQuery.DEFAULT_ZONE),
+              clock.instant());
       String series = first(query, "series", "each");
       if (!series.equals("each") && !series.equals("total")) {
         throw new IllegalArgumentException("series: '" + series + "' is not each or total");
@@ -77,25 +80,15 @@ public final class HistoryEndpoint implements Http11Server.Handler {
       totals = series.equals("total");
     } catch (HubException.InvalidName | IllegalArgumentException e) {
       return answer(400, error(e.getMessage()));
-    } catch (DateTimeException e) {
-      return answer(400, error("timezone: not a time zone (such as UTC or Europe/Berlin)"));
     }
     HistoryReport report;
     try {
-      report = store.report(targets, since, now, by, zone);
+      report = store.report(question);
     } catch (HistoryException e) {
       return answer(503, error("the history cannot be read now"));
     }
     return answer(
         200, totals ? HistoryJson.renderTotals(report) : HistoryJson.render(report, false));
-  }
-
-  private static Granularity granularity(String text) {
-    try {
-      return Granularity.valueOf(text.strip().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("by: '" + text + "' is not day, week or month");
-    }
   }
 
   private static String first(Map<String, List<String>> query, String name, String fallback) {

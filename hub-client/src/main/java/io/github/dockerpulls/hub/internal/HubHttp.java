@@ -321,6 +321,11 @@ public final class HubHttp {
     return oneLine(answer.body(), 120);
   }
 
+  /**
+   * {@code text} on one line, control characters as {@code ?}, at most {@code max} code points and
+   * then {@code ...} when there were more. (The modules above keep the same rule in their own
+   * helper; this library depends on nothing of theirs.)
+   */
   static String oneLine(String text, int max) {
     if (text == null) {
       return "";
@@ -331,6 +336,7 @@ public final class HubHttp {
         .codePoints()
         .limit(max)
         .forEach(c -> out.append(Character.isISOControl(c) ? "?" : Character.toString(c)));
-    return collapsed.length() > max ? out + "..." : out.toString();
+    boolean cut = collapsed.codePointCount(0, collapsed.length()) > max;
+    return cut ? out + "..." : out.toString();
   }
 }

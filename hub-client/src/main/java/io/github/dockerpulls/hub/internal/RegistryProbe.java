@@ -92,7 +92,7 @@ final class RegistryProbe {
       throw new HubException.UnexpectedResponse(
           "the registry's token service at "
               + tokenUrl.newBuilder().query(null).build()
-              + " answered 404 Not Found: is the registry auth URL (--registry-auth-url in the CLI) the"
+              + " answered 404 Not Found: is the registry auth URL the"
               + " token service, such as "
               + DockerHub.DEFAULT_REGISTRY_AUTH_URL
               + "?",

@@ -1,0 +1,94 @@
+package io.github.dockerpulls.history;
+
+import io.github.dockerpulls.hub.Target;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * One question to the history: which repositories, from when to when, in periods of what length, in
+ * which time zone. {@code dockerpulls report} and {@code /api/v1/history} both parse what people
+ * wrote into this one value, with the same rules and the same messages, so that the two cannot
+ * disagree about what a question means.
+ *
+ * @param targets the repositories and organizations asked about
+ * @param since the start of the window (the first period starts at the period holding it)
+ * @param until the end of the window, usually now
+ * @param by the length of the periods
+ * @param zone the time zone whose calendar the periods follow
+ */
+public record ReportQuery(
+    List<Target> targets, Instant since, Instant until, Granularity by, ZoneId zone) {
+  /** The defaults both front ends use: the last 30 days, by day, in UTC. */
+  public static final String DEFAULT_SINCE = "30d";
+
+  public static final String DEFAULT_BY = "day";
+  public static final String DEFAULT_ZONE = "UTC";
+
+  public ReportQuery {
+    targets = List.copyOf(targets);
+    Objects.requireNonNull(since, "since");
+    Objects.requireNonNull(until, "until");
+    Objects.requireNonNull(by, "by");
+    Objects.requireNonNull(zone, "zone");
+  }
+
+  /** A parameter of the question that is not valid; the message names the value and the rule. */
+  public static final class Invalid extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+    private final String parameter;
+
+    Invalid(String parameter, String message) {
+      super(message);
+      this.parameter = parameter;
+    }
+
+    /** Which: {@code since}, {@code by} or {@code timezone}. */
+    public String parameter() {
+      return parameter;
+    }
+  }
+
+  /**
+   * The question as people write it, up to {@code now}.
+   *
+   * @param since {@code 30d}, {@code 1y}, a date or an instant ({@link Since})
+   * @param by {@code day}, {@code week} or {@code month}, in any case
+   * @param timezone a zone id such as {@code UTC} or {@code Europe/Berlin}
+   * @throws Invalid naming the first parameter that is not valid
+   */
+  public static ReportQuery parse(
+      List<Target> targets, String since, String by, String timezone, Instant now) {
+    ZoneId zone = zone(timezone);
+    Instant from;
+    try {
+      from = Since.parse(since, now, zone);
+    } catch (IllegalArgumentException e) {
+      throw new Invalid("since", e.getMessage());
+    }
+    return new ReportQuery(targets, from, now, granularity(by), zone);
+  }
+
+  /** A zone id, or {@link Invalid} for {@code timezone}. */
+  public static ZoneId zone(String timezone) {
+    String text = timezone == null ? "" : timezone.strip();
+    try {
+      return ZoneId.of(text);
+    } catch (DateTimeException e) {
+      throw new Invalid(
+          "timezone", "'" + timezone + "' is not a time zone (such as UTC or Europe/Berlin)");
+    }
+  }
+
+  /** A period length, or {@link Invalid} for {@code by}. */
+  public static Granularity granularity(String by) {
+    try {
+      return Granularity.valueOf((by == null ? "" : by.strip()).toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new Invalid("by", "'" + by + "' is not day, week or month");
+    }
+  }
+}
