@@ -9,10 +9,6 @@ import io.github.dockerpulls.exporter.ExporterServer;
 import io.github.dockerpulls.exporter.metrics.HubRequestMetrics;
 import io.github.dockerpulls.exporter.metrics.SinkState;
 import io.github.dockerpulls.exporter.metrics.SnapshotCollector;
-import io.github.dockerpulls.exporter.security.BasicAuth;
-import io.github.dockerpulls.exporter.security.PemTls;
-import io.github.dockerpulls.exporter.security.WebConfig;
-import io.github.dockerpulls.exporter.security.WebConfigFile;
 import io.github.dockerpulls.history.HistoryRecorder;
 import io.github.dockerpulls.history.HistoryStore;
 import io.github.dockerpulls.hub.DockerHub;
@@ -21,7 +17,6 @@ import io.github.dockerpulls.hub.Poller;
 import io.github.dockerpulls.hub.Target;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +27,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -157,51 +151,7 @@ public final class ServeCommand implements Callable<Integer> {
           "Log lines on stderr: ${COMPLETION-CANDIDATES} (env DOCKERPULLS_LOG_FORMAT, default text).")
   RefreshLog.LogFormat logFormat;
 
-  @Option(
-      names = "--web-auth-user",
-      paramLabel = "USER",
-      defaultValue = "${env:DOCKERPULLS_WEB_AUTH_USER}",
-      description =
-          "Require HTTP basic auth with this user for /metrics and / (env"
-              + " DOCKERPULLS_WEB_AUTH_USER). The health endpoints stay open.")
-  String webAuthUser;
-
-  @Option(
-      names = "--web-auth-password-file",
-      paramLabel = "FILE",
-      defaultValue = "${env:DOCKERPULLS_WEB_AUTH_PASSWORD_FILE}",
-      description =
-          "File holding the basic auth password or its bcrypt hash, as htpasswd -nbB writes it"
-              + " (env DOCKERPULLS_WEB_AUTH_PASSWORD_FILE).")
-  Path webAuthPasswordFile;
-
-  @Option(
-      names = "--tls-cert-file",
-      paramLabel = "PEM",
-      defaultValue = "${env:DOCKERPULLS_TLS_CERT_FILE}",
-      description =
-          "Serve HTTPS with this PEM certificate chain, such as a Kubernetes Secret's tls.crt"
-              + " (env DOCKERPULLS_TLS_CERT_FILE). Re-read when it changes.")
-  Path tlsCertFile;
-
-  @Option(
-      names = "--tls-key-file",
-      paramLabel = "PEM",
-      defaultValue = "${env:DOCKERPULLS_TLS_KEY_FILE}",
-      description =
-          "The certificate's unencrypted PEM private key: PKCS#8, PKCS#1 or SEC1 (env"
-              + " DOCKERPULLS_TLS_KEY_FILE).")
-  Path tlsKeyFile;
-
-  @Option(
-      names = "--web.config.file",
-      paramLabel = "FILE",
-      defaultValue = "${env:DOCKERPULLS_WEB_CONFIG_FILE}",
-      description =
-          "The Prometheus exporter toolkit's web configuration (tls_server_config, basic_auth_users,"
-              + " http_server_config.headers), re-read when it changes (env"
-              + " DOCKERPULLS_WEB_CONFIG_FILE). Replaces the --tls-* and --web-auth-* options.")
-  Path webConfigFile;
+  @Mixin WebSecurityOptions security;
 
   /** Released to stop serving: by SIGTERM (a shutdown hook) or by tests. */
   final CountDownLatch stop = new CountDownLatch(1);
@@ -224,9 +174,7 @@ public final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--port: " + port + " is not a port (1 to 65535)");
     }
-    WebConfigFile web = webConfig();
-    BasicAuth auth = basicAuth();
-    SSLContext tls = web != null ? tls(web.initial()) : tls();
+    WebSecurityOptions.Settings web = security.settings();
     if (!http && !elasticsearch.configured()) {
       throw new ParameterException(
           spec.commandLine(), "--no-http needs --es-url: there would be nowhere to write");
@@ -273,8 +221,7 @@ public final class ServeCommand implements Callable<Integer> {
                         }
                       }
                     }));
-        ExporterServer server =
-            http ? listen(collector, registry, tls, auth, web, store, list) : null;
+        ExporterServer server = http ? listen(collector, registry, web, store, list) : null;
         EsConnection connection = es != null ? new EsConnection(es) : null;
         ElasticsearchSink sink =
             connection != null
@@ -492,85 +439,10 @@ public final class ServeCommand implements Callable<Integer> {
                     Map.of("pending", report.pending())));
   }
 
-  private BasicAuth basicAuth() {
-    if (webAuthUser == null && webAuthPasswordFile == null) {
-      return null;
-    }
-    if (webAuthUser == null || webAuthPasswordFile == null) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--web-auth-user and --web-auth-password-file go together: give both or neither");
-    }
-    try {
-      return BasicAuth.fromFile(webAuthUser, webAuthPasswordFile);
-    } catch (IOException | IllegalArgumentException e) {
-      // The path is not repeated: a password given in its place would be echoed.
-      throw new ParameterException(
-          spec.commandLine(), "--web-auth-password-file: " + SecretFile.reason(e));
-    }
-  }
-
-  private WebConfigFile webConfig() {
-    if (webConfigFile == null) {
-      return null;
-    }
-    if (webAuthUser != null
-        || webAuthPasswordFile != null
-        || tlsCertFile != null
-        || tlsKeyFile != null) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--web.config.file replaces --tls-cert-file, --tls-key-file, --web-auth-user and"
-              + " --web-auth-password-file: give the file or those options, not both");
-    }
-    try {
-      return WebConfigFile.open(webConfigFile);
-    } catch (IOException e) {
-      throw new ParameterException(
-          spec.commandLine(), "--web.config.file: " + SecretFile.reason(e));
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(
-          spec.commandLine(), "--web.config.file " + webConfigFile + ": " + e.getMessage());
-    }
-  }
-
-  private SSLContext tls(WebConfig config) {
-    return config.tls()
-        ? serverContext(config.certFile(), config.keyFile(), "--web.config.file: tls_server_config")
-        : null;
-  }
-
-  private SSLContext tls() {
-    if (tlsCertFile == null && tlsKeyFile == null) {
-      return null;
-    }
-    if (tlsCertFile == null || tlsKeyFile == null) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--tls-cert-file and --tls-key-file go together: give both or neither");
-    }
-    return serverContext(tlsCertFile, tlsKeyFile, "--tls");
-  }
-
-  /** The TLS context of a certificate and key pair; {@code source} starts its error messages. */
-  private SSLContext serverContext(Path cert, Path key, String source) {
-    try {
-      return PemTls.serverContext(cert, key);
-    } catch (IOException e) {
-      throw new ParameterException(
-          spec.commandLine(),
-          source + ": cannot read " + e.getMessage() + " (" + e.getClass().getSimpleName() + ")");
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), source + ": " + e.getMessage());
-    }
-  }
-
   private ExporterServer listen(
       SnapshotCollector collector,
       PrometheusRegistry registry,
-      SSLContext tls,
-      BasicAuth auth,
-      WebConfigFile web,
+      WebSecurityOptions.Settings web,
       HistoryStore store,
       List<Target> list) {
     try {
@@ -582,9 +454,9 @@ public final class ServeCommand implements Callable<Integer> {
                   : "the exporter runs with --no-history")
           .clock(clock)
           .interval(interval)
-          .tls(tls)
-          .basicAuth(auth)
-          .webConfig(web)
+          .tls(web.tls())
+          .basicAuth(web.basicAuth())
+          .webConfig(web.file())
           .host(listenAddress)
           .port(port)
           .collector(collector)

@@ -231,22 +231,22 @@ class HistoryCommandsTest {
       t = t.plus(Duration.ofDays(1));
     }
     // 31 equal days in 18 characters: a flat line, although characters hold 1 or 2 days.
-    assertThat(ReportCommand.sparkline(days, 18, t)).isEqualTo("▄".repeat(18));
+    assertThat(ReportFormat.sparkline(days, 18, t)).isEqualTo("▄".repeat(18));
     days.set(
         0, new io.github.dockerpulls.history.Period(days.get(0).start(), days.get(0).end(), null));
     days.set(
         30, new io.github.dockerpulls.history.Period(days.get(30).start(), days.get(30).end(), 0L));
     // From the smallest to the largest; a blank where nothing is known.
-    assertThat(ReportCommand.sparkline(days, 31, t)).startsWith(" █").endsWith("█▁");
+    assertThat(ReportFormat.sparkline(days, 31, t)).startsWith(" █").endsWith("█▁");
     days.set(
         15,
         new io.github.dockerpulls.history.Period(days.get(15).start(), days.get(15).end(), 2000L));
-    assertThat(ReportCommand.sparkline(days, 31, t).charAt(15)).isEqualTo('▅');
+    assertThat(ReportFormat.sparkline(days, 31, t).charAt(15)).isEqualTo('▅');
     // The last day a quarter over with a quarter of its pulls: at full pace, not low.
     days.set(
         30,
         new io.github.dockerpulls.history.Period(days.get(30).start(), days.get(30).end(), 1000L));
     Instant quarter = days.get(30).start().plus(Duration.ofHours(6));
-    assertThat(ReportCommand.sparkline(days, 31, quarter)).endsWith("█");
+    assertThat(ReportFormat.sparkline(days, 31, quarter)).endsWith("█");
   }
 }
