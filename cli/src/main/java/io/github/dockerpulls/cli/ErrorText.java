@@ -27,6 +27,9 @@ final class ErrorText {
           + " (check the network, DNS and any proxy: HTTPS_PROXY, or -Dhttps.proxyHost in"
           + " JAVA_OPTS; --hub-url names a mirror)";
     }
+    if (e instanceof HubException.TooManyRepositories) {
+      return e.getMessage() + " (--max-repositories or DOCKERPULLS_MAX_REPOSITORIES raises it)";
+    }
     return e.getMessage();
   }
 }

@@ -20,6 +20,19 @@ public final class HubOptions {
       description = "Docker Hub's API (env DOCKERHUB_API_URL, default ${DEFAULT-VALUE}).")
   String hubUrl;
 
+  @Option(
+      names = "--max-repositories",
+      paramLabel = "N",
+      defaultValue =
+          "${env:DOCKERPULLS_MAX_REPOSITORIES:-"
+              + DockerHub.DEFAULT_MAX_REPOSITORIES_PER_TARGET
+              + "}",
+      description =
+          "The most repositories read of one organization (env DOCKERPULLS_MAX_REPOSITORIES,"
+              + " default ${DEFAULT-VALUE}): one that Docker Hub says has more fails after its"
+              + " first page.")
+  int maxRepositories;
+
   /** The environment, for HTTPS_PROXY and the like; tests replace it. */
   java.util.Map<String, String> environment = System.getenv();
 
@@ -36,6 +49,11 @@ public final class HubOptions {
       builder.baseUrl(RegistryOptions.orDefault(hubUrl, DockerHub.DEFAULT_BASE_URL));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--hub-url: " + e.getMessage());
+    }
+    try {
+      builder.maxRepositoriesPerTarget(maxRepositories);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--max-repositories: " + e.getMessage());
     }
     if (registry != null) {
       registry.apply(builder);

@@ -7,6 +7,7 @@ import io.github.dockerpulls.elasticsearch.EsSettings;
 import io.github.dockerpulls.elasticsearch.Spool;
 import io.github.dockerpulls.exporter.ExporterServer;
 import io.github.dockerpulls.exporter.metrics.HubRequestMetrics;
+import io.github.dockerpulls.exporter.metrics.InternalErrors;
 import io.github.dockerpulls.exporter.metrics.SinkState;
 import io.github.dockerpulls.exporter.metrics.SnapshotCollector;
 import io.github.dockerpulls.history.HistoryRecorder;
@@ -182,9 +183,12 @@ public final class ServeCommand implements Callable<Integer> {
     EsSettings es = elasticsearch.configured() ? elasticsearch.settings(clock) : null;
     HubRequestMetrics requests = new HubRequestMetrics();
     PrometheusRegistry registry = new PrometheusRegistry();
-    SnapshotCollector collector = new SnapshotCollector(metrics.legacyMetric, requests);
+    SnapshotCollector collector =
+        new SnapshotCollector(metrics.legacyMetric, requests).clock(clock);
     registry.register(collector);
     registerOwnMetrics(registry, jvmMetrics);
+    InternalErrors internalErrors = new InternalErrors();
+    registry.register(internalErrors);
     RefreshLog log = new RefreshLog(spec.commandLine().getErr(), logFormat, requests, clock);
 
     if (es != null && es.insecure()) {
@@ -235,6 +239,12 @@ public final class ServeCommand implements Callable<Integer> {
                 : null;
         Poller poller = poller(client, list, collector, log, sink, store)) {
       sinkMetrics.watch(sink);
+      internalErrors
+          .source("refresh", poller::refreshFailures)
+          .source("listener", poller::listenerFailures);
+      if (server != null) {
+        internalErrors.source("http", server::errors);
+      }
       String refreshing =
           "refreshing "
               + list.stream().map(Target::id).collect(Collectors.joining(", "))

@@ -71,10 +71,11 @@ public final class ExporterServer implements AutoCloseable {
         "/-/ready",
         new Route(
             r ->
-                collector.view().ready()
-                    ? HttpResponse.text(200, "OK\n")
-                    : HttpResponse.text(
-                        503, "not ready: the first refresh has not read any target yet\n"),
+                collector
+                    .view()
+                    .notReady(b.clock.instant(), b.interval)
+                    .map(why -> HttpResponse.text(503, "not ready: " + why + "\n"))
+                    .orElseGet(() -> HttpResponse.text(200, "OK\n")),
             false));
     routes.put(
         "/api/v1/history",
@@ -95,7 +96,8 @@ public final class ExporterServer implements AutoCloseable {
                             collector.view(),
                             collector.sinkState().orElse(null),
                             version,
-                            b.history != null)
+                            b.history != null,
+                            collector.view().notReady(b.clock.instant(), b.interval))
                         .getBytes(StandardCharsets.UTF_8)),
             true));
     prefixes.put(Dashboard.ASSETS, new Route(Dashboard::asset, false));
@@ -186,6 +188,14 @@ public final class ExporterServer implements AutoCloseable {
   /** The port the server listens on (useful with port 0). */
   public int port() {
     return server.port();
+  }
+
+  /**
+   * Errors and unexpected exceptions the HTTP server survived (its loop, a connection, a handler
+   * that then answered 500), each logged as one line.
+   */
+  public long errors() {
+    return server.errors();
   }
 
   /** Stops accepting, lets running answers finish for up to a second. */

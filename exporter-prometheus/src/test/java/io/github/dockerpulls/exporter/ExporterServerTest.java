@@ -248,4 +248,61 @@ class ExporterServerTest {
     assertThatThrownBy(() -> ExporterServer.builder().port(65536))
         .hasMessageEndingWith("not 65536");
   }
+
+  @Test
+  void readinessFailsWhenNoRefreshHasReadATargetForThreeIntervals() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
+        new java.util.concurrent.atomic.AtomicReference<>(Snapshots.T0);
+    java.time.Clock clock =
+        new java.time.Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+          }
+
+          @Override
+          public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public java.time.Instant instant() {
+            return now.get();
+          }
+        };
+    SnapshotCollector timed = new SnapshotCollector(true, null).clock(clock);
+    try (ExporterServer s =
+        ExporterServer.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .collector(timed)
+            .registry(new PrometheusRegistry())
+            .clock(clock)
+            .interval(java.time.Duration.ofMinutes(5))
+            .start()) {
+      String base = "http://127.0.0.1:" + s.port();
+      assertThat(status(base + "/-/ready")).startsWith("503 not ready: the first refresh");
+      timed.onSnapshot(Snapshots.goldenSnapshot());
+      assertThat(status(base + "/-/ready")).isEqualTo("200 OK\n");
+      now.set(Snapshots.T0.plus(java.time.Duration.ofMinutes(15)));
+      assertThat(status(base + "/-/ready")).isEqualTo("200 OK\n");
+      now.set(Snapshots.T0.plus(java.time.Duration.ofMinutes(15).plusSeconds(1)));
+      assertThat(status(base + "/-/ready"))
+          .isEqualTo(
+              "503 not ready: no refresh has read a target since 2026-11-22T10:00:00Z, more than 3"
+                  + " intervals (900 s) ago\n");
+      assertThat(status(base + "/api/v1/status"))
+          .contains("\"ready\":false")
+          .contains("\"not_ready\":\"no refresh has read a target since")
+          .contains("\"refreshed_at\":\"2026-11-22T10:00:00Z\"");
+      assertThat(status(base + "/-/healthy")).isEqualTo("200 OK\n");
+    }
+  }
+
+  private String status(String url) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() + " " + r.body();
+  }
 }

@@ -39,6 +39,12 @@ public final class DockerHub implements AutoCloseable {
   /** Requests in flight at once by default. */
   public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 10;
 
+  /**
+   * The default ceiling of repositories read from one namespace: a namespace the Hub says holds
+   * more fails with {@link HubException.TooManyRepositories} after its first page.
+   */
+  public static final int DEFAULT_MAX_REPOSITORIES_PER_TARGET = 10_000;
+
   private final HubClient client;
   private final HttpUrl baseUrl;
   private final Clock clock;
@@ -150,6 +156,7 @@ public final class DockerHub implements AutoCloseable {
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration requestTimeout = Duration.ofSeconds(30);
     private int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
+    private int maxRepositories = DEFAULT_MAX_REPOSITORIES_PER_TARGET;
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.SYSTEM;
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
@@ -223,6 +230,20 @@ public final class DockerHub implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The most repositories read from one namespace (default {@value
+     * #DEFAULT_MAX_REPOSITORIES_PER_TARGET}): the Hub's count is a claim, and a namespace said to
+     * hold more fails at once instead of deciding how many pages are requested.
+     */
+    public Builder maxRepositoriesPerTarget(int max) {
+      if (max < 1 || max > 10_000_000) {
+        throw new IllegalArgumentException(
+            "maxRepositoriesPerTarget must be from 1 to 10,000,000, not " + max);
+      }
+      this.maxRepositories = max;
+      return this;
+    }
+
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -266,6 +287,7 @@ public final class DockerHub implements AutoCloseable {
                   connectTimeout,
                   requestTimeout,
                   maxConcurrentRequests,
+                  maxRepositories,
                   clock,
                   sleeper,
                   retryPolicy,

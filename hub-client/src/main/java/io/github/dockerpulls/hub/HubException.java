@@ -128,6 +128,33 @@ public abstract sealed class HubException extends RuntimeException {
     }
   }
 
+  /**
+   * A namespace holds more repositories than this client is set to read ({@link
+   * DockerHub.Builder#maxRepositoriesPerTarget}): nothing is fetched beyond the first page, since
+   * the Hub's count alone would decide how many requests are sent and how much is kept.
+   */
+  public static final class TooManyRepositories extends HubException {
+    private static final long serialVersionUID = 1L;
+    private final long claimed;
+    private final int ceiling;
+
+    public TooManyRepositories(String message, long claimed, int ceiling) {
+      super(message, null);
+      this.claimed = claimed;
+      this.ceiling = ceiling;
+    }
+
+    /** How many repositories the Hub said the namespace has. */
+    public long claimed() {
+      return claimed;
+    }
+
+    /** The most this client reads of one namespace. */
+    public int ceiling() {
+      return ceiling;
+    }
+  }
+
   /** The retry time when this is {@link RateLimited}, so schedulers need no type test. */
   public Optional<Instant> retryTime() {
     return this instanceof RateLimited r ? Optional.ofNullable(r.retryAt()) : Optional.empty();

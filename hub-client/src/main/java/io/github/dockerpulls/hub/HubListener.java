@@ -28,11 +28,26 @@ public interface HubListener {
       }
 
       @Override
+      public void onRejected(String repository, String reason) {
+        list.forEach(l -> l.onRejected(repository, reason));
+      }
+
+      @Override
       public void onRateLimitWait(java.time.Instant until, String reason) {
         list.forEach(l -> l.onRateLimitWait(until, reason));
       }
     };
   }
+
+  /**
+   * A repository in a listing was left out because its figures cannot be counts (a pull count that
+   * is negative, not a whole number, or beyond {@link RepositoryStats#MAX_COUNT}); the rest of the
+   * listing is kept.
+   *
+   * @param repository {@code namespace/name}, or a description when the entry names none
+   * @param reason one line for people
+   */
+  default void onRejected(String repository, String reason) {}
 
   /** One HTTP exchange ended, successfully or not. */
   default void onRequest(RequestEvent event) {}

@@ -19,10 +19,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Refreshes a set of targets every interval and hands each {@link Snapshot} to its listeners.
@@ -65,6 +67,8 @@ public final class Poller implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final ExecutorService fetchers;
   private final Map<Target, Instant> heldUntil = new ConcurrentHashMap<>();
+  private final AtomicLong refreshFailures = new AtomicLong();
+  private final AtomicLong listenerFailures = new AtomicLong();
 
   private Poller(Builder b) {
     this.hub = Objects.requireNonNull(b.hub, "hub");
@@ -127,11 +131,33 @@ public final class Poller implements AutoCloseable {
     for (SnapshotListener listener : listeners) {
       try {
         listener.onSnapshot(snapshot);
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "a snapshot listener failed: " + e, e);
+      } catch (Throwable e) { // an Error too: the other listeners and the next refresh go on
+        listenerFailures.incrementAndGet();
+        LOG.log(Level.WARNING, "a snapshot listener failed, the others went on: " + describe(e), e);
       }
     }
     return snapshot;
+  }
+
+  /**
+   * Refreshes that failed as a whole since this poller was made, by an exception or an error that
+   * no target's own handling caught (each is logged once, and the next refresh is scheduled all the
+   * same).
+   */
+  public long refreshFailures() {
+    return refreshFailures.get();
+  }
+
+  /** Times a listener threw on a snapshot since this poller was made (each is logged once). */
+  public long listenerFailures() {
+    return listenerFailures.get();
+  }
+
+  /** A throwable in one line: its class and its message, never a stack trace. */
+  private static String describe(Throwable e) {
+    String message = e.getMessage();
+    String line = message == null ? "" : ": " + message.replaceAll("\\s+", " ").strip();
+    return e.getClass().getName() + (line.length() > 300 ? line.substring(0, 300) + "..." : line);
   }
 
   /** Every target's result, in the targets' order; each within its budget, side by side. */
@@ -243,11 +269,17 @@ public final class Poller implements AutoCloseable {
     try {
       Snapshot snapshot = refresh();
       delay = nextDelay(snapshot, clock.instant());
-    } catch (RuntimeException e) {
-      LOG.log(Level.ERROR, "a refresh failed unexpectedly: " + e, e);
-    }
-    if (!scheduler.isShutdown()) {
-      scheduler.schedule(this::refreshAndReschedule, delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Throwable e) { // an Error too: a refresh that dies must not end the refreshing
+      refreshFailures.incrementAndGet();
+      LOG.log(Level.ERROR, "a refresh failed, the next one is scheduled: " + describe(e), e);
+    } finally {
+      if (!scheduler.isShutdown()) {
+        try {
+          scheduler.schedule(this::refreshAndReschedule, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+          // close() won the race: nothing more to refresh.
+        }
+      }
     }
   }
 

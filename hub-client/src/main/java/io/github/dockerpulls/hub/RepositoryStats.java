@@ -14,7 +14,7 @@ import java.util.OptionalLong;
  *
  * @param namespace the user or organization, {@code library} for official images
  * @param name the repository name within the namespace
- * @param pullCount the total pulls since the repository was created
+ * @param pullCount the total pulls since the repository was created, from 0 to {@link #MAX_COUNT}
  * @param starCount the stars, when known
  * @param lastUpdated when an image was last pushed, when known
  * @param collaboratorCount the collaborators, when known
@@ -27,12 +27,41 @@ public record RepositoryStats(
     Optional<Instant> lastUpdated,
     OptionalLong collaboratorCount) {
 
+  /**
+   * The largest count taken as one: 10^15, a thousand times the most pulled image's. A figure
+   * beyond it (or below zero) is not a count, and the Hub's answer holding it is refused for that
+   * repository.
+   */
+  public static final long MAX_COUNT = 1_000_000_000_000_000L;
+
+  /**
+   * @throws IllegalArgumentException when a count is negative or beyond {@link #MAX_COUNT}
+   */
   public RepositoryStats {
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(starCount, "starCount");
     Objects.requireNonNull(lastUpdated, "lastUpdated");
     Objects.requireNonNull(collaboratorCount, "collaboratorCount");
+    requireCount(pullCount, "pull_count");
+    if (starCount.isPresent()) {
+      requireCount(starCount.getAsLong(), "star_count");
+    }
+    if (collaboratorCount.isPresent()) {
+      requireCount(collaboratorCount.getAsLong(), "collaborator_count");
+    }
+  }
+
+  /** Whether {@code n} can be a count: from 0 to {@link #MAX_COUNT}. */
+  public static boolean isCount(long n) {
+    return n >= 0 && n <= MAX_COUNT;
+  }
+
+  private static void requireCount(long n, String field) {
+    if (!isCount(n)) {
+      throw new IllegalArgumentException(
+          field + " " + n + " is not a count (0 to " + MAX_COUNT + ")");
+    }
   }
 
   /** {@code namespace/name}, the form people type and the Hub shows. */

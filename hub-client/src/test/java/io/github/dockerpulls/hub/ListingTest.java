@@ -5,6 +5,7 @@ import static io.github.dockerpulls.hub.testing.FakeHub.listItem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.dockerpulls.hub.testing.CapturedLog;
 import io.github.dockerpulls.hub.testing.FakeClock;
 import io.github.dockerpulls.hub.testing.FakeHub;
 import java.time.Instant;
@@ -234,11 +235,35 @@ class ListingTest {
   @Test
   void aPullCountWithAFractionIsRefusedNotRounded() {
     fake.organizationItems(
-        "library", List.of("{\"name\":\"httpd\",\"namespace\":\"library\",\"pull_count\":1.5}"));
-    try (DockerHub hub = DockerHub.builder().baseUrl(fake.url()).build()) {
-      assertThatThrownBy(() -> hub.listRepositories("library"))
+        "library",
+        List.of(
+            "{\"name\":\"httpd\",\"namespace\":\"library\",\"pull_count\":1.5}",
+            listItem("library", "nginx", 7, 1, "2026-11-22T09:00:00Z")));
+    fake.repository(
+        "library", "httpd", "{\"name\":\"httpd\",\"namespace\":\"library\",\"pull_count\":1.5}");
+    List<String> rejected = new ArrayList<>();
+    try (CapturedLog log = CapturedLog.of(io.github.dockerpulls.hub.internal.HubClient.class);
+        DockerHub hub =
+            DockerHub.builder()
+                .baseUrl(fake.url())
+                .listener(
+                    new HubListener() {
+                      @Override
+                      public void onRejected(String repository, String reason) {
+                        rejected.add(repository + " | " + reason);
+                      }
+                    })
+                .build()) {
+      assertThat(hub.listRepositories("library").repositories())
+          .extracting(RepositoryStats::name)
+          .containsExactly("nginx");
+      assertThat(rejected)
+          .containsExactly("library/httpd | library/httpd: pull_count is not a whole number: 1.5");
+      assertThatThrownBy(() -> hub.getRepository("library", "httpd"))
           .isInstanceOf(HubException.UnexpectedResponse.class)
           .hasMessageContaining("library/httpd: pull_count is not a whole number: 1.5");
+      hub.listRepositories("library");
+      assertThat(log.records()).hasSize(1); // said once, however often it is met
     }
   }
 
@@ -248,36 +273,105 @@ class ListingTest {
       value = {
         "\"pull_count\":\"lots\"            | camunda/zeebe: pull_count is not a whole number: lots",
         "\"pull_count\":true               | camunda/zeebe: pull_count is not a whole number: true",
+        "\"pull_count\":-5                 | camunda/zeebe: pull_count -5 is not a count (0 to 10^15)",
+        "\"pull_count\":1000000000000001   | camunda/zeebe: pull_count 1000000000000001 is not a count",
         "\"pull_count\":5,\"star_count\":\"x\" | camunda/zeebe: star_count is not a whole number: x",
         "\"pull_count\":5,\"last_updated\":\"yesterday\" | camunda/zeebe: last_updated is not an ISO-8601"
             + " time: yesterday",
       })
-  void aFieldOfTheWrongKindIsNamedWithItsRepositoryAndNoInternalClass(
+  void aFieldOfTheWrongKindLeavesItsRepositoryOutOfAListingAndFailsItAlone(
       String fields, String message) {
     fake.organizationItems(
-        "camunda", List.of("{\"name\":\"zeebe\",\"namespace\":\"camunda\"," + fields + "}"));
-    for (boolean single : new boolean[] {false, true}) {
-      if (single) {
-        fake.repository(
-            "camunda", "zeebe", "{\"name\":\"zeebe\",\"namespace\":\"camunda\"," + fields + "}");
-      }
-      try (DockerHub hub = DockerHub.builder().baseUrl(fake.url()).build()) {
-        assertThatThrownBy(
-                () -> {
-                  if (single) {
-                    hub.getRepository("camunda", "zeebe");
-                  } else {
-                    hub.listRepositories("camunda");
-                  }
-                })
-            .isInstanceOf(HubException.UnexpectedResponse.class)
-            .hasMessageContaining(message)
-            .message()
-            .doesNotContain("moshi")
-            .doesNotContain("Exception")
-            .doesNotContain("$.");
-      }
+        "camunda",
+        List.of(
+            listItem("camunda", "operate", 3, 0, "2026-11-22T09:00:00Z"),
+            "{\"name\":\"zeebe\",\"namespace\":\"camunda\"," + fields + "}"));
+    fake.repository(
+        "camunda", "zeebe", "{\"name\":\"zeebe\",\"namespace\":\"camunda\"," + fields + "}");
+    List<String> rejected = new ArrayList<>();
+    try (CapturedLog log = CapturedLog.of(io.github.dockerpulls.hub.internal.HubClient.class);
+        DockerHub hub =
+            DockerHub.builder()
+                .baseUrl(fake.url())
+                .listener(
+                    new HubListener() {
+                      @Override
+                      public void onRejected(String repository, String reason) {
+                        rejected.add(reason);
+                      }
+                    })
+                .build()) {
+      assertThat(hub.listRepositories("camunda").repositories())
+          .extracting(RepositoryStats::fullName)
+          .containsExactly("camunda/operate");
+      assertThat(rejected).singleElement().asString().contains(message);
+      assertThatThrownBy(() -> hub.getRepository("camunda", "zeebe"))
+          .isInstanceOf(HubException.UnexpectedResponse.class)
+          .hasMessageContaining(message)
+          .message()
+          .doesNotContain("moshi")
+          .doesNotContain("Exception")
+          .doesNotContain("$.");
     }
+  }
+
+  @Test
+  void aCountBeyondTheCeilingFailsTheTargetAfterOneRequest() {
+    fake.hook(
+        r ->
+            r.getUrl().encodedPath().startsWith("/v2/namespaces/huge/")
+                ? FakeHub.jsonResponse(
+                    200,
+                    "{\"count\":1000000000,\"next\":\"x\",\"previous\":null,\"results\":["
+                        + listItem("huge", "a", 1, 0, "2026-11-22T09:00:00Z")
+                        + "]}")
+                : null);
+    try (DockerHub hub = DockerHub.builder().baseUrl(fake.url()).build()) {
+      assertThatThrownBy(() -> hub.listRepositories("huge"))
+          .isInstanceOfSatisfying(
+              HubException.TooManyRepositories.class,
+              e -> {
+                assertThat(e.claimed()).isEqualTo(1_000_000_000L);
+                assertThat(e.ceiling()).isEqualTo(DockerHub.DEFAULT_MAX_REPOSITORIES_PER_TARGET);
+              })
+          .hasMessage(
+              "Docker Hub says 'huge' has 1,000,000,000 repositories, more than the 10,000 this"
+                  + " client reads of one namespace");
+    }
+    assertThat(fake.requestsTo("/v2/namespaces/huge/")).hasSize(1);
+  }
+
+  @Test
+  void aCountThatClaimsMorePagesThanThereAreCostsABoundedNumberOfRequests() {
+    // The Hub claims 9,000 repositories; its pages end with page 3 (short), every walk.
+    fake.hook(
+        r -> {
+          if (!r.getUrl().encodedPath().startsWith("/v2/namespaces/liar/")) {
+            return null;
+          }
+          int page = Integer.parseInt(r.getUrl().queryParameter("page"));
+          int size = page < 3 ? 100 : page == 3 ? 40 : 0;
+          StringBuilder items = new StringBuilder();
+          for (int i = 0; i < size; i++) {
+            items
+                .append(i == 0 ? "" : ",")
+                .append(listItem("liar", "r" + page + "-" + i, 1, 0, "2026-11-22T09:00:00Z"));
+          }
+          return FakeHub.jsonResponse(
+              200,
+              "{\"count\":9000,\"next\":"
+                  + (size == 100 ? "\"more\"" : "null")
+                  + ",\"previous\":null,\"results\":["
+                  + items
+                  + "]}");
+        });
+    try (DockerHub hub = DockerHub.builder().baseUrl(fake.url()).maxConcurrentRequests(4).build()) {
+      assertThatThrownBy(() -> hub.listRepositories("liar"))
+          .isInstanceOf(HubException.ListingChanged.class)
+          .hasMessageContaining("the pages ended after 3 of the 90 the count said");
+    }
+    // Three walks, each the first page and one window of four.
+    assertThat(fake.requestsTo("/v2/namespaces/liar/")).hasSize(3 * (1 + 4));
   }
 
   @Test

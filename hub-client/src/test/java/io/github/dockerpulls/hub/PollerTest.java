@@ -383,4 +383,90 @@ class PollerTest {
           .isEqualTo(Instant.parse("2026-12-03T10:05:00Z"));
     }
   }
+
+  @Test
+  void anErrorInAListenerIsCountedAndTheRefreshingGoesOn() throws InterruptedException {
+    fake.organization("camunda", 1);
+    BlockingQueue<Snapshot> delivered = new LinkedBlockingQueue<>();
+    CapturedLog log = CapturedLog.of(Poller.class);
+    try (DockerHub hub = hub();
+        Poller poller =
+            Poller.builder()
+                .hub(hub)
+                .target(Target.parse("camunda"))
+                .interval(Duration.ofSeconds(1))
+                .jitter(0)
+                .listener(
+                    s -> {
+                      throw new OutOfMemoryError("Java heap space (injected)");
+                    })
+                .listener(delivered::add)
+                .build()) {
+      poller.start();
+      for (int i = 0; i < 3; i++) {
+        assertThat(delivered.poll(5, TimeUnit.SECONDS)).as("refresh %d", i + 1).isNotNull();
+      }
+      assertThat(poller.listenerFailures()).isGreaterThanOrEqualTo(3);
+      assertThat(poller.refreshFailures()).isZero();
+    } finally {
+      log.close();
+    }
+    assertThat(log.records())
+        .allSatisfy(r -> assertThat(r.getMessage()).doesNotContain("\n"))
+        .anySatisfy(
+            r ->
+                assertThat(r.getMessage())
+                    .contains("a snapshot listener failed")
+                    .contains("OutOfMemoryError: Java heap space (injected)"));
+  }
+
+  @Test
+  void aRefreshThatDiesOfAnErrorIsCountedAndTheNextOneStillRuns() throws InterruptedException {
+    fake.organization("camunda", 1);
+    BlockingQueue<Snapshot> delivered = new LinkedBlockingQueue<>();
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    // The clock fails the first refresh (its first reading) with an Error, then works.
+    java.time.Clock failingOnce =
+        new java.time.Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+          }
+
+          @Override
+          public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            if (calls.getAndIncrement() == 0) {
+              throw new StackOverflowError("injected");
+            }
+            return Instant.now();
+          }
+        };
+    CapturedLog log = CapturedLog.of(Poller.class);
+    try (DockerHub hub = hub();
+        Poller poller =
+            Poller.builder()
+                .hub(hub)
+                .target(Target.parse("camunda"))
+                .interval(Duration.ofSeconds(1))
+                .jitter(0)
+                .clock(failingOnce)
+                .listener(delivered::add)
+                .build()) {
+      poller.start();
+      assertThat(delivered.poll(5, TimeUnit.SECONDS)).isNotNull();
+      assertThat(poller.refreshFailures()).isEqualTo(1);
+    } finally {
+      log.close();
+    }
+    assertThat(log.records())
+        .anySatisfy(
+            r ->
+                assertThat(r.getMessage()).contains("a refresh failed, the next one is scheduled"));
+  }
 }

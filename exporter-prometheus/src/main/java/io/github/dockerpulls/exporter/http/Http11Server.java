@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -29,6 +30,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -49,6 +51,8 @@ import javax.net.ssl.SSLException;
  */
 public final class Http11Server implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Http11Server.class.getName());
+
+  private final AtomicLong errors = new AtomicLong();
   private static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.RFC_1123_DATE_TIME.withLocale(Locale.ROOT);
 
@@ -167,23 +171,30 @@ public final class Http11Server implements AutoCloseable {
     long nextSweep = System.nanoTime();
     try {
       while (running) {
-        selector.select(250);
-        for (SelectionKey key : selector.selectedKeys()) {
-          handle(key);
-        }
-        selector.selectedKeys().clear();
-        Runnable task;
-        while ((task = fromWorkers.poll()) != null) {
-          task.run();
-        }
-        long now = System.nanoTime();
-        if (now - nextSweep >= 0) {
-          sweep(now);
-          nextSweep = now + TimeUnit.MILLISECONDS.toNanos(250);
+        try {
+          selector.select(250);
+          for (SelectionKey key : selector.selectedKeys()) {
+            handle(key);
+          }
+          selector.selectedKeys().clear();
+          Runnable task;
+          while ((task = fromWorkers.poll()) != null) {
+            task.run();
+          }
+          long now = System.nanoTime();
+          if (now - nextSweep >= 0) {
+            sweep(now);
+            nextSweep = now + TimeUnit.MILLISECONDS.toNanos(250);
+          }
+        } catch (IOException | ClosedSelectorException e) {
+          LOG.log(Level.ERROR, "the HTTP server stopped: " + e);
+          return;
+        } catch (Throwable e) { // an Error too (out of memory): the loop serves on
+          failed(e, "the HTTP server's loop");
+          selector.selectedKeys().clear();
+          pause();
         }
       }
-    } catch (IOException | RuntimeException e) {
-      LOG.log(Level.ERROR, "the HTTP server stopped: " + e);
     } finally {
       for (Connection c : new ArrayList<>(connections)) {
         c.close();
@@ -215,6 +226,35 @@ public final class Http11Server implements AutoCloseable {
       }
     } catch (IOException | RuntimeException e) {
       c.close();
+    } catch (Error e) { // out of memory on one connection: that connection goes, the rest stay
+      c.close();
+      failed(e, "a connection");
+    }
+  }
+
+  /**
+   * Errors and unexpected exceptions the server survived: in its loop, on a connection, or in a
+   * handler (which then answered 500). Each is logged as one line.
+   */
+  public long errors() {
+    return errors.get();
+  }
+
+  private void failed(Throwable e, String where) {
+    errors.incrementAndGet();
+    try {
+      LOG.log(Level.ERROR, where + " failed and the server goes on: " + e);
+    } catch (Throwable ignored) {
+      // Out of memory even for the log line: the count still says it happened.
+    }
+  }
+
+  /** After a failure of the loop itself, a moment's rest, so that a lasting one cannot spin. */
+  private static void pause() {
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -531,10 +571,8 @@ public final class Http11Server implements AutoCloseable {
       HttpResponse response;
       try {
         response = handler.handle(request);
-      } catch (Exception | Error e) {
-        LOG.log(
-            Level.WARNING,
-            "answering " + request.method() + " " + request.path() + " failed: " + e);
+      } catch (Throwable e) { // an Error too: the worker and the server go on
+        failed(e, "answering " + request.method() + " " + request.path());
         response = HttpResponse.text(500, "internal error\n");
       }
       HttpResponse r = response;

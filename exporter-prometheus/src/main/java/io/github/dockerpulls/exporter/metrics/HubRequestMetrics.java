@@ -16,6 +16,17 @@ import java.util.concurrent.atomic.LongAdder;
 public final class HubRequestMetrics implements HubListener {
   private final Map<String, LongAdder> byCode = new ConcurrentHashMap<>();
   private final LongAdder total = new LongAdder();
+  private final LongAdder rejected = new LongAdder();
+
+  @Override
+  public void onRejected(String repository, String reason) {
+    rejected.increment();
+  }
+
+  /** Listing entries left out since start because their figures were not counts. */
+  public long rejected() {
+    return rejected.sum();
+  }
 
   @Override
   public void onRequest(RequestEvent event) {

@@ -18,11 +18,13 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -60,6 +62,8 @@ public final class SnapshotCollector implements MultiCollector, SnapshotListener
   /** The Elasticsearch sink's state, when there is a sink. */
   private volatile SinkState sink;
 
+  private volatile Clock clock = Clock.systemUTC();
+
   /**
    * @param legacyMetric whether to serve {@code docker_image_pulls{image,organization}}
    * @param requests the request counts to publish, or null for none
@@ -68,6 +72,14 @@ public final class SnapshotCollector implements MultiCollector, SnapshotListener
     this.legacyMetric = legacyMetric;
     this.requests = requests;
     this.metrics = build(view, counterOffsets);
+  }
+
+  /**
+   * The clock that dates each refresh's end, which readiness is judged by (default the system's).
+   */
+  public SnapshotCollector clock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return this;
   }
 
   public ExporterView view() {
@@ -123,10 +135,13 @@ public final class SnapshotCollector implements MultiCollector, SnapshotListener
     }
     Optional<RateLimit> rateLimit = snapshot.rateLimit().or(previous::rateLimit);
     Optional<PullLimit> pullLimit = snapshot.pullLimit().or(previous::pullLimit);
+    Instant now = clock.instant();
     ExporterView next =
         new ExporterView(
             Optional.of(snapshot.observedAt()),
             firstSuccess,
+            Optional.of(now),
+            anyOk ? Optional.of(now) : previous.lastSuccessAt(),
             targets,
             repositories,
             snapshot.duration(),
@@ -371,6 +386,15 @@ public final class SnapshotCollector implements MultiCollector, SnapshotListener
                           .value(n)
                           .build()));
       families.add(sent.build());
+      families.add(
+          CounterSnapshot.builder()
+              .name("dockerhub_repositories_rejected")
+              .help(
+                  "Repositories left out of a listing because their figures were not counts"
+                      + " (negative, not whole, or beyond 10^15); the rest of the listing is"
+                      + " served. Counted until the end of the last refresh.")
+              .dataPoint(CounterDataPointSnapshot.builder().value(requests.rejected()).build())
+              .build());
     }
 
     if (v.lastRefresh().isPresent()) {

@@ -15,7 +15,8 @@ import java.util.Optional;
  * cannot disagree.
  *
  * <pre>{@code
- * {"version", "ready", "last_refresh", "refresh_duration_seconds", "history",
+ * {"version", "ready", "not_ready", "last_refresh", "refreshed_at", "refresh_duration_seconds",
+ *  "history",
  *  "rate_limit": {"limit", "remaining", "reset"} | null,
  *  "pull_limit": {"unlimited", "limit", "remaining", "window_seconds"} | null,
  *  "elasticsearch": {"spool_snapshots", "spool_bytes", "oldest_spooled", "dropped_total",
@@ -29,11 +30,27 @@ import java.util.Optional;
 public final class StatusJson {
   private StatusJson() {}
 
+  /** The status of a view that is judged ready by {@link ExporterView#ready()} alone. */
   public static String render(ExporterView v, SinkState sink, String version, boolean history) {
+    return render(
+        v,
+        sink,
+        version,
+        history,
+        v.ready() ? Optional.empty() : v.notReady(Instant.EPOCH, java.time.Duration.ZERO));
+  }
+
+  /**
+   * @param notReady why the exporter is not ready ({@link ExporterView#notReady}); empty when it is
+   */
+  public static String render(
+      ExporterView v, SinkState sink, String version, boolean history, Optional<String> notReady) {
     StringBuilder b = new StringBuilder(1024 + v.repositories().size() * 150);
     b.append("{\"version\":").append(Escape.json(version));
-    b.append(",\"ready\":").append(v.ready());
+    b.append(",\"ready\":").append(notReady.isEmpty());
+    b.append(",\"not_ready\":").append(notReady.map(Escape::json).orElse("null"));
     b.append(",\"last_refresh\":").append(time(v.lastRefresh()));
+    b.append(",\"refreshed_at\":").append(time(v.refreshedAt()));
     b.append(",\"refresh_duration_seconds\":").append(v.lastDuration().toMillis() / 1000.0);
     b.append(",\"history\":").append(history);
     b.append(",\"rate_limit\":");

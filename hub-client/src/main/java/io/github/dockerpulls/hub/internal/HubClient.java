@@ -52,12 +52,15 @@ public final class HubClient implements AutoCloseable {
       Duration connectTimeout,
       Duration requestTimeout,
       int maxConcurrentRequests,
+      int maxRepositories,
       Clock clock,
       Sleeper sleeper,
       RetryPolicy retryPolicy,
       HubListener listener,
       boolean legacyPaths,
       java.net.ProxySelector proxySelector) {}
+
+  private static final System.Logger LOG = System.getLogger(HubClient.class.getName());
 
   private final Config config;
   private final OkHttpClient okHttp;
@@ -67,6 +70,8 @@ public final class HubClient implements AutoCloseable {
   private final HubTokens tokens;
   private final ExecutorService pages;
   private final AtomicReference<RateLimit> lastRateLimit = new AtomicReference<>();
+  private final java.util.Set<String> rejectedOnce =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public HubClient(Config config) {
     this.config = config;
@@ -169,49 +174,77 @@ public final class HubClient implements AutoCloseable {
             + "); try again later");
   }
 
-  private record Page(int number, long count, String next, List<RepositoryStats> items) {}
+  /**
+   * One listing page.
+   *
+   * @param size the entries the page held, the rejected ones included: a page of fewer than {@link
+   *     #PAGE_SIZE} is the last
+   * @param items the entries kept
+   */
+  private record Page(int number, long count, String next, int size, List<RepositoryStats> items) {
+    boolean isLast() {
+      return size < PAGE_SIZE || next == null;
+    }
+  }
 
   private record Walk(List<RepositoryStats> repositories, int pages, String problem) {}
 
+  /**
+   * Reads the listing once. The first page's count is a claim: beyond the ceiling the target fails
+   * at once, and otherwise the pages it implies are asked a window at a time (as many as requests
+   * may run at once), the walk ending at the first short or missing page, so that no count decides
+   * how many requests are sent or how much is queued.
+   */
   private Walk walkOnce(String namespace, Instant deadline) {
     Optional<Page> firstPage = fetchPage(namespace, 1, deadline);
     Page first = firstPage.orElseThrow(); // page 1 is never "past the end": fetchPage throws
     long count = first.count();
+    String what = "the repositories of '" + namespace + "'";
+    if (count < 0) {
+      throw new HubException.UnexpectedResponse(
+          what + " could not be read: the Hub's count is negative (" + count + ")", 200, "");
+    }
+    if (count > config.maxRepositories()) {
+      throw new HubException.TooManyRepositories(
+          "Docker Hub says '"
+              + namespace
+              + "' has "
+              + String.format(java.util.Locale.ROOT, "%,d", count)
+              + " repositories, more than the "
+              + String.format(java.util.Locale.ROOT, "%,d", config.maxRepositories())
+              + " this client reads of one namespace",
+          count,
+          config.maxRepositories());
+    }
     int pageCount = (int) Math.max(1, (count + PAGE_SIZE - 1) / PAGE_SIZE);
     AtomicInteger fetched = new AtomicInteger(1);
     config.listener().onListingProgress(namespace, 1, pageCount);
 
     List<Optional<Page>> results = new ArrayList<>();
     results.add(firstPage);
-    List<Future<Optional<Page>>> futures = new ArrayList<>();
-    for (int p = 2; p <= pageCount; p++) {
-      int number = p;
-      futures.add(
-          pages.submit(
-              () -> {
-                Optional<Page> page = fetchPage(namespace, number, deadline);
-                config
-                    .listener()
-                    .onListingProgress(namespace, fetched.incrementAndGet(), pageCount);
-                return page;
-              }));
-    }
-    try {
-      for (Future<Optional<Page>> future : futures) {
-        results.add(future.get());
+    boolean ended = first.isLast();
+    int window = Math.max(1, config.maxConcurrentRequests());
+    for (int from = 2; !ended && from <= pageCount; from += window) {
+      List<Future<Optional<Page>>> futures = new ArrayList<>(window);
+      for (int p = from; p <= Math.min(pageCount, from + window - 1); p++) {
+        int number = p;
+        futures.add(
+            pages.submit(
+                () -> {
+                  Optional<Page> page = fetchPage(namespace, number, deadline);
+                  config
+                      .listener()
+                      .onListingProgress(namespace, fetched.incrementAndGet(), pageCount);
+                  return page;
+                }));
       }
-    } catch (InterruptedException e) {
-      futures.forEach(f -> f.cancel(true));
-      Thread.currentThread().interrupt();
-      throw new HubException.Unreachable("interrupted while listing '" + namespace + "'", e);
-    } catch (ExecutionException | CancellationException e) {
-      futures.forEach(f -> f.cancel(true));
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      if (cause instanceof HubException hub) {
-        throw hub;
+      for (Optional<Page> page : await(namespace, futures)) {
+        if (ended) {
+          break; // pages past the first short one are not the listing's
+        }
+        results.add(page);
+        ended = page.isEmpty() || page.get().isLast();
       }
-      throw new HubException.Unreachable(
-          "listing '" + namespace + "' failed: " + cause.getClass().getSimpleName(), cause);
     }
 
     TreeMap<String, RepositoryStats> byName = new TreeMap<>();
@@ -234,10 +267,37 @@ public final class HubClient implements AutoCloseable {
     if (problem == null && last.isPresent() && last.get().next() != null && count > 0) {
       problem = "there were more than " + pageCount + " pages";
     }
+    if (problem == null && results.size() < pageCount) {
+      problem =
+          "the pages ended after " + results.size() + " of the " + pageCount + " the count said";
+    }
     if (problem == null && duplicate) {
       problem = "a repository appeared on two pages, so another may have been skipped";
     }
     return new Walk(List.copyOf(byName.values()), pageCount, problem);
+  }
+
+  /** The pages of one window, in order; a failure of any cancels the rest. */
+  private List<Optional<Page>> await(String namespace, List<Future<Optional<Page>>> futures) {
+    List<Optional<Page>> pagesRead = new ArrayList<>(futures.size());
+    try {
+      for (Future<Optional<Page>> future : futures) {
+        pagesRead.add(future.get());
+      }
+      return pagesRead;
+    } catch (InterruptedException e) {
+      futures.forEach(f -> f.cancel(true));
+      Thread.currentThread().interrupt();
+      throw new HubException.Unreachable("interrupted while listing '" + namespace + "'", e);
+    } catch (ExecutionException | CancellationException e) {
+      futures.forEach(f -> f.cancel(true));
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof HubException hub) {
+        throw hub;
+      }
+      throw new HubException.Unreachable(
+          "listing '" + namespace + "' failed: " + cause.getClass().getSimpleName(), cause);
+    }
   }
 
   /** One listing page; empty when a page after the first answers 404 (it is past the end). */
@@ -270,12 +330,18 @@ public final class HubClient implements AutoCloseable {
         throw new JsonDataException("the page has no count");
       }
       List<RepositoryStats> items = new ArrayList<>();
+      int size = page.results() == null ? 0 : page.results().size();
       if (page.results() != null) {
         for (HubJson.Repository r : page.results()) {
-          items.add(HubJson.toStats(r));
+          try {
+            items.add(HubJson.toStats(r));
+          } catch (HubJson.InvalidFigure rejected) {
+            // One entry whose figures are not counts: that repository is left out, not the page.
+            reject(namespace, r, rejected.getMessage());
+          }
         }
       }
-      return Optional.of(new Page(number, page.count(), page.next(), items));
+      return Optional.of(new Page(number, page.count(), page.next(), size, items));
     } catch (IOException | JsonDataException e) {
       throw new HubException.UnexpectedResponse(
           "page "
@@ -286,6 +352,24 @@ public final class HubClient implements AutoCloseable {
               + HubHttp.oneLine(e.getMessage(), 160),
           answer.status(),
           HubHttp.excerpt(answer));
+    }
+  }
+
+  /**
+   * Leaves one listing entry out: the listener counts it, and the log says so the first time this
+   * client meets that entry with that reason (a refresh every five minutes repeats nothing).
+   */
+  private void reject(String namespace, HubJson.Repository r, String reason) {
+    String who =
+        r != null && r.name() != null
+            ? namespace + "/" + r.name()
+            : "an entry of '" + namespace + "'";
+    String line = HubHttp.oneLine(reason, 200);
+    config.listener().onRejected(who, line);
+    if (rejectedOnce.size() < 10_000 && rejectedOnce.add(who + " " + line)) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "left out of the listing, its figures are not counts: " + line);
     }
   }
 
@@ -323,7 +407,7 @@ public final class HubClient implements AutoCloseable {
     HubErrors.requireJson(answer, what);
     try {
       return HubJson.toStats(HubJson.REPOSITORY.fromJson(answer.body()));
-    } catch (IOException | JsonDataException e) {
+    } catch (IOException | JsonDataException | HubJson.InvalidFigure e) {
       throw new HubException.UnexpectedResponse(
           what + " could not be read: " + HubHttp.oneLine(e.getMessage(), 160),
           answer.status(),

@@ -72,10 +72,24 @@ public final class HubJson {
   private HubJson() {}
 
   /**
+   * An entry that has every required field, one of whose values is not what it must be (a count
+   * that is negative, not whole or beyond 10^15, a time that is not one): that entry is left out of
+   * a listing, where a missing field fails the page.
+   */
+  static final class InvalidFigure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    InvalidFigure(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /**
    * The record for one repository entry.
    *
-   * @throws JsonDataException when a required field (name, namespace, pull_count) is missing or a
-   *     count is not a whole number; the message names the repository and the field
+   * @throws JsonDataException when a required field (name, namespace, pull_count) is missing
+   * @throws InvalidFigure when a count is not a count or a time is not a time; the message names
+   *     the repository and the field
    */
   static RepositoryStats toStats(Repository r) {
     if (r == null) {
@@ -102,8 +116,12 @@ public final class HubJson {
 
   private static long exact(Raw count, String field, String who) {
     if (count.value() == null) {
-      throw new JsonDataException(
+      throw new InvalidFigure(
           who + ": " + field + " is not a whole number: " + HubHttp.oneLine(count.text(), 40));
+    }
+    if (!RepositoryStats.isCount(count.value())) {
+      throw new InvalidFigure(
+          who + ": " + field + " " + count.value() + " is not a count (0 to 10^15)");
     }
     return count.value();
   }
@@ -120,7 +138,7 @@ public final class HubJson {
     try {
       return Optional.of(instant(time.text().strip()));
     } catch (DateTimeParseException e) {
-      throw new JsonDataException(
+      throw new InvalidFigure(
           who + ": " + field + " is not an ISO-8601 time: " + HubHttp.oneLine(time.text(), 40));
     }
   }
