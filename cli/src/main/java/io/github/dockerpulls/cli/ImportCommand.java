@@ -110,15 +110,20 @@ public final class ImportCommand implements Runnable {
       }
     }
 
+    /** The one summary line: what was imported and, by example, what was skipped. */
     static String summary(String source, ImportSummary s) {
-      return String.format(
-          Locale.ROOT,
-          "imported %,d series, %,d points (%,d new) from %s, %s",
-          s.series(),
-          s.points(),
-          s.added(),
-          source,
-          s.first() == null ? "no data in the range" : s.first() + " to " + s.last());
+      String line =
+          String.format(
+              Locale.ROOT,
+              "imported %,d series, %,d points (%,d new) from %s, %s",
+              s.series(),
+              s.points(),
+              s.added(),
+              source,
+              s.first() == null ? "no data in the range" : s.first() + " to " + s.last());
+      return s.skippedByKind().isEmpty()
+          ? line
+          : line + "; skipped " + String.join(", ", s.skippedByKind());
     }
   }
 
@@ -200,12 +205,6 @@ public final class ImportCommand implements Runnable {
                     from,
                     until,
                     (done, total) -> progress(err, "prometheus: query " + done + " of " + total));
-        if (s.skipped() > 0) {
-          err.println(
-              "dockerpulls: warning: "
-                  + s.skipped()
-                  + " series skipped: their labels are not a Docker Hub repository");
-        }
         return summary("Prometheus", s);
       } catch (ImportException e) {
         throw new CommandFailure(e.getMessage());
@@ -270,17 +269,12 @@ public final class ImportCommand implements Runnable {
                 .into(
                     store,
                     from,
+                    until,
                     (read, total) ->
                         progress(
                             err,
                             String.format(
                                 Locale.ROOT, "elasticsearch: %,d of %,d documents", read, total)));
-        if (s.skipped() > 0) {
-          err.println(
-              "dockerpulls: warning: "
-                  + s.skipped()
-                  + " documents skipped: no valid namespace, name, count or time");
-        }
         return summary("Elasticsearch " + index.strip(), s);
       } catch (SinkException e) {
         throw new CommandFailure(ElasticsearchOptions.message(e));

@@ -56,7 +56,18 @@ class ImportCommandTest {
                         + "{\"metric\":{\"organization\":\"camunda\",\"image\":\"Bad Name\"},"
                         + "\"values\":[["
                         + t0
-                        + ",\"5\"]]}]"
+                        + ",\"5\"]]},"
+                        + "{\"metric\":{\"job\":\"flask\"},\"values\":[["
+                        + t0
+                        + ",\"5\"]]},"
+                        + "{\"metric\":{\"organization\":\"camunda\",\"image\":\"operate\"},"
+                        + "\"values\":[["
+                        + t0
+                        + ",\"+Inf\"],["
+                        + (t0 + 300)
+                        + ",\"1e308\"],["
+                        + (t0 + 600)
+                        + ",\"NaN\"]]}]"
                     : "[]";
             return new MockResponse.Builder()
                 .code(200)
@@ -81,11 +92,11 @@ class ImportCommandTest {
     assertThat(run.out)
         .isEqualTo(
             "imported 1 series, 2 points (2 new) from Prometheus,"
-                + " 2026-11-21T00:00:00Z to 2026-11-22T00:00:00Z\n");
-    assertThat(run.err)
-        .isEqualTo(
-            "dockerpulls: warning: 1 series skipped: their labels are not a Docker Hub"
-                + " repository\n");
+                + " 2026-11-21T00:00:00Z to 2026-11-22T00:00:00Z; skipped 2 series whose labels"
+                + " name no Docker Hub repository (such as {organization=camunda, image=Bad"
+                + " Name}), 3 values that are not whole counts from 0 to 10^15 (such as +Inf at"
+                + " 2026-11-21T00:00:00Z for camunda/operate)\n");
+    assertThat(run.err).isEmpty();
     RecordedRequest first = prometheus.takeRequest();
     assertThat(first.getTarget())
         .startsWith("/api/v1/query_range?query=docker_image_pulls&start=")

@@ -424,12 +424,17 @@ class ServeCommandTest {
     start(clock, Map.of(), "--org", "camunda", "--repo", "library/httpd");
     awaitReady();
     String served = get("/metrics").body();
-    // serve adds what it says about itself after the Hub's figures: build info, process metrics.
+    // serve adds what it says about itself after the Hub's figures: build info, process metrics,
+    // the failures it survived.
     assertThat(export.out).contains("dockerhub_repository_pulls_total{");
     assertThat(served).startsWith(export.out);
     assertThat(ownMetrics(served.substring(export.out.length())))
         .allMatch(
-            name -> name.startsWith("process_") || name.equals("dockerpulls_build_info"), "own");
+            name ->
+                name.startsWith("process_")
+                    || name.equals("dockerpulls_build_info")
+                    || name.equals("dockerpulls_internal_errors_total"),
+            "own");
   }
 
   /** The family names of an exposition. */

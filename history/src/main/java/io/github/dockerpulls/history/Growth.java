@@ -35,15 +35,6 @@ final class Growth {
     return new Growth(times, growth);
   }
 
-  /** Each count's growth since the first, a decrease adding nothing: the one rule for drops. */
-  static long[] cumulativeOf(long[] counts) {
-    long[] growth = new long[counts.length];
-    for (int i = 1; i < counts.length; i++) {
-      growth[i] = growth[i - 1] + Math.max(0, counts[i] - counts[i - 1]);
-    }
-    return growth;
-  }
-
   /**
    * The pulls from {@code start} to {@code end} (epoch seconds), or null when the observations do
    * not overlap the period: before the first observation and after the last nothing is known. A

@@ -49,6 +49,8 @@ final class HistoryWriter implements AutoCloseable {
   private enum Origin {
     OBSERVATION,
     RECENT,
+    /** Only in the {@code latest} table: thinning removed the row it was read from. */
+    LATEST,
     NEW
   }
 
@@ -230,6 +232,12 @@ final class HistoryWriter implements AutoCloseable {
     for (Map.Entry<Long, List<Observation>> e : older.entrySet()) {
       long id = e.getKey();
       TreeMap<Long, Stored> series = rows.computeIfAbsent(id, k -> new TreeMap<>());
+      Latest current = latest.get(id);
+      if (current != null) {
+        // The newest observation stays the line's end even where thinning removed its row.
+        series.putIfAbsent(
+            current.at(), new Stored(current.count(), current.growth(), Origin.LATEST));
+      }
       Map<Long, Observation> fresh = new HashMap<>();
       for (Observation o : e.getValue()) {
         long at = o.observedAt().getEpochSecond();
@@ -246,20 +254,15 @@ final class HistoryWriter implements AutoCloseable {
           fresh.put(at, o);
         }
       }
-      long[] counts = new long[series.size()];
-      int n = 0;
-      for (Stored v : series.values()) {
-        counts[n++] = v.count();
-      }
-      long[] cumulative = Growth.cumulativeOf(counts);
       long growth = 0;
-      int i = 0;
+      Stored before = null;
       for (Map.Entry<Long, Stored> point : series.entrySet()) {
         Stored v = point.getValue();
-        growth = cumulative[i++];
+        growth += step(before, v);
+        before = v;
         if (v.origin() == Origin.NEW) {
           inserts.add(new Insert(id, growth, fresh.get(point.getKey())));
-        } else if (v.growth() != growth) {
+        } else if (v.origin() != Origin.LATEST && v.growth() != growth) {
           updates.add(new GrowthUpdate(v.origin(), id, point.getKey(), growth));
         }
       }
@@ -277,6 +280,23 @@ final class HistoryWriter implements AutoCloseable {
       thinning.rewind(connection, oldest);
     }
     return added;
+  }
+
+  /**
+   * The pulls between two neighbouring points of a merged series. Between two stored points it is
+   * what was stored (their running totals' difference), which was counted at the resolution they
+   * were recorded at: thinning may since have removed the observations around a decrease, and
+   * counting again from the thinned counts would lose the pulls before it. Next to a new point it
+   * is the rise of the count, a decrease adding nothing.
+   */
+  private static long step(Stored before, Stored v) {
+    if (before == null) {
+      return 0;
+    }
+    if (before.origin() != Origin.NEW && v.origin() != Origin.NEW) {
+      return v.growth() - before.growth();
+    }
+    return Math.max(0, v.count() - before.count());
   }
 
   /** Inserts merged observations; returns the oldest one's time, or Long.MAX_VALUE for none. */

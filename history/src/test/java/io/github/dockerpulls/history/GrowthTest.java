@@ -60,6 +60,18 @@ class GrowthTest {
 
   /** The line through observed counts. */
   private static Growth ofCounts(long[] times, long[] counts) {
-    return Growth.ofCumulative(times, Growth.cumulativeOf(counts));
+    return Growth.ofCumulative(times, cumulativeOf(counts));
+  }
+
+  /**
+   * Each count's growth since the first, a decrease adding nothing: the rule the history's writer
+   * applies observation by observation.
+   */
+  static long[] cumulativeOf(long[] counts) {
+    long[] growth = new long[counts.length];
+    for (int i = 1; i < counts.length; i++) {
+      growth[i] = growth[i - 1] + Math.max(0, counts[i] - counts[i - 1]);
+    }
+    return growth;
   }
 }

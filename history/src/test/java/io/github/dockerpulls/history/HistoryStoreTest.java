@@ -207,6 +207,51 @@ class HistoryStoreTest {
   }
 
   @Test
+  void importingAgainAfterThinningKeepsEveryDayExactAroundADecrease() throws Exception {
+    // Three days of 5-minute counts, 1 pull per step; at noon of day 1 the count drops by 5,000.
+    List<Observation> samples = new ArrayList<>();
+    long count = 1_000_000;
+    for (int i = 0; i < 3 * 288; i++) {
+      Instant t = DAY0.plus(Duration.ofMinutes(5L * i));
+      if (t.equals(DAY0.plus(Duration.ofHours(36)))) {
+        count -= 5_000;
+      } else if (i > 0) {
+        count += 1;
+      }
+      samples.add(obs("acme/app", t, count));
+    }
+    Instant now = DAY0.plus(Duration.ofDays(10));
+    Retention thinning = new Retention(Duration.ofHours(1), Duration.ofDays(1), Optional.empty());
+    try (HistoryStore store = open(thinning, now)) {
+      store.record(samples);
+      store.compact(now);
+      List<Long> once = days(store);
+      // Day 0: 287 steps; day 1: 288 steps but the drop's step counts 0; day 2: 287 steps to the
+      // last sample (the period ends there).
+      assertThat(once).containsExactly(288L, 287L, 287L);
+      assertThat(store.record(samples).added()).isZero();
+      store.compact(now);
+      assertThat(days(store)).isEqualTo(once);
+    }
+  }
+
+  private List<Long> days(HistoryStore store) throws HistoryException {
+    return store
+        .report(
+            List.of(Target.parse("acme/app")),
+            DAY0,
+            DAY0.plus(Duration.ofDays(3)),
+            Granularity.DAY,
+            ZoneOffset.UTC)
+        .repositories()
+        .get(0)
+        .series()
+        .stream()
+        .map(Period::pulls)
+        .toList();
+  }
+
+  @Test
   void theNeighboursOfEachBoundaryGiveWhatEveryObservationGives() throws Exception {
     // At most one observation per hour, so that thinning keeps them all and a computation over
     // every observation is the reference; gaps of up to a day and occasional drops.
@@ -236,7 +281,7 @@ class HistoryStoreTest {
       Growth reference =
           Growth.ofCumulative(
               times.stream().mapToLong(Long::longValue).toArray(),
-              Growth.cumulativeOf(counts.stream().mapToLong(Long::longValue).toArray()));
+              GrowthTest.cumulativeOf(counts.stream().mapToLong(Long::longValue).toArray()));
       HistoryReport report =
           store.report(
               List.of(Target.parse("acme")),

@@ -11,9 +11,6 @@ import io.github.dockerpulls.elasticsearch.EsConnection;
 import io.github.dockerpulls.elasticsearch.SinkException;
 import io.github.dockerpulls.history.HistoryException;
 import io.github.dockerpulls.history.HistoryStore;
-import io.github.dockerpulls.history.Observation;
-import io.github.dockerpulls.hub.HubException;
-import io.github.dockerpulls.hub.Target;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -34,6 +31,8 @@ import java.util.function.BiConsumer;
  * twice adds nothing the second time.
  */
 public final class ElasticsearchImport {
+  private static final System.Logger LOG = System.getLogger(ElasticsearchImport.class.getName());
+
   /** Times as the documents hold them: UTC to the millisecond. */
   private static final DateTimeFormatter MILLIS =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -53,12 +52,14 @@ public final class ElasticsearchImport {
   }
 
   /**
-   * Reads every document from {@code since} on and records it.
+   * Reads every document from {@code since} on and records it; a document after {@code until} is
+   * skipped as a time out of range.
    *
    * @param progress told {@code (read, total)} after each page
    * @throws SinkException when Elasticsearch cannot be read
    */
-  public ImportSummary into(HistoryStore store, Instant since, BiConsumer<Long, Long> progress)
+  public ImportSummary into(
+      HistoryStore store, Instant since, Instant until, BiConsumer<Long, Long> progress)
       throws HistoryException {
     ElasticsearchClient client = connection.client();
     String pit;
@@ -71,7 +72,7 @@ public final class ElasticsearchImport {
     } catch (IOException | RuntimeException e) {
       throw connection.translate(e, "open a point in time on " + indices);
     }
-    ImportWriter writer = new ImportWriter(store);
+    ImportWriter writer = new ImportWriter(store, until);
     long read = 0;
     try {
       List<FieldValue> after = null;
@@ -88,21 +89,36 @@ public final class ElasticsearchImport {
         if (hits.isEmpty()) {
           break;
         }
+        List<FieldValue> next = hits.get(hits.size() - 1).sort();
+        if (after != null && sameSort(after, next)) {
+          // A server that ignores search_after answers the same page for ever: what it gave so
+          // far is kept, and the import ends here.
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "elasticsearch: "
+                  + indices
+                  + " answered the same page again (search_after ignored); the import ends with"
+                  + " what was read");
+          break;
+        }
         for (Hit<JsonData> hit : hits) {
-          Observation o = observation(hit);
-          if (o == null) {
-            writer.skip(1);
-          } else {
-            writer.add(o);
-          }
+          offer(writer, hit);
         }
         writer.flush();
         read += hits.size();
         progress.accept(read, total);
-        after = hits.get(hits.size() - 1).sort();
         if (hits.size() < PAGE) {
           break;
         }
+        if (next == null || next.isEmpty()) {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "elasticsearch: "
+                  + indices
+                  + " gave no sort values to page on; the import ends with what was read");
+          break;
+        }
+        after = next;
       }
     } finally {
       String id = pit;
@@ -164,35 +180,46 @@ public final class ElasticsearchImport {
     }
   }
 
-  /** The observation a document holds, or null when it lacks a usable field. */
-  static Observation observation(Hit<JsonData> hit) {
-    if (hit.source() == null) {
-      return null;
+  /** Whether two pages end at the same sort values (FieldValue compares by identity). */
+  static boolean sameSort(List<FieldValue> a, List<FieldValue> b) {
+    if (a == null || b == null || a.size() != b.size()) {
+      return false;
     }
-    JsonValue value = hit.source().toJson();
+    for (int i = 0; i < a.size(); i++) {
+      FieldValue x = a.get(i);
+      FieldValue y = b.get(i);
+      if (x._kind() != y._kind() || !java.util.Objects.equals(x._get(), y._get())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** What a document is counted as when it names no repository or lacks a field. */
+  static final String NO_REPOSITORY =
+      "documents without a Docker Hub namespace and name, a count or a time";
+
+  /** Hands a document's count to the writer, which takes it or counts why not. */
+  static void offer(ImportWriter writer, Hit<JsonData> hit) throws HistoryException {
+    JsonValue value = hit.source() == null ? null : hit.source().toJson();
     if (!(value instanceof JsonObject source)
         || !(source.get("@timestamp") instanceof JsonString timestamp)
         || !(source.get("http") instanceof JsonObject http)
         || !(http.get("docker_hub") instanceof JsonObject hub)
-        || !(hub.get("namespace") instanceof JsonString namespace)
-        || !(hub.get("name") instanceof JsonString name)
         || !(hub.get("pull_count") instanceof JsonNumber count)) {
-      return null;
+      writer.skip(NO_REPOSITORY, "document " + hit.id());
+      return;
     }
+    Instant time;
     try {
-      Target.Repository repository =
-          Target.repository(namespace.getString() + "/" + name.getString());
-      double pulls = count.doubleValue(); // Metricbeat once wrote 2.244658322e+09
-      if (!(pulls >= 0) || Double.isInfinite(pulls)) {
-        return null;
-      }
-      return Observation.ofPulls(
-          repository.namespace(),
-          repository.name(),
-          Instant.parse(timestamp.getString()),
-          Math.round(pulls));
-    } catch (HubException.InvalidName | DateTimeParseException e) {
-      return null;
+      time = Instant.parse(timestamp.getString());
+    } catch (DateTimeParseException e) {
+      writer.skip(NO_REPOSITORY, "document " + hit.id() + " at " + timestamp.getString());
+      return;
     }
+    String namespace = hub.get("namespace") instanceof JsonString ns ? ns.getString() : null;
+    String name = hub.get("name") instanceof JsonString n ? n.getString() : null;
+    // Metricbeat once wrote 2.244658322e+09: a double, checked whole by the writer.
+    writer.offer(namespace, name, time, count.doubleValue(), NO_REPOSITORY);
   }
 }

@@ -3,8 +3,6 @@ package io.github.dockerpulls.importers;
 import com.squareup.moshi.JsonReader;
 import io.github.dockerpulls.history.HistoryException;
 import io.github.dockerpulls.history.HistoryStore;
-import io.github.dockerpulls.history.Observation;
-import io.github.dockerpulls.hub.HubException;
 import io.github.dockerpulls.hub.Target;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,12 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import okio.Okio;
 
@@ -30,10 +26,13 @@ import okio.Okio;
  * Brings the pull counts a Prometheus server holds into the history: the Flask exporter's {@code
  * docker_image_pulls{image,organization}} and this exporter's {@code
  * dockerhub_repository_pulls_total{organization,repository}}, whatever {@code job} and {@code
- * instance} labels Prometheus added. It reads {@code /api/v1/query_range} at one step, in ranges of
- * at most {@value #POINTS_PER_QUERY} points per series (Prometheus refuses more than 11,000).
- * Series of one repository from several jobs or instances become one; importing twice adds nothing
- * the second time.
+ * instance} labels Prometheus added. It reads {@code /api/v1/query_range} at one step, in time
+ * slices of {@value #SLICE_STEPS} steps (a day at the default 5 minutes), both metrics of a slice,
+ * writes that slice in time order and forgets it, so that memory follows the number of series, not
+ * the length of the history. Series of one repository from several jobs or instances become one;
+ * importing twice adds nothing the second time. A series whose labels name no repository, a value
+ * that is not a whole count ({@code +Inf}, {@code NaN}, {@code 1e308}, a fraction) and a time out
+ * of range are skipped alone and counted.
  */
 public final class PrometheusImport {
   /** The Flask exporter's gauge, which dockerpulls' exporter serves too. */
@@ -42,8 +41,11 @@ public final class PrometheusImport {
   /** dockerpulls' exporter's counter, as Prometheus stores it. */
   static final String PULLS_TOTAL = "dockerhub_repository_pulls_total";
 
-  /** Points per series in one query, below Prometheus' limit of 11,000. */
-  static final int POINTS_PER_QUERY = 10_000;
+  /** Steps per series in one query: one slice, far below Prometheus' limit of 11,000 points. */
+  static final int SLICE_STEPS = 288;
+
+  /** What a series that names no repository is counted as. */
+  static final String NO_REPOSITORY = "series whose labels name no Docker Hub repository";
 
   /** The metrics read, each with the labels that name the namespace and the repository. */
   private static final List<String[]> METRICS =
@@ -80,51 +82,72 @@ public final class PrometheusImport {
     long stepSeconds = step.toSeconds();
     long start = Math.floorDiv(since.getEpochSecond(), stepSeconds) * stepSeconds;
     long end = until.getEpochSecond();
-    List<long[]> ranges = new ArrayList<>();
-    for (long from = start; from <= end; from += stepSeconds * POINTS_PER_QUERY) {
-      ranges.add(new long[] {from, Math.min(end, from + stepSeconds * (POINTS_PER_QUERY - 1))});
-    }
-    Map<String, TreeMap<Long, Long>> counts = new HashMap<>();
-    int[] skipped = {0};
-    int total = ranges.size() * METRICS.size();
+    ImportWriter writer = new ImportWriter(store, until);
+    long sliceSeconds = stepSeconds * SLICE_STEPS;
+    int slices = (int) Math.max(1, (end - start) / sliceSeconds + 1);
+    int total = slices * METRICS.size();
     int done = 0;
-    for (String[] metric : METRICS) {
-      for (long[] range : ranges) {
-        query(metric, range[0], range[1], counts, skipped);
+    for (long from = start; from <= end; from += sliceSeconds) {
+      Slice slice = new Slice(from, Math.min(end, from + sliceSeconds - stepSeconds), stepSeconds);
+      for (String[] metric : METRICS) {
+        query(metric, slice, writer);
         progress.accept(++done, total);
       }
-    }
-    List<Observation> observations = new ArrayList<>();
-    for (Map.Entry<String, TreeMap<Long, Long>> e : counts.entrySet()) {
-      int slash = e.getKey().indexOf('/');
-      String namespace = e.getKey().substring(0, slash);
-      String name = e.getKey().substring(slash + 1);
-      for (Map.Entry<Long, Long> point : e.getValue().entrySet()) {
-        Instant t = Instant.ofEpochSecond(point.getKey());
-        observations.add(Observation.ofPulls(namespace, name, t, point.getValue()));
+      // In time order, so that the history appends rather than inserts.
+      List<String> names = new ArrayList<>(slice.counts.keySet());
+      names.sort(null);
+      for (int i = 0; i < slice.steps; i++) {
+        Instant t = Instant.ofEpochSecond(slice.from + i * stepSeconds);
+        for (String full : names) {
+          long count = slice.counts.get(full)[i];
+          if (count >= 0) {
+            int slash = full.indexOf('/');
+            writer.offer(
+                full.substring(0, slash), full.substring(slash + 1), t, count, NO_REPOSITORY);
+          }
+        }
       }
+      writer.flush();
     }
-    // In time order, so that the history appends rather than inserts.
-    observations.sort(Comparator.comparing(Observation::observedAt));
-    ImportWriter writer = new ImportWriter(store);
-    for (Observation o : observations) {
-      writer.add(o);
-    }
-    writer.skip(skipped[0]);
     return writer.finish();
   }
 
-  /** One query_range of one metric, merged into {@code counts} by repository and time. */
-  private void query(
-      String[] metric, long from, long to, Map<String, TreeMap<Long, Long>> counts, int[] skipped)
-      throws ImportException {
+  /**
+   * One time slice: each repository's count per step, -1 where it has none. Only the current slice
+   * is held.
+   */
+  private static final class Slice {
+    final long from;
+    final long to;
+    final long step;
+    final int steps;
+    final Map<String, long[]> counts = new HashMap<>();
+
+    Slice(long from, long to, long step) {
+      this.from = from;
+      this.to = to;
+      this.step = step;
+      this.steps = (int) ((to - from) / step + 1);
+    }
+
+    /** The step {@code t} falls on, or -1 outside the slice or between steps. */
+    int index(long t) {
+      if (t < from || t > to || (t - from) % step != 0) {
+        return -1;
+      }
+      return (int) ((t - from) / step);
+    }
+  }
+
+  /** One query_range of one metric over one slice, merged into the slice's counts. */
+  private void query(String[] metric, Slice slice, ImportWriter writer) throws ImportException {
     String query =
         "query="
             + URLEncoder.encode(metric[0], StandardCharsets.UTF_8)
             + "&start="
-            + from
+            + slice.from
             + "&end="
-            + to
+            + slice.to
             + "&step="
             + step.toSeconds();
     URI uri =
@@ -157,7 +180,7 @@ public final class PrometheusImport {
                 + " to a range query (is it Prometheus?)",
             null);
       }
-      readAnswer(json, metric, counts, skipped);
+      readAnswer(json, metric, slice, writer);
     } catch (IOException | com.squareup.moshi.JsonDataException e) {
       throw new ImportException(
           "Prometheus at "
@@ -170,8 +193,7 @@ public final class PrometheusImport {
   }
 
   /** {@code {"status":"success","data":{"resultType":"matrix","result":[...]}}}. */
-  private void readAnswer(
-      JsonReader json, String[] metric, Map<String, TreeMap<Long, Long>> counts, int[] skipped)
+  private void readAnswer(JsonReader json, String[] metric, Slice slice, ImportWriter writer)
       throws IOException, ImportException {
     String status = null;
     String error = null;
@@ -180,7 +202,7 @@ public final class PrometheusImport {
       switch (json.nextName()) {
         case "status" -> status = json.nextString();
         case "error" -> error = json.nextString();
-        case "data" -> readData(json, metric, counts, skipped);
+        case "data" -> readData(json, metric, slice, writer);
         default -> json.skipValue();
       }
     }
@@ -191,8 +213,7 @@ public final class PrometheusImport {
     }
   }
 
-  private void readData(
-      JsonReader json, String[] metric, Map<String, TreeMap<Long, Long>> counts, int[] skipped)
+  private void readData(JsonReader json, String[] metric, Slice slice, ImportWriter writer)
       throws IOException {
     json.beginObject();
     while (json.hasNext()) {
@@ -202,7 +223,7 @@ public final class PrometheusImport {
       }
       json.beginArray();
       while (json.hasNext()) {
-        readSeries(json, metric, counts, skipped);
+        readSeries(json, metric, slice, writer);
       }
       json.endArray();
     }
@@ -212,28 +233,25 @@ public final class PrometheusImport {
   /**
    * Prometheus answers a step with the latest sample of the 5 minutes before it, so the step after
    * a series' last sample before a gap repeats that sample at a later time. Such a repeat, one step
-   * after an equal value and followed by no value, is removed: it was not observed then.
+   * after an equal value and followed by no value within the slice, is removed: it was not observed
+   * then. The slice's last step is left as it is, since what follows it is not known here.
    */
-  static void dropLookbackEchoes(TreeMap<Long, Long> points, long step) {
-    List<Long> echoes = new ArrayList<>();
-    for (Map.Entry<Long, Long> e : points.entrySet()) {
-      Map.Entry<Long, Long> before = points.lowerEntry(e.getKey());
-      if (before != null
-          && before.getKey() == e.getKey() - step
-          && before.getValue().equals(e.getValue())
-          && !points.containsKey(e.getKey() + step)) {
-        echoes.add(e.getKey());
+  static void dropLookbackEchoes(long[] values) {
+    for (int i = values.length - 2; i >= 1; i--) {
+      if (values[i] >= 0 && values[i] == values[i - 1] && values[i + 1] < 0) {
+        values[i] = -1;
       }
     }
-    echoes.forEach(points::remove);
   }
 
-  private void readSeries(
-      JsonReader json, String[] metric, Map<String, TreeMap<Long, Long>> counts, int[] skipped)
+  private void readSeries(JsonReader json, String[] metric, Slice slice, ImportWriter writer)
       throws IOException {
     String namespace = null;
     String name = null;
-    TreeMap<Long, Long> points = new TreeMap<>();
+    StringBuilder labels = new StringBuilder();
+    long[] values = new long[slice.steps];
+    java.util.Arrays.fill(values, -1);
+    List<String> rejected = new ArrayList<>();
     json.beginObject();
     while (json.hasNext()) {
       switch (json.nextName()) {
@@ -247,6 +265,13 @@ public final class PrometheusImport {
             } else if (label.equals(metric[2])) {
               name = value;
             }
+            if (labels.length() < 200) {
+              labels
+                  .append(labels.length() == 0 ? "" : ", ")
+                  .append(label)
+                  .append('=')
+                  .append(value);
+            }
           }
           json.endObject();
         }
@@ -255,11 +280,18 @@ public final class PrometheusImport {
           while (json.hasNext()) {
             json.beginArray();
             long t = Math.round(json.nextDouble());
-            double v = Double.parseDouble(json.nextString());
+            String text = json.nextString();
             json.endArray();
-            if (Double.isFinite(v) && v >= 0) {
-              points.put(t, Math.round(v));
+            double v = sampleValue(text);
+            int i = slice.index(t);
+            if (i < 0) {
+              continue;
             }
+            if (!ImportWriter.isCount(v)) {
+              rejected.add(text + " at " + Instant.ofEpochSecond(t));
+              continue;
+            }
+            values[i] = (long) v;
           }
           json.endArray();
         }
@@ -267,16 +299,50 @@ public final class PrometheusImport {
       }
     }
     json.endObject();
-    String full;
-    try {
-      full = Target.repository(namespace + "/" + name).id();
-    } catch (HubException.InvalidName | NullPointerException e) {
-      skipped[0]++;
+    Target.Repository repository = ImportWriter.repository(namespace, name);
+    if (repository == null) {
+      // Each such series is counted once, though every slice's answer holds it again.
+      if (writer.firstTime(NO_REPOSITORY, labels.toString())) {
+        writer.skip(NO_REPOSITORY, "{" + labels + "}");
+      }
       return;
     }
-    dropLookbackEchoes(points, step.toSeconds());
-    TreeMap<Long, Long> merged = counts.computeIfAbsent(full, k -> new TreeMap<>());
-    // The same repository from two jobs or instances: one count per time, the larger.
-    points.forEach((t, v) -> merged.merge(t, v, Math::max));
+    for (String r : rejected) {
+      writer.skip(ImportWriter.NOT_A_COUNT, r + " for " + repository.id());
+    }
+    dropLookbackEchoes(values);
+    long[] merged = slice.counts.get(repository.id());
+    if (merged == null) {
+      slice.counts.put(repository.id(), values);
+    } else {
+      // The same repository from two jobs or instances: one count per time, the larger.
+      for (int i = 0; i < values.length; i++) {
+        merged[i] = Math.max(merged[i], values[i]);
+      }
+    }
+  }
+
+  /**
+   * A sample's value as Prometheus writes it: a number, {@code +Inf}, {@code -Inf} or {@code NaN}.
+   */
+  static double sampleValue(String text) {
+    switch (text) {
+      case "+Inf", "Inf" -> {
+        return Double.POSITIVE_INFINITY;
+      }
+      case "-Inf" -> {
+        return Double.NEGATIVE_INFINITY;
+      }
+      case "NaN" -> {
+        return Double.NaN;
+      }
+      default -> {
+        try {
+          return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+          return Double.NaN;
+        }
+      }
+    }
   }
 }

@@ -115,6 +115,7 @@ class ElasticsearchImportTest {
               .into(
                   store,
                   START.minus(Duration.ofDays(1)),
+                  now,
                   (r, t) -> progress.add(new long[] {r, t}));
       assertThat(summary.series()).isEqualTo(3);
       assertThat(summary.skipped()).isEqualTo(1);
@@ -155,7 +156,7 @@ class ElasticsearchImportTest {
 
       ImportSummary again =
           new ElasticsearchImport(connection, prefix + "-*")
-              .into(store, START.minus(Duration.ofDays(1)), (r, t) -> {});
+              .into(store, START.minus(Duration.ofDays(1)), now, (r, t) -> {});
       assertThat(again.points()).isEqualTo(summary.points());
       assertThat(again.added()).isZero();
     }
@@ -170,7 +171,7 @@ class ElasticsearchImportTest {
       assertThatThrownBy(
               () ->
                   new ElasticsearchImport(connection, "docker-pulls-*")
-                      .into(store, START, (r, t) -> {}))
+                      .into(store, START, END, (r, t) -> {}))
           .isInstanceOf(SinkException.class)
           .hasMessageNotContaining("wrong-password")
           .satisfies(
