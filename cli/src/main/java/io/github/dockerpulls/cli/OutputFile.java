@@ -41,13 +41,17 @@ final class OutputFile {
    * file}. The new file keeps the permissions of the one it replaces, or gets rw-r--r--.
    */
   static void write(Path file, String content) throws IOException {
+    write(file, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** {@link #write(Path, String)} for content written as it is made. */
+  static void write(Path file, AtomicFile.Content content) throws IOException {
     Path target = file.toAbsolutePath();
     Set<PosixFilePermission> permissions =
         Files.exists(target) && supportsPosix(target)
             ? Files.getPosixFilePermissions(target)
             : READABLE;
-    AtomicFile.replace(
-        target, permissions, false, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
+    AtomicFile.replace(target, permissions, false, content);
   }
 
   private static boolean supportsPosix(Path file) {

@@ -2,12 +2,15 @@ package io.github.dockerpulls.cli;
 
 import io.github.dockerpulls.history.Granularity;
 import io.github.dockerpulls.history.HistoryException;
-import io.github.dockerpulls.history.HistoryReport;
 import io.github.dockerpulls.history.HistoryStore;
 import io.github.dockerpulls.history.ReportQuery;
 import io.github.dockerpulls.history.RepositoryHistory;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
@@ -121,40 +124,64 @@ public final class ReportCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "--output: " + problem);
       }
     }
-    HistoryReport report;
-    String text;
+    PrintWriter err = spec.commandLine().getErr();
+    long written;
     try (HistoryStore store = history.openForReading(clock)) {
-      report = store.report(query);
-      List<RepositoryHistory> sorted = sorted(report.repositories());
-      text =
-          format.render(
-              new ReportFormat.Input(
-                  store,
-                  query,
-                  new HistoryReport(
-                      report.since(), report.until(), report.by(), report.zone(), sorted),
-                  since));
+      List<String> order = null;
+      if (sort != ReportSort.name && format != ReportFormat.html) {
+        order = sorted(store.totals(query)).stream().map(RepositoryHistory::fullName).toList();
+      }
+      ReportFormat.Input input = new ReportFormat.Input(store, query, order, since);
+      if (output == null) {
+        PrintWriter out = spec.commandLine().getOut();
+        written = format.write(input, out);
+        out.flush();
+      } else {
+        long[] count = {0};
+        OutputFile.write(
+            output,
+            stream -> {
+              Writer file =
+                  new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
+              try {
+                count[0] = format.write(input, file);
+              } catch (HistoryException e) {
+                throw new HistoryFailure(e);
+              }
+              file.flush();
+            });
+        written = count[0];
+      }
+    } catch (HistoryFailure e) {
+      throw new CommandFailure(HistoryOptions.message(e.history));
     } catch (HistoryException e) {
       throw new CommandFailure(HistoryOptions.message(e));
+    } catch (ReportQuery.TooLarge e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    } catch (IOException e) {
+      throw new CommandFailure(
+          "cannot write "
+              + (output == null ? "the report" : output)
+              + " ("
+              + ErrorText.oneLine(e.getMessage())
+              + ")");
     }
-    PrintWriter err = spec.commandLine().getErr();
-    if (report.repositories().isEmpty()) {
+    if (written == 0) {
       err.println(
           "dockerpulls: warning: the history holds nothing of "
               + String.join(", ", query.targets().stream().map(t -> t.id()).toList()));
     }
-    if (output == null) {
-      PrintWriter out = spec.commandLine().getOut();
-      out.print(text);
-      out.flush();
-      return ExitCode.OK;
-    }
-    try {
-      OutputFile.write(output, text);
-      return ExitCode.OK;
-    } catch (IOException e) {
-      throw new CommandFailure(
-          "cannot write " + output + " (" + ErrorText.oneLine(e.getMessage()) + ")");
+    return ExitCode.OK;
+  }
+
+  /** A history failure while the output file was being written, carried out of the writing. */
+  private static final class HistoryFailure extends IOException {
+    private static final long serialVersionUID = 1L;
+    final transient HistoryException history;
+
+    HistoryFailure(HistoryException history) {
+      super(history.getMessage(), history);
+      this.history = history;
     }
   }
 

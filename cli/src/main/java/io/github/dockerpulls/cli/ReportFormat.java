@@ -8,11 +8,14 @@ import io.github.dockerpulls.history.HistoryReport;
 import io.github.dockerpulls.history.HistoryStore;
 import io.github.dockerpulls.history.Period;
 import io.github.dockerpulls.history.ReportQuery;
+import io.github.dockerpulls.history.ReportWriter;
 import io.github.dockerpulls.history.RepositoryHistory;
 import io.github.dockerpulls.history.Since;
 import io.github.dockerpulls.hub.DockerHub;
 import io.github.dockerpulls.hub.Target;
 import io.github.dockerpulls.text.CompactNumbers;
+import java.io.IOException;
+import java.io.Writer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -31,42 +34,82 @@ import java.util.Map;
 enum ReportFormat {
   table {
     @Override
-    String render(Input in) {
-      return table(in.report(), in.report().repositories());
+    ReportWriter writer(Input in, Writer out) {
+      return new TableWriter(out);
     }
   },
   json {
     @Override
-    String render(Input in) {
-      return HistoryJson.render(in.report(), true);
+    ReportWriter writer(Input in, Writer out) {
+      return HistoryJson.writer(out, true);
     }
   },
   csv {
     @Override
-    String render(Input in) {
-      return csv(in.report().repositories());
+    ReportWriter writer(Input in, Writer out) {
+      return new CsvWriter(out);
     }
   },
   html {
     @Override
-    String render(Input in) throws HistoryException {
+    ReportWriter writer(Input in, Writer out) {
+      return null;
+    }
+
+    @Override
+    long write(Input in, Writer out) throws HistoryException, IOException {
       ReportQuery q = in.query();
-      return html(in.store(), q.targets(), q.until(), q.zone(), in.since());
+      String page = html(in.store(), q.targets(), q.until(), q.zone(), in.since());
+      out.write(page);
+      return in.store().latest(q.targets()).size();
     }
   };
 
   /**
-   * What a format renders.
+   * What a format writes.
    *
-   * @param store the history, for a format that asks more of it (html)
+   * @param store the history
    * @param query the question asked
-   * @param report the answer, its repositories in the order asked for
+   * @param order the repositories' full names in the order asked for, or null for name order
    * @param since {@code --since} as written, which names the HTML report's first window
    */
-  record Input(HistoryStore store, ReportQuery query, HistoryReport report, String since) {}
+  record Input(HistoryStore store, ReportQuery query, List<String> order, String since) {}
 
-  /** The whole output; every line ends with a newline. */
-  abstract String render(Input in) throws HistoryException;
+  /** The writer that turns the history's answer into this format as it comes. */
+  abstract ReportWriter writer(Input in, Writer out);
+
+  /**
+   * Writes the whole answer to {@code out} as the history computes it; every line ends with a
+   * newline. Returns how many repositories it held.
+   *
+   * @throws ReportQuery.TooLarge before anything is written, when the answer would be too large
+   */
+  long write(Input in, Writer out) throws HistoryException, IOException {
+    long[] repositories = {0};
+    ReportWriter format = writer(in, out);
+    in.store().stream(
+        in.query(),
+        in.order(),
+        new ReportWriter() {
+          @Override
+          public void begin(Instant since, Instant until, Granularity by, ZoneId zone)
+              throws IOException {
+            format.begin(since, until, by, zone);
+          }
+
+          @Override
+          public void repository(RepositoryHistory r) throws IOException {
+            repositories[0]++;
+            format.repository(r);
+          }
+
+          @Override
+          public void end() throws IOException {
+            format.end();
+          }
+        });
+    return repositories[0];
+  }
 
   /** The windows of the HTML report, each with its periods' length. */
   private static final Map<String, Granularity> HTML_WINDOWS = new LinkedHashMap<>();
@@ -100,32 +143,52 @@ enum ReportFormat {
   private static final int TREND_WIDTH = 18;
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
-  /** At most 80 columns: name, total, pulls in the window, per day, change, and a sparkline. */
-  private static String table(HistoryReport report, List<RepositoryHistory> repositories) {
-    StringBuilder b = new StringBuilder();
-    double days = Duration.between(report.since(), report.until()).toSeconds() / 86400.0;
-    b.append("Pulls per ")
-        .append(report.by())
-        .append(", ")
-        .append(DAY.format(report.since().atZone(report.zone())))
-        .append(" to ")
-        .append(DAY.format(report.until().atZone(report.zone())))
-        .append(' ')
-        .append(report.zone().getId())
-        .append('\n');
-    String header =
-        String.format(
-            Locale.ROOT,
-            "%-" + NAME_WIDTH + "s  %7s  %7s  %6s  %6s  %s",
-            "REPOSITORY",
-            "TOTAL",
-            "PULLS",
-            "/DAY",
-            "CHANGE",
-            "TREND");
-    b.append(header).append('\n');
-    Map<String, List<RepositoryHistory>> byNamespace = new LinkedHashMap<>();
-    for (RepositoryHistory r : repositories) {
+  /**
+   * At most 80 columns: name, total, pulls in the window, per day, change, and a sparkline; then
+   * one row per namespace with their sums.
+   */
+  private static final class TableWriter implements ReportWriter {
+    private final Writer out;
+    private final Map<String, NamespaceSum> byNamespace = new LinkedHashMap<>();
+    private Instant until;
+    private double days;
+
+    TableWriter(Writer out) {
+      this.out = out;
+    }
+
+    @Override
+    public void begin(Instant since, Instant until, Granularity by, ZoneId zone)
+        throws IOException {
+      this.until = until;
+      this.days = Duration.between(since, until).toSeconds() / 86400.0;
+      StringBuilder b = new StringBuilder();
+      b.append("Pulls per ")
+          .append(by)
+          .append(", ")
+          .append(DAY.format(since.atZone(zone)))
+          .append(" to ")
+          .append(DAY.format(until.atZone(zone)))
+          .append(' ')
+          .append(zone.getId())
+          .append('\n');
+      b.append(
+              String.format(
+                  Locale.ROOT,
+                  "%-" + NAME_WIDTH + "s  %7s  %7s  %6s  %6s  %s",
+                  "REPOSITORY",
+                  "TOTAL",
+                  "PULLS",
+                  "/DAY",
+                  "CHANGE",
+                  "TREND"))
+          .append('\n');
+      out.write(b.toString());
+    }
+
+    @Override
+    public void repository(RepositoryHistory r) throws IOException {
+      StringBuilder b = new StringBuilder(96);
       row(
           b,
           shorten(r.fullName()),
@@ -134,29 +197,62 @@ enum ReportFormat {
           r.previousPulls(),
           days,
           r.series(),
-          report.until());
-      byNamespace.computeIfAbsent(r.namespace(), k -> new ArrayList<>()).add(r);
+          until);
+      out.write(b.toString());
+      byNamespace.computeIfAbsent(r.namespace(), k -> new NamespaceSum()).add(r);
     }
-    if (!repositories.isEmpty()) {
-      b.append('\n');
-    }
-    for (Map.Entry<String, List<RepositoryHistory>> e : byNamespace.entrySet()) {
-      List<RepositoryHistory> rs = e.getValue();
-      long total = rs.stream().mapToLong(RepositoryHistory::pullCount).sum();
-      Long pulls = sum(rs.stream().map(RepositoryHistory::pulls).toList());
-      Long previous = sum(rs.stream().map(RepositoryHistory::previousPulls).toList());
-      List<Period> series = new ArrayList<>();
-      for (int i = 0; i < rs.get(0).series().size(); i++) {
-        int k = i;
-        Period p = rs.get(0).series().get(i);
-        series.add(
-            new Period(
-                p.start(), p.end(), sum(rs.stream().map(r -> r.series().get(k).pulls()).toList())));
+
+    @Override
+    public void end() throws IOException {
+      StringBuilder b = new StringBuilder();
+      if (!byNamespace.isEmpty()) {
+        b.append('\n');
       }
-      String label = e.getKey() + " (" + rs.size() + (rs.size() == 1 ? " repo)" : " repos)");
-      row(b, shorten(label), total, pulls, previous, days, series, report.until());
+      for (Map.Entry<String, NamespaceSum> e : byNamespace.entrySet()) {
+        NamespaceSum n = e.getValue();
+        String label =
+            e.getKey() + " (" + n.repositories + (n.repositories == 1 ? " repo)" : " repos)");
+        row(b, shorten(label), n.total, n.pulls, n.previous, days, n.series(), until);
+      }
+      out.write(b.toString());
     }
-    return b.toString();
+  }
+
+  /** One namespace's sums: null where none of its repositories' figures is known. */
+  private static final class NamespaceSum {
+    int repositories;
+    long total;
+    Long pulls;
+    Long previous;
+    List<Period> periods;
+    Long[] sums;
+
+    void add(RepositoryHistory r) {
+      repositories++;
+      total += r.pullCount();
+      pulls = plus(pulls, r.pulls());
+      previous = plus(previous, r.previousPulls());
+      if (periods == null) {
+        periods = r.series();
+        sums = new Long[periods.size()];
+      }
+      for (int i = 0; i < sums.length && i < r.series().size(); i++) {
+        sums[i] = plus(sums[i], r.series().get(i).pulls());
+      }
+    }
+
+    List<Period> series() {
+      List<Period> series = new ArrayList<>(sums.length);
+      for (int i = 0; i < sums.length; i++) {
+        series.add(new Period(periods.get(i).start(), periods.get(i).end(), sums[i]));
+      }
+      return series;
+    }
+  }
+
+  /** The sum of two figures, either of which may be unknown (null). */
+  private static Long plus(Long a, Long b) {
+    return a == null ? b : b == null ? a : Long.valueOf(a + b);
   }
 
   private static void row(
@@ -179,17 +275,6 @@ enum ReportFormat {
             change(pulls, previous),
             sparkline(series, TREND_WIDTH, until));
     b.append(line.stripTrailing()).append('\n');
-  }
-
-  /** The sum of the known values, or null when none is known. */
-  private static Long sum(List<Long> values) {
-    Long total = null;
-    for (Long v : values) {
-      if (v != null) {
-        total = total == null ? v : total + v;
-      }
-    }
-    return total;
   }
 
   static String change(Long pulls, Long previous) {
@@ -260,14 +345,25 @@ enum ReportFormat {
   }
 
   /** One row per repository and period. */
-  private static String csv(List<RepositoryHistory> repositories) {
-    StringBuilder b = new StringBuilder("namespace,name,start,end,pulls\r\n");
-    for (RepositoryHistory r : repositories) {
+  private static final class CsvWriter implements ReportWriter {
+    private final Writer out;
+
+    CsvWriter(Writer out) {
+      this.out = out;
+    }
+
+    @Override
+    public void begin(Instant since, Instant until, Granularity by, ZoneId zone)
+        throws IOException {
+      out.write("namespace,name,start,end,pulls\r\n");
+    }
+
+    @Override
+    public void repository(RepositoryHistory r) throws IOException {
+      StringBuilder b = new StringBuilder(r.series().size() * 80);
+      String prefix = Format.csvField(r.namespace()) + ',' + Format.csvField(r.name()) + ',';
       for (Period p : r.series()) {
-        b.append(Format.csvField(r.namespace()))
-            .append(',')
-            .append(Format.csvField(r.name()))
-            .append(',')
+        b.append(prefix)
             .append(p.start())
             .append(',')
             .append(p.end())
@@ -275,7 +371,10 @@ enum ReportFormat {
             .append(p.pulls() == null ? "" : p.pulls().toString())
             .append("\r\n");
       }
+      out.write(b.toString());
     }
-    return b.toString();
+
+    @Override
+    public void end() {}
   }
 }

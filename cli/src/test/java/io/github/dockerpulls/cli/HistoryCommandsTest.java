@@ -218,7 +218,11 @@ class HistoryCommandsTest {
             List.of("report", "--org", "camunda", "--by", "year"), "--by",
             List.of("report", "--org", "camunda", "--timezone", "Mars/Olympus"), "--timezone",
             List.of("report", "--org", "camunda", "-f", "html5"), "--format",
-            List.of("report", "--repo", "a/b/c"), "a/b/c");
+            List.of("report", "--repo", "a/b/c"), "a/b/c",
+            List.of("report", "--org", "camunda", "--since", "0001-01-01"),
+                "--since: '0001-01-01' is before 2013, when Docker Hub began",
+            List.of("report", "--org", "camunda", "--since", "-999999999-01-01T00:00:00Z"),
+                "--since: '-999999999-01-01T00:00:00Z' is before 2013");
     cases.forEach((args, message) -> CliRun.assertBadInput(fake, clock, args, message));
   }
 

@@ -1,7 +1,9 @@
 package io.github.dockerpulls.history;
 
 import io.github.dockerpulls.text.Escape;
+import java.io.IOException;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 
 /**
@@ -23,26 +25,68 @@ public final class HistoryJson {
 
   /** The report as one JSON document, indented for people when {@code pretty}. */
   public static String render(HistoryReport report, boolean pretty) {
-    String nl = pretty ? "\n" : "";
-    String in1 = pretty ? "  " : "";
-    String in2 = pretty ? "    " : "";
-    String in3 = pretty ? "      " : "";
-    String sp = pretty ? " " : "";
     StringBuilder b = new StringBuilder(256 + report.repositories().size() * 512);
-    b.append('{').append(nl);
-    field(b, in1, "since", sp)
-        .append(Escape.json(report.since().toString()))
-        .append(',')
-        .append(nl);
-    field(b, in1, "until", sp)
-        .append(Escape.json(report.until().toString()))
-        .append(',')
-        .append(nl);
-    field(b, in1, "by", sp).append(Escape.json(report.by().toString())).append(',').append(nl);
-    field(b, in1, "timezone", sp).append(Escape.json(report.zone().getId())).append(',').append(nl);
-    field(b, in1, "repositories", sp).append('[').append(nl);
-    int i = 0;
-    for (RepositoryHistory r : report.repositories()) {
+    ReportWriter w = writer(b, pretty);
+    try {
+      w.begin(report.since(), report.until(), report.by(), report.zone());
+      for (RepositoryHistory r : report.repositories()) {
+        w.repository(r);
+      }
+      w.end();
+    } catch (IOException e) {
+      throw new IllegalStateException("a StringBuilder does not fail", e);
+    }
+    return b.toString();
+  }
+
+  /**
+   * Writes the report's JSON to {@code out} as it is computed, a repository at a time: the same
+   * text {@link #render} gives.
+   */
+  public static ReportWriter writer(Appendable out, boolean pretty) {
+    return new JsonReportWriter(out, pretty);
+  }
+
+  private static final class JsonReportWriter implements ReportWriter {
+    private final Appendable out;
+    private final boolean pretty;
+    private final String nl;
+    private final String in1;
+    private final String in2;
+    private final String in3;
+    private final String sp;
+    private boolean first = true;
+
+    JsonReportWriter(Appendable out, boolean pretty) {
+      this.out = out;
+      this.pretty = pretty;
+      this.nl = pretty ? "\n" : "";
+      this.in1 = pretty ? "  " : "";
+      this.in2 = pretty ? "    " : "";
+      this.in3 = pretty ? "      " : "";
+      this.sp = pretty ? " " : "";
+    }
+
+    @Override
+    public void begin(Instant since, Instant until, Granularity by, ZoneId zone)
+        throws IOException {
+      StringBuilder b = new StringBuilder(256);
+      b.append('{').append(nl);
+      field(b, in1, "since", sp).append(Escape.json(since.toString())).append(',').append(nl);
+      field(b, in1, "until", sp).append(Escape.json(until.toString())).append(',').append(nl);
+      field(b, in1, "by", sp).append(Escape.json(by.toString())).append(',').append(nl);
+      field(b, in1, "timezone", sp).append(Escape.json(zone.getId())).append(',').append(nl);
+      field(b, in1, "repositories", sp).append('[').append(nl);
+      out.append(b);
+    }
+
+    @Override
+    public void repository(RepositoryHistory r) throws IOException {
+      StringBuilder b = new StringBuilder(256 + r.series().size() * 96);
+      if (!first) {
+        b.append(',').append(nl);
+      }
+      first = false;
       b.append(in2).append('{');
       field(b, "", "namespace", sp).append(Escape.json(r.namespace())).append(',').append(sp);
       field(b, "", "name", sp).append(Escape.json(r.name())).append(',').append(sp);
@@ -61,10 +105,14 @@ public final class HistoryJson {
         b.append(++j < r.series().size() ? "," : "").append(nl);
       }
       b.append(pretty ? in2 : "").append("]}");
-      b.append(++i < report.repositories().size() ? "," : "").append(nl);
+      out.append(b);
     }
-    b.append(in1).append(']').append(nl).append('}').append(pretty ? "\n" : "");
-    return b.toString();
+
+    @Override
+    public void end() throws IOException {
+      out.append(first ? "" : nl).append(in1).append(']').append(nl).append('}');
+      out.append(pretty ? "\n" : "");
+    }
   }
 
   /**

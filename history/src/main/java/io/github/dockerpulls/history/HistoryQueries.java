@@ -2,6 +2,7 @@ package io.github.dockerpulls.history;
 
 import io.github.dockerpulls.history.NeighbourSearch.Points;
 import io.github.dockerpulls.hub.Target;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -34,59 +35,147 @@ final class HistoryQueries {
 
   private HistoryQueries() {}
 
-  /** See {@link HistoryStore#report}. */
-  static HistoryReport report(
-      Connection reader,
-      List<Target> targets,
-      Instant since,
-      Instant until,
-      Granularity by,
-      ZoneId zone)
-      throws SQLException {
-    ZonedDateTime first = by.floor(since.atZone(zone));
-    List<Instant> boundaries = new ArrayList<>();
-    for (ZonedDateTime t = first; t.toInstant().isBefore(until); t = by.next(t)) {
-      boundaries.add(t.toInstant());
-    }
-    Instant start = first.toInstant();
-    if (boundaries.isEmpty()) {
-      boundaries.add(start);
-    }
-    Instant lastEnd = by.next(boundaries.get(boundaries.size() - 1).atZone(zone)).toInstant();
-    Instant previousStart = start.minus(Duration.between(start, until));
-    List<Long> at = new ArrayList<>();
-    for (Instant b : boundaries) {
-      at.add(b.getEpochSecond());
-    }
-    at.add(until.getEpochSecond());
-    at.add(previousStart.getEpochSecond());
-    List<RepositoryHistory> result = new ArrayList<>();
-    Map<Long, RepositoryName> repositories = select(reader, targets);
-    Map<Long, Points> points = NeighbourSearch.points(reader, repositories.keySet(), at);
-    for (Map.Entry<Long, RepositoryName> e : repositories.entrySet()) {
-      Points p = points.get(e.getKey());
-      if (p == null) {
-        continue;
+  /** Repositories whose figures are computed together: bounds the points held at once. */
+  static final int CHUNK = 100;
+
+  /** The instants a report needs: its periods' bounds, its end, the previous window's start. */
+  private record Window(
+      List<Instant> boundaries,
+      Instant lastEnd,
+      Instant start,
+      Instant previousStart,
+      List<Long> at) {
+    static Window of(ReportQuery q) {
+      ZonedDateTime first = q.by().floor(q.since().atZone(q.zone()));
+      List<Instant> boundaries = new ArrayList<>();
+      for (ZonedDateTime t = first; t.toInstant().isBefore(q.until()); t = q.by().next(t)) {
+        boundaries.add(t.toInstant());
       }
-      Growth growth = p.growth();
-      List<Period> periods = new ArrayList<>(boundaries.size());
+      Instant start = first.toInstant();
+      if (boundaries.isEmpty()) {
+        boundaries.add(start);
+      }
+      Instant lastEnd =
+          q.by().next(boundaries.get(boundaries.size() - 1).atZone(q.zone())).toInstant();
+      Instant previousStart = start.minus(Duration.between(start, q.until()));
+      List<Long> at = new ArrayList<>(boundaries.size() + 2);
+      for (Instant b : boundaries) {
+        at.add(b.getEpochSecond());
+      }
+      at.add(q.until().getEpochSecond());
+      at.add(previousStart.getEpochSecond());
+      return new Window(boundaries, lastEnd, start, previousStart, at);
+    }
+
+    /** Only what the window totals need: its start, its end, the previous window's start. */
+    List<Long> totalsOnly(Instant until) {
+      return List.of(
+          start.getEpochSecond(), until.getEpochSecond(), previousStart.getEpochSecond());
+    }
+  }
+
+  /**
+   * The report, written to {@code out} a repository at a time and computed {@value #CHUNK}
+   * repositories at a time, in {@code order} (full names) or, when null, by namespace and name.
+   *
+   * @param withSeries false to leave each repository's series empty (only the window's figures)
+   * @throws ReportQuery.TooLarge when the answer would exceed {@link ReportQuery#MAX_VALUES}
+   */
+  static void stream(
+      Connection reader, ReportQuery q, List<String> order, boolean withSeries, ReportWriter out)
+      throws SQLException, IOException {
+    Window w = Window.of(q);
+    Map<Long, RepositoryName> repositories = select(reader, q.targets());
+    if (withSeries) {
+      q.requireWithinCeiling(repositories.size());
+    }
+    List<Long> ids = new ArrayList<>(repositories.keySet());
+    if (order != null) {
+      Map<String, Long> byName = new HashMap<>();
+      repositories.forEach((id, name) -> byName.put(name.fullName(), id));
+      ids = new ArrayList<>(order.size());
+      for (String name : order) {
+        Long id = byName.get(name);
+        if (id != null) {
+          ids.add(id);
+        }
+      }
+    }
+    List<Long> at = withSeries ? w.at() : w.totalsOnly(q.until());
+    out.begin(w.start(), q.until(), q.by(), q.zone());
+    for (int from = 0; from < ids.size(); from += CHUNK) {
+      List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+      Map<Long, Points> points = NeighbourSearch.points(reader, chunk, at);
+      for (long id : chunk) {
+        Points p = points.get(id);
+        if (p != null) {
+          out.repository(history(repositories.get(id), p, w, q.until(), withSeries));
+        }
+      }
+    }
+    out.end();
+  }
+
+  private static RepositoryHistory history(
+      RepositoryName name, Points p, Window w, Instant until, boolean withSeries) {
+    Growth growth = p.growth();
+    List<Period> periods = new ArrayList<>(withSeries ? w.boundaries().size() : 0);
+    if (withSeries) {
+      List<Instant> boundaries = w.boundaries();
       for (int i = 0; i < boundaries.size(); i++) {
         Instant a = boundaries.get(i);
-        Instant b = i + 1 < boundaries.size() ? boundaries.get(i + 1) : lastEnd;
+        Instant b = i + 1 < boundaries.size() ? boundaries.get(i + 1) : w.lastEnd();
         long to = Math.min(b.getEpochSecond(), until.getEpochSecond());
         periods.add(new Period(a, b, growth.pulls(a.getEpochSecond(), to)));
       }
-      result.add(
-          new RepositoryHistory(
-              e.getValue().namespace(),
-              e.getValue().name(),
-              p.latestCount(),
-              Instant.ofEpochSecond(p.latestAt()),
-              growth.pulls(start.getEpochSecond(), until.getEpochSecond()),
-              growth.pulls(previousStart.getEpochSecond(), start.getEpochSecond()),
-              periods));
     }
-    return new HistoryReport(start, until, by, zone, result);
+    return new RepositoryHistory(
+        name.namespace(),
+        name.name(),
+        p.latestCount(),
+        Instant.ofEpochSecond(p.latestAt()),
+        growth.pulls(w.start().getEpochSecond(), until.getEpochSecond()),
+        growth.pulls(w.previousStart().getEpochSecond(), w.start().getEpochSecond()),
+        periods);
+  }
+
+  /** See {@link HistoryStore#report}: the whole answer in memory, for small questions. */
+  static HistoryReport report(Connection reader, ReportQuery q) throws SQLException {
+    Collected collected = new Collected();
+    try {
+      stream(reader, q, null, true, collected);
+    } catch (IOException e) {
+      throw new IllegalStateException("collecting in memory does not fail", e);
+    }
+    return collected.report;
+  }
+
+  /** A writer that keeps the report in memory. */
+  private static final class Collected implements ReportWriter {
+    private final List<RepositoryHistory> repositories = new ArrayList<>();
+    private Instant since;
+    private Instant until;
+    private Granularity by;
+    private ZoneId zone;
+    HistoryReport report;
+
+    @Override
+    public void begin(Instant since, Instant until, Granularity by, ZoneId zone) {
+      this.since = since;
+      this.until = until;
+      this.by = by;
+      this.zone = zone;
+    }
+
+    @Override
+    public void repository(RepositoryHistory repository) {
+      repositories.add(repository);
+    }
+
+    @Override
+    public void end() {
+      report = new HistoryReport(since, until, by, zone, repositories);
+    }
   }
 
   /** See {@link HistoryStore#latest}. */

@@ -159,24 +159,74 @@ public final class HistoryStore implements AutoCloseable {
   /**
    * The pulls per period of the targets' repositories (every recorded repository of an organization
    * target), from the start of the period holding {@code since} to {@code until}. Repositories
-   * never observed are left out.
+   * never observed are left out. The whole answer is held in memory: for large questions, {@link
+   * #stream}.
    */
   public HistoryReport report(
       List<Target> targets, Instant since, Instant until, Granularity by, ZoneId zone)
       throws HistoryException {
+    return report(new ReportQuery(targets, since, until, by, zone));
+  }
+
+  /** The pulls per period that {@code query} asks for, held in memory. */
+  public HistoryReport report(ReportQuery query) throws HistoryException {
     try (Connection reader = HistoryDatabase.openReader(file)) {
-      return HistoryQueries.report(reader, targets, since, until, by, zone);
+      return HistoryQueries.report(reader, query);
     } catch (SQLException e) {
       throw HistoryFailures.translate(file, Operation.READ, e);
     }
   }
 
   /**
-   * The pulls per period that {@code query} asks for: see {@link #report(List, Instant, Instant,
-   * Granularity, ZoneId)}.
+   * The answer to {@code query}, written to {@code out} as it is computed: a hundred repositories'
+   * figures are held at a time, whatever the size of the answer.
+   *
+   * @param order the repositories' full names in the order to write them; null for namespace and
+   *     name order. Names not in the answer are passed over.
+   * @throws ReportQuery.TooLarge before anything is written, when the answer would hold more than
+   *     {@link ReportQuery#MAX_VALUES} values
+   * @throws IOException when {@code out} fails
    */
-  public HistoryReport report(ReportQuery query) throws HistoryException {
-    return report(query.targets(), query.since(), query.until(), query.by(), query.zone());
+  public void stream(ReportQuery query, List<String> order, ReportWriter out)
+      throws HistoryException, IOException {
+    try (Connection reader = HistoryDatabase.openReader(file)) {
+      HistoryQueries.stream(reader, query, order, true, out);
+    } catch (SQLException e) {
+      throw HistoryFailures.translate(file, Operation.READ, e);
+    }
+  }
+
+  /**
+   * Each repository's figures over the window of {@code query} without their series: its total, its
+   * pulls in the window and the window before. Cheap at any size; a caller sorts by them, then
+   * {@link #stream}s in that order.
+   */
+  public List<RepositoryHistory> totals(ReportQuery query) throws HistoryException {
+    List<RepositoryHistory> result = new ArrayList<>();
+    try (Connection reader = HistoryDatabase.openReader(file)) {
+      HistoryQueries.stream(
+          reader,
+          query,
+          null,
+          false,
+          new ReportWriter() {
+            @Override
+            public void begin(Instant since, Instant until, Granularity by, ZoneId zone) {}
+
+            @Override
+            public void repository(RepositoryHistory repository) {
+              result.add(repository);
+            }
+
+            @Override
+            public void end() {}
+          });
+    } catch (SQLException e) {
+      throw HistoryFailures.translate(file, Operation.READ, e);
+    } catch (IOException e) {
+      throw new IllegalStateException("collecting in memory does not fail", e);
+    }
+    return result;
   }
 
   /**

@@ -22,6 +22,18 @@ import java.util.Objects;
  */
 public record ReportQuery(
     List<Target> targets, Instant since, Instant until, Granularity by, ZoneId zone) {
+  /** Nothing is older than Docker Hub, which opened in 2013: a window may not start before. */
+  public static final Instant EARLIEST = Instant.parse("2013-01-01T00:00:00Z");
+
+  /** The most periods one series may have, as Prometheus allows 11,000 points per series. */
+  public static final int MAX_PERIODS = 11_000;
+
+  /**
+   * The most values (repositories times periods) one question may ask for: a year by day of 5,000
+   * repositories is 1,830,000.
+   */
+  public static final long MAX_VALUES = 2_000_000;
+
   /** The defaults both front ends use: the last 30 days, by day, in UTC. */
   public static final String DEFAULT_SINCE = "30d";
 
@@ -36,8 +48,20 @@ public record ReportQuery(
     Objects.requireNonNull(zone, "zone");
   }
 
+  /**
+   * A question whose answer would be larger than the ceilings allow ({@link #MAX_PERIODS}, {@link
+   * #MAX_VALUES}); the message says how to narrow it.
+   */
+  public static final class TooLarge extends Invalid {
+    private static final long serialVersionUID = 1L;
+
+    TooLarge(String message) {
+      super("since", message);
+    }
+  }
+
   /** A parameter of the question that is not valid; the message names the value and the rule. */
-  public static final class Invalid extends IllegalArgumentException {
+  public static class Invalid extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
     private final String parameter;
 
@@ -69,7 +93,63 @@ public record ReportQuery(
     } catch (IllegalArgumentException e) {
       throw new Invalid("since", e.getMessage());
     }
-    return new ReportQuery(targets, from, now, granularity(by), zone);
+    if (from.isBefore(EARLIEST)) {
+      throw new Invalid(
+          "since", "'" + since + "' is before 2013, when Docker Hub began: nothing is older");
+    }
+    ReportQuery query = new ReportQuery(targets, from, now, granularity(by), zone);
+    long periods = query.periods();
+    if (periods > MAX_PERIODS) {
+      throw new TooLarge(
+          String.format(
+              java.util.Locale.ROOT,
+              "'%s' by %s is %,d periods, more than the %,d one series may have: ask by week or"
+                  + " month, or for a shorter window",
+              since,
+              query.by(),
+              periods,
+              MAX_PERIODS));
+    }
+    return query;
+  }
+
+  /** How many periods the window holds, the one still running included. */
+  public long periods() {
+    java.time.ZonedDateTime first = by.floor(since.atZone(zone));
+    java.time.ZonedDateTime last = by.floor(until.atZone(zone));
+    long between =
+        switch (by) {
+          case DAY ->
+              java.time.temporal.ChronoUnit.DAYS.between(first.toLocalDate(), last.toLocalDate());
+          case WEEK ->
+              java.time.temporal.ChronoUnit.WEEKS.between(first.toLocalDate(), last.toLocalDate());
+          case MONTH ->
+              java.time.temporal.ChronoUnit.MONTHS.between(first.toLocalDate(), last.toLocalDate());
+        };
+    return Math.max(1, between + 1);
+  }
+
+  /**
+   * Refuses the question when its answer for {@code repositories} repositories would exceed {@link
+   * #MAX_VALUES}.
+   *
+   * @throws TooLarge saying how to narrow it
+   */
+  public void requireWithinCeiling(int repositories) {
+    long values = (long) repositories * periods();
+    if (values > MAX_VALUES) {
+      throw new TooLarge(
+          String.format(
+              java.util.Locale.ROOT,
+              "%,d repositories by %s over %,d periods are %,d values, more than the %,d one"
+                  + " answer may hold: ask for fewer repositories, by week or month, or for a"
+                  + " shorter window",
+              repositories,
+              by,
+              periods(),
+              values,
+              MAX_VALUES));
+    }
   }
 
   /** A zone id, or {@link Invalid} for {@code timezone}. */

@@ -55,4 +55,41 @@ class ReportQueryTest {
             ReportQuery.Invalid.class, e -> assertThat(e.parameter()).isEqualTo("timezone"))
         .hasMessage("'Mars/Olympus' is not a time zone (such as UTC or Europe/Berlin)");
   }
+
+  @Test
+  void nothingBeforeDockerHubIsAsked() {
+    assertThatThrownBy(() -> ReportQuery.parse(CAMUNDA, "0001-01-01", "day", "UTC", NOW))
+        .isInstanceOf(ReportQuery.Invalid.class)
+        .hasMessage("'0001-01-01' is before 2013, when Docker Hub began: nothing is older");
+    assertThatThrownBy(
+            () -> ReportQuery.parse(CAMUNDA, "-999999999-01-01T00:00:00Z", "day", "UTC", NOW))
+        .isInstanceOf(ReportQuery.Invalid.class);
+    assertThat(ReportQuery.parse(CAMUNDA, "2013-01-01", "week", "UTC", NOW).periods())
+        .isEqualTo(727);
+  }
+
+  @Test
+  void aSeriesHasAtMostElevenThousandPeriods() {
+    Instant later = Instant.parse("2045-01-01T00:00:00Z");
+    assertThatThrownBy(() -> ReportQuery.parse(CAMUNDA, "2013-01-01", "day", "UTC", later))
+        .isInstanceOf(ReportQuery.TooLarge.class)
+        .hasMessage(
+            "'2013-01-01' by day is 11,689 periods, more than the 11,000 one series may have: ask"
+                + " by week or month, or for a shorter window");
+    assertThat(ReportQuery.parse(CAMUNDA, "2013-01-01", "month", "UTC", later).periods())
+        .isEqualTo(385);
+  }
+
+  @Test
+  void anAnswerHoldsAtMostTwoMillionValues() {
+    ReportQuery year = ReportQuery.parse(CAMUNDA, "1y", "day", "UTC", NOW);
+    assertThat(year.periods()).isEqualTo(366);
+    year.requireWithinCeiling(5_464);
+    assertThatThrownBy(() -> year.requireWithinCeiling(5_465))
+        .isInstanceOf(ReportQuery.TooLarge.class)
+        .hasMessage(
+            "5,465 repositories by day over 366 periods are 2,000,190 values, more than the"
+                + " 2,000,000 one answer may hold: ask for fewer repositories, by week or month, or"
+                + " for a shorter window");
+  }
 }

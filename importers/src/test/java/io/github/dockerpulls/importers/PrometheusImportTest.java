@@ -234,14 +234,15 @@ class PrometheusImportTest {
   }
 
   @Test
-  void queriesAreSplitBelowPrometheusLimitOfElevenThousandPoints(@TempDir Path history)
+  void queriesAreTimeSlicesFarBelowPrometheusLimitOfElevenThousandPoints(@TempDir Path history)
       throws Exception {
     Instant now = END.plus(Duration.ofHours(1));
     List<int[]> calls = new ArrayList<>();
     try (CapturedLog log = CapturedLog.of(HistoryStore.class);
         HistoryStore store =
             HistoryStore.open(history, Retention.DEFAULT, Clock.fixed(now, ZoneOffset.UTC))) {
-      // 31 days at 1 minute: 44,640 points per series, so 5 queries of at most 10,000 each.
+      // 31 days at 1 minute: 44,640 points per series, read in slices of 288 steps: 156 slices,
+      // each asked for both metrics.
       ImportSummary summary =
           new PrometheusImport(url, Duration.ofMinutes(1))
               .into(
@@ -249,8 +250,9 @@ class PrometheusImportTest {
                   now.minus(Duration.ofDays(DAYS + 1)),
                   now,
                   (done, total) -> calls.add(new int[] {done, total}));
-      assertThat(calls).hasSize(2 * 5);
-      assertThat(calls.get(calls.size() - 1)).containsExactly(10, 10);
+      int slices = 44_640 / PrometheusImport.SLICE_STEPS + 1;
+      assertThat(calls).hasSize(2 * slices);
+      assertThat(calls.get(calls.size() - 1)).containsExactly(2 * slices, 2 * slices);
       HistoryReport report =
           store.report(
               List.of(Target.parse("camunda/zeebe")), START, END, Granularity.DAY, ZoneOffset.UTC);
