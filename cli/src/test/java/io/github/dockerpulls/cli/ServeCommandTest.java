@@ -142,6 +142,19 @@ class ServeCommandTest {
     assertThat(bad.body()).startsWith("{\"error\":\"'someday' is not a time in the past");
     assertThat(get("/api/v1/history?repo=a/b/c").statusCode()).isEqualTo(400);
     assertThat(get("/api/v1/historyX").statusCode()).isEqualTo(404);
+    // Questions beyond the ceilings are refused at once, before anything is read.
+    for (String since : new String[] {"0001-01-01", "-999999999-01-01T00:00:00Z"}) {
+      long started = System.nanoTime();
+      HttpResponse<String> old = get("/api/v1/history?since=" + since);
+      assertThat(old.statusCode()).isEqualTo(400);
+      assertThat(old.body()).contains("is before 2013, when Docker Hub began");
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+          .isLessThan(java.time.Duration.ofSeconds(1));
+    }
+    HttpResponse<String> long_ = get("/api/v1/history?since=2013-01-01&by=day");
+    assertThat(long_.statusCode()).isEqualTo(200); // 5,071 days of one repository
+    assertThat(get("/api/v1/history?since=2013-01-01&by=day&series=total").statusCode())
+        .isEqualTo(200);
   }
 
   @Test

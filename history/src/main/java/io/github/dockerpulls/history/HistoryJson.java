@@ -129,13 +129,85 @@ public final class HistoryJson {
    * A period's total is null when no repository's pulls are known for it.
    */
   public static String renderTotals(HistoryReport report) {
-    StringBuilder b = new StringBuilder(256 + report.repositories().size() * 160);
-    b.append("{\"since\":").append(Escape.json(report.since().toString()));
-    b.append(",\"until\":").append(Escape.json(report.until().toString()));
-    b.append(",\"by\":").append(Escape.json(report.by().toString()));
-    b.append(",\"timezone\":").append(Escape.json(report.zone().getId()));
+    return renderTotals(
+        report.since(),
+        report.until(),
+        report.by(),
+        report.zone(),
+        totals(report),
+        report.repositories());
+  }
+
+  /**
+   * A report reduced as it is read, for {@link #renderTotals}: each repository without its series,
+   * and the periods' sums, so that thousands of repositories' series are never held at once.
+   */
+  public static final class Totals implements ReportWriter {
+    private final List<RepositoryHistory> repositories = new java.util.ArrayList<>();
+    private List<Period> periods = List.of();
+    private Long[] sums = new Long[0];
+    private Instant since;
+    private Instant until;
+    private Granularity by;
+    private ZoneId zone;
+
+    @Override
+    public void begin(Instant since, Instant until, Granularity by, ZoneId zone) {
+      this.since = since;
+      this.until = until;
+      this.by = by;
+      this.zone = zone;
+    }
+
+    @Override
+    public void repository(RepositoryHistory r) {
+      if (sums.length == 0 && !r.series().isEmpty()) {
+        periods = r.series();
+        sums = new Long[periods.size()];
+      }
+      for (int i = 0; i < sums.length && i < r.series().size(); i++) {
+        Long p = r.series().get(i).pulls();
+        if (p != null) {
+          sums[i] = sums[i] == null ? p : Long.valueOf(sums[i] + p);
+        }
+      }
+      repositories.add(
+          new RepositoryHistory(
+              r.namespace(),
+              r.name(),
+              r.pullCount(),
+              r.observedAt(),
+              r.pulls(),
+              r.previousPulls(),
+              List.of()));
+    }
+
+    @Override
+    public void end() {}
+
+    /** The JSON of {@link #renderTotals(HistoryReport)} for what was read. */
+    public String render() {
+      List<Period> total = new java.util.ArrayList<>(sums.length);
+      for (int i = 0; i < sums.length; i++) {
+        total.add(new Period(periods.get(i).start(), periods.get(i).end(), sums[i]));
+      }
+      return renderTotals(since, until, by, zone, total, repositories);
+    }
+  }
+
+  private static String renderTotals(
+      Instant since,
+      Instant until,
+      Granularity by,
+      ZoneId zone,
+      List<Period> total,
+      List<RepositoryHistory> repositories) {
+    StringBuilder b = new StringBuilder(256 + repositories.size() * 160);
+    b.append("{\"since\":").append(Escape.json(since.toString()));
+    b.append(",\"until\":").append(Escape.json(until.toString()));
+    b.append(",\"by\":").append(Escape.json(by.toString()));
+    b.append(",\"timezone\":").append(Escape.json(zone.getId()));
     b.append(",\"total\":[");
-    List<Period> total = totals(report);
     for (int i = 0; i < total.size(); i++) {
       Period p = total.get(i);
       b.append(i == 0 ? "" : ",")
@@ -149,7 +221,7 @@ public final class HistoryJson {
     }
     b.append("],\"repositories\":[");
     int i = 0;
-    for (RepositoryHistory r : report.repositories()) {
+    for (RepositoryHistory r : repositories) {
       b.append(i++ == 0 ? "" : ",")
           .append("{\"namespace\":")
           .append(Escape.json(r.namespace()))

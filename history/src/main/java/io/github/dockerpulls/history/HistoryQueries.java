@@ -39,7 +39,7 @@ final class HistoryQueries {
   static final int CHUNK = 100;
 
   /** The instants a report needs: its periods' bounds, its end, the previous window's start. */
-  private record Window(
+  record Window(
       List<Instant> boundaries,
       Instant lastEnd,
       Instant start,
@@ -84,39 +84,35 @@ final class HistoryQueries {
   static void stream(
       Connection reader, ReportQuery q, List<String> order, boolean withSeries, ReportWriter out)
       throws SQLException, IOException {
-    Window w = Window.of(q);
-    Map<Long, RepositoryName> repositories = select(reader, q.targets());
-    if (withSeries) {
-      q.requireWithinCeiling(repositories.size());
-    }
-    List<Long> ids = new ArrayList<>(repositories.keySet());
-    if (order != null) {
-      Map<String, Long> byName = new HashMap<>();
-      repositories.forEach((id, name) -> byName.put(name.fullName(), id));
-      ids = new ArrayList<>(order.size());
-      for (String name : order) {
-        Long id = byName.get(name);
-        if (id != null) {
-          ids.add(id);
-        }
-      }
-    }
-    List<Long> at = withSeries ? w.at() : w.totalsOnly(q.until());
-    out.begin(w.start(), q.until(), q.by(), q.zone());
-    for (int from = 0; from < ids.size(); from += CHUNK) {
-      List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-      Map<Long, Points> points = NeighbourSearch.points(reader, chunk, at);
-      for (long id : chunk) {
-        Points p = points.get(id);
-        if (p != null) {
-          out.repository(history(repositories.get(id), p, w, q.until(), withSeries));
-        }
+    ReportCursor cursor = new ReportCursor(reader, q, order, withSeries, false);
+    out.begin(cursor.since(), cursor.until(), cursor.by(), cursor.zone());
+    List<RepositoryHistory> chunk;
+    while (!(chunk = cursor.nextChunk()).isEmpty()) {
+      for (RepositoryHistory r : chunk) {
+        out.repository(r);
       }
     }
     out.end();
   }
 
-  private static RepositoryHistory history(
+  /** The ids of the targets' repositories in {@code order} (full names), or in name order. */
+  static List<Long> ordered(Map<Long, RepositoryName> repositories, List<String> order) {
+    if (order == null) {
+      return new ArrayList<>(repositories.keySet());
+    }
+    Map<String, Long> byName = new HashMap<>();
+    repositories.forEach((id, name) -> byName.put(name.fullName(), id));
+    List<Long> ids = new ArrayList<>(order.size());
+    for (String name : order) {
+      Long id = byName.get(name);
+      if (id != null) {
+        ids.add(id);
+      }
+    }
+    return ids;
+  }
+
+  static RepositoryHistory history(
       RepositoryName name, Points p, Window w, Instant until, boolean withSeries) {
     Growth growth = p.growth();
     List<Period> periods = new ArrayList<>(withSeries ? w.boundaries().size() : 0);

@@ -197,6 +197,28 @@ public final class HistoryStore implements AutoCloseable {
   }
 
   /**
+   * The answer to {@code query} as a cursor: each {@link ReportCursor#next()} computes the next
+   * hundred repositories. The cursor holds a reading connection until it is closed.
+   *
+   * @param order as for {@link #stream}
+   * @throws ReportQuery.TooLarge when the answer would hold more than {@link
+   *     ReportQuery#MAX_VALUES} values
+   */
+  public ReportCursor cursor(ReportQuery query, List<String> order) throws HistoryException {
+    Connection reader = null;
+    try {
+      reader = HistoryDatabase.openReader(file);
+      return new ReportCursor(reader, query, order, true, true).file(file);
+    } catch (SQLException e) {
+      HistoryDatabase.closeQuietly(reader);
+      throw HistoryFailures.translate(file, Operation.READ, e);
+    } catch (RuntimeException e) {
+      HistoryDatabase.closeQuietly(reader);
+      throw e;
+    }
+  }
+
+  /**
    * Each repository's figures over the window of {@code query} without their series: its total, its
    * pulls in the window and the window before. Cheap at any size; a caller sorts by them, then
    * {@link #stream}s in that order.

@@ -53,6 +53,9 @@ public final class Http11Server implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Http11Server.class.getName());
 
   private final AtomicLong errors = new AtomicLong();
+
+  private static final byte[] CRLF = {'\r', '\n'};
+  private static final byte[] LAST_CHUNK = {'0', '\r', '\n', '\r', '\n'};
   private static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.RFC_1123_DATE_TIME.withLocale(Locale.ROOT);
 
@@ -340,6 +343,12 @@ public final class Http11Server implements AutoCloseable {
 
     boolean closeAfterWrite;
 
+    /** The rest of a streamed answer's body, while it is sent; null otherwise. */
+    BodySource source;
+
+    /** Whether the streamed answer goes in chunks (HTTP/1.1), or ends with the connection. */
+    boolean chunked;
+
     /** Body bytes of the last request still to be dropped. */
     long skip;
 
@@ -600,7 +609,17 @@ public final class Http11Server implements AutoCloseable {
         }
         s.append("\r\n").append(h.getKey()).append(": ").append(h.getValue());
       }
-      s.append("\r\nContent-Length: ").append(r.length());
+      boolean streamed = r.source != null;
+      if (streamed && head) {
+        r.source.close();
+      }
+      if (!streamed) {
+        s.append("\r\nContent-Length: ").append(r.length());
+      } else if (version.equals("HTTP/1.1")) {
+        s.append("\r\nTransfer-Encoding: chunked");
+      } else {
+        close = true; // an HTTP/1.0 client reads the body to the end of the connection
+      }
       s.append("\r\nX-Content-Type-Options: nosniff");
       if (close) {
         s.append("\r\nConnection: close");
@@ -615,6 +634,11 @@ public final class Http11Server implements AutoCloseable {
               ? new ByteBuffer[] {headBytes}
               : new ByteBuffer[] {headBytes, ByteBuffer.wrap(r.body), ByteBuffer.wrap(r.tail)};
       closeAfterWrite = close;
+      if (streamed && !head) {
+        source = r.source;
+        chunked = version.equals("HTTP/1.1");
+        out = new ByteBuffer[] {headBytes};
+      }
       state = State.WRITING;
       deadline = System.nanoTime() + limits.writeTimeout().toNanos();
       try {
@@ -645,6 +669,10 @@ public final class Http11Server implements AutoCloseable {
       }
       if (state != State.WRITING) {
         key.interestOps(state == State.READING ? SelectionKey.OP_READ : 0);
+        return;
+      }
+      if (source != null) {
+        nextPart();
         return;
       }
       if (closeAfterWrite) {
@@ -743,11 +771,92 @@ public final class Http11Server implements AutoCloseable {
       }
     }
 
+    /**
+     * Asks a worker for the streamed body's next part, now that the client took the last: the
+     * connection waits, reading nothing, until it comes back.
+     */
+    private void nextPart() {
+      BodySource body = source;
+      state = State.WORKING;
+      key.interestOps(0);
+      try {
+        workers.execute(
+            () -> {
+              byte[] part;
+              try {
+                part = body.next();
+              } catch (Throwable e) { // an Error too: this answer ends, the server goes on
+                failed(e, "streaming an answer");
+                fromWorkers.add(
+                    () -> {
+                      closeSource();
+                      close();
+                    });
+                selector.wakeup();
+                return;
+              }
+              fromWorkers.add(() -> sendPart(part));
+              selector.wakeup();
+            });
+      } catch (RejectedExecutionException busy) {
+        close();
+      }
+    }
+
+    private void closeSource() {
+      if (source != null) {
+        BodySource body = source;
+        source = null;
+        try {
+          body.close();
+        } catch (RuntimeException e) {
+          failed(e, "releasing a streamed answer");
+        }
+      }
+    }
+
+    /** Sends one part of a streamed body, or its end; on the loop. */
+    private void sendPart(byte[] part) {
+      if (closed) {
+        closeSource(); // close() saw the worker busy and left the source to be released here
+        return;
+      }
+      if (part != null && part.length == 0) {
+        state = State.WRITING;
+        nextPart();
+        return;
+      }
+      if (part == null) {
+        closeSource();
+        out =
+            chunked
+                ? new ByteBuffer[] {ByteBuffer.wrap(LAST_CHUNK)}
+                : new ByteBuffer[] {ByteBuffer.allocate(0)};
+      } else if (chunked) {
+        byte[] size =
+            (Integer.toHexString(part.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        out =
+            new ByteBuffer[] {ByteBuffer.wrap(size), ByteBuffer.wrap(part), ByteBuffer.wrap(CRLF)};
+      } else {
+        out = new ByteBuffer[] {ByteBuffer.wrap(part)};
+      }
+      state = State.WRITING;
+      deadline = System.nanoTime() + limits.writeTimeout().toNanos();
+      try {
+        flush();
+      } catch (IOException | RuntimeException e) {
+        close();
+      }
+    }
+
     void close() {
       if (closed) {
         return;
       }
       closed = true;
+      if (state != State.WORKING) {
+        closeSource(); // else a worker is making the next part: released when it returns
+      }
       connections.remove(this);
       if (key != null) {
         key.cancel();

@@ -21,10 +21,18 @@ public final class HttpResponse {
   /** Sent after {@link #body}; empty for most answers. */
   final byte[] tail;
 
+  /** The body made while it is sent, for a streamed answer; null otherwise. */
+  final BodySource source;
+
   private HttpResponse(int status, byte[] body, byte[] tail) {
+    this(status, body, tail, null);
+  }
+
+  private HttpResponse(int status, byte[] body, byte[] tail, BodySource source) {
     this.status = status;
     this.body = body;
     this.tail = tail;
+    this.source = source;
   }
 
   private HttpResponse(int status, byte[] body) {
@@ -40,6 +48,16 @@ public final class HttpResponse {
   /** An answer whose body is {@code body} followed by {@code tail}, neither copied. */
   public static HttpResponse of(int status, String contentType, byte[] body, byte[] tail) {
     HttpResponse r = new HttpResponse(status, body, tail);
+    r.headers.put("Content-Type", contentType);
+    return r;
+  }
+
+  /**
+   * An answer whose body {@code source} makes part by part as the client takes it (chunked transfer
+   * encoding): for answers too large to hold, such as a year of history.
+   */
+  public static HttpResponse streamed(int status, String contentType, BodySource source) {
+    HttpResponse r = new HttpResponse(status, NONE, NONE, java.util.Objects.requireNonNull(source));
     r.headers.put("Content-Type", contentType);
     return r;
   }
@@ -75,7 +93,8 @@ public final class HttpResponse {
     boolean text =
         type.startsWith("text/") || type.startsWith("application/json") || type.contains("svg");
     String accepts = String.valueOf(request.header("Accept-Encoding"));
-    if (length() <= 1024
+    if (source != null
+        || length() <= 1024
         || tail.length > 0
         || !text
         || headers.containsKey("Content-Encoding")
@@ -88,7 +107,7 @@ public final class HttpResponse {
     } catch (java.io.IOException e) {
       return this; // a byte array stream does not fail
     }
-    HttpResponse r = new HttpResponse(status, zipped.toByteArray());
+    HttpResponse r = new HttpResponse(status, zipped.toByteArray(), NONE);
     r.headers.putAll(headers);
     r.headers.put("Content-Encoding", "gzip");
     r.headers.merge("Vary", "Accept-Encoding", (a, b) -> a.contains(b) ? a : a + ", " + b);

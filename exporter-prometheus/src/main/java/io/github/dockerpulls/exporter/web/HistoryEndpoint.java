@@ -1,16 +1,20 @@
 package io.github.dockerpulls.exporter.web;
 
+import io.github.dockerpulls.exporter.http.BodySource;
 import io.github.dockerpulls.exporter.http.Http11Server;
 import io.github.dockerpulls.exporter.http.HttpRequest;
 import io.github.dockerpulls.exporter.http.HttpResponse;
 import io.github.dockerpulls.history.HistoryException;
 import io.github.dockerpulls.history.HistoryJson;
-import io.github.dockerpulls.history.HistoryReport;
 import io.github.dockerpulls.history.HistoryStore;
+import io.github.dockerpulls.history.ReportCursor;
 import io.github.dockerpulls.history.ReportQuery;
+import io.github.dockerpulls.history.ReportWriter;
+import io.github.dockerpulls.history.RepositoryHistory;
 import io.github.dockerpulls.hub.HubException;
 import io.github.dockerpulls.hub.Target;
 import io.github.dockerpulls.text.Escape;
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -81,14 +85,77 @@ public final class HistoryEndpoint implements Http11Server.Handler {
     } catch (HubException.InvalidName | IllegalArgumentException e) {
       return answer(400, error(e.getMessage()));
     }
-    HistoryReport report;
+    ReportCursor cursor;
     try {
-      report = store.report(question);
+      cursor = store.cursor(question, null);
+    } catch (ReportQuery.TooLarge e) {
+      return answer(400, error(e.getMessage()));
     } catch (HistoryException e) {
       return answer(503, error("the history cannot be read now"));
     }
-    return answer(
-        200, totals ? HistoryJson.renderTotals(report) : HistoryJson.render(report, false));
+    if (totals) {
+      // The dashboard's chart: the periods' sums and each repository without its series, small
+      // whatever the window; the series are read a hundred repositories at a time.
+      try (cursor) {
+        HistoryJson.Totals sums = new HistoryJson.Totals();
+        sums.begin(cursor.since(), cursor.until(), cursor.by(), cursor.zone());
+        List<RepositoryHistory> chunk;
+        while (!(chunk = cursor.next()).isEmpty()) {
+          chunk.forEach(sums::repository);
+        }
+        return answer(200, sums.render());
+      } catch (HistoryException e) {
+        return answer(503, error("the history cannot be read now"));
+      }
+    }
+    return HttpResponse.streamed(200, "application/json", new JsonBody(cursor));
+  }
+
+  /**
+   * The answer's JSON made a hundred repositories at a time, each part only when the client has
+   * taken the last: a client that does not read holds one part, not the answer.
+   */
+  private static final class JsonBody implements BodySource {
+    private final ReportCursor cursor;
+    private final StringBuilder buffer = new StringBuilder(64 * 1024);
+    private final ReportWriter json = HistoryJson.writer(buffer, false);
+    private boolean begun;
+    private boolean ended;
+
+    JsonBody(ReportCursor cursor) {
+      this.cursor = cursor;
+    }
+
+    @Override
+    public byte[] next() throws IOException {
+      if (ended) {
+        return null;
+      }
+      buffer.setLength(0);
+      if (!begun) {
+        begun = true;
+        json.begin(cursor.since(), cursor.until(), cursor.by(), cursor.zone());
+      }
+      List<RepositoryHistory> chunk;
+      try {
+        chunk = cursor.next();
+      } catch (HistoryException e) {
+        throw new IOException(e.getMessage(), e);
+      }
+      for (RepositoryHistory r : chunk) {
+        json.repository(r);
+      }
+      if (chunk.isEmpty()) {
+        json.end();
+        ended = true;
+      }
+      return buffer.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+      cursor.close();
+    }
   }
 
   private static String first(Map<String, List<String>> query, String name, String fallback) {

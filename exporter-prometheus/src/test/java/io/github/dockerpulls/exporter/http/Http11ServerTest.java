@@ -53,4 +53,94 @@ class Http11ServerTest {
                               + " java.lang.OutOfMemoryError: Java heap space (injected)"));
     }
   }
+
+  /** A body of {@code parts} parts of 64 KiB (or endless when negative), counting its calls. */
+  private static final class Parts implements BodySource {
+    final java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+    private final int parts;
+
+    Parts(int parts) {
+      this.parts = parts;
+    }
+
+    @Override
+    public byte[] next() {
+      int n = calls.incrementAndGet();
+      if (parts >= 0 && n > parts) {
+        return null;
+      }
+      byte[] part = new byte[64 * 1024];
+      java.util.Arrays.fill(part, (byte) ('a' + n % 26));
+      return part;
+    }
+
+    @Override
+    public void close() {
+      closed.countDown();
+    }
+  }
+
+  @Test
+  void aStreamedBodyArrivesWholeInChunksAndIsReleased() throws Exception {
+    Parts parts = new Parts(40);
+    try (Http11Server server =
+        new Http11Server(
+            new InetSocketAddress("127.0.0.1", 0),
+            null,
+            r -> HttpResponse.streamed(200, "text/plain", parts),
+            2,
+            Http11Server.Limits.DEFAULT)) {
+      var r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/"))
+                      .build(),
+                  BodyHandlers.ofByteArray());
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.headers().firstValue("Transfer-Encoding")).hasValue("chunked");
+      assertThat(r.body()).hasSize(40 * 64 * 1024);
+      assertThat(r.body()[0]).isEqualTo((byte) 'b');
+      assertThat(parts.closed.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void aClientThatDoesNotReadHoldsOnePartNotTheAnswerAndTheProbesStayFast() throws Exception {
+    Parts endless = new Parts(-1);
+    try (Http11Server server =
+            new Http11Server(
+                new InetSocketAddress("127.0.0.1", 0),
+                null,
+                r ->
+                    r.path().equals("/big")
+                        ? HttpResponse.streamed(200, "text/plain", endless)
+                        : HttpResponse.text(200, "OK\n"),
+                2,
+                Http11Server.Limits.DEFAULT);
+        java.net.Socket stuck = new java.net.Socket("127.0.0.1", server.port())) {
+      stuck.setReceiveBufferSize(4096);
+      stuck
+          .getOutputStream()
+          .write("GET /big HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      Thread.sleep(1500);
+      int made = endless.calls.get();
+      // What the socket buffers hold, in 64 KiB parts: a few megabytes at most, never endless.
+      assertThat(made).isBetween(1, 100);
+      Thread.sleep(500);
+      assertThat(endless.calls.get()).isEqualTo(made);
+      HttpClient http = HttpClient.newHttpClient();
+      long started = System.nanoTime();
+      var probe =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/-/healthy"))
+                  .build(),
+              BodyHandlers.ofString());
+      assertThat(probe.statusCode()).isEqualTo(200);
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+          .isLessThan(java.time.Duration.ofMillis(500));
+    }
+    assertThat(endless.closed.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+  }
 }

@@ -1,0 +1,106 @@
+package io.github.dockerpulls.history;
+
+import io.github.dockerpulls.history.HistoryFailures.Operation;
+import io.github.dockerpulls.history.NeighbourSearch.Points;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A report read a chunk of repositories at a time, when the reader asks for the next: what an
+ * answer written to a slow client needs, since nothing is computed before the client has taken what
+ * came before. Holds a reading connection of its own until closed.
+ */
+public final class ReportCursor implements AutoCloseable {
+  private final Connection reader;
+  private final boolean owned;
+  private final ReportQuery query;
+  private final boolean withSeries;
+  private final HistoryQueries.Window window;
+  private final Map<Long, RepositoryName> repositories;
+  private final List<Long> ids;
+  private final List<Long> at;
+  private Path file;
+  private int position;
+
+  ReportCursor(
+      Connection reader, ReportQuery query, List<String> order, boolean withSeries, boolean owned)
+      throws SQLException {
+    this.reader = reader;
+    this.owned = owned;
+    this.query = query;
+    this.withSeries = withSeries;
+    this.window = HistoryQueries.Window.of(query);
+    this.repositories = HistoryQueries.select(reader, query.targets());
+    if (withSeries) {
+      query.requireWithinCeiling(repositories.size());
+    }
+    this.ids = HistoryQueries.ordered(repositories, order);
+    this.at = withSeries ? window.at() : window.totalsOnly(query.until());
+  }
+
+  /** Names the file in failures of {@link #next()}. */
+  ReportCursor file(Path file) {
+    this.file = file;
+    return this;
+  }
+
+  /** The first period's start. */
+  public Instant since() {
+    return window.start();
+  }
+
+  public Instant until() {
+    return query.until();
+  }
+
+  public Granularity by() {
+    return query.by();
+  }
+
+  public ZoneId zone() {
+    return query.zone();
+  }
+
+  /** The next repositories with any observation, at most a hundred; empty at the end. */
+  public List<RepositoryHistory> next() throws HistoryException {
+    try {
+      return nextChunk();
+    } catch (SQLException e) {
+      throw HistoryFailures.translate(file, Operation.READ, e);
+    }
+  }
+
+  List<RepositoryHistory> nextChunk() throws SQLException {
+    while (position < ids.size()) {
+      List<Long> chunk =
+          ids.subList(position, Math.min(ids.size(), position + HistoryQueries.CHUNK));
+      position += chunk.size();
+      Map<Long, Points> points = NeighbourSearch.points(reader, chunk, at);
+      List<RepositoryHistory> result = new ArrayList<>(chunk.size());
+      for (long id : chunk) {
+        Points p = points.get(id);
+        if (p != null) {
+          result.add(
+              HistoryQueries.history(repositories.get(id), p, window, query.until(), withSeries));
+        }
+      }
+      if (!result.isEmpty()) {
+        return result;
+      }
+    }
+    return List.of();
+  }
+
+  @Override
+  public void close() {
+    if (owned) {
+      HistoryDatabase.closeQuietly(reader);
+    }
+  }
+}
