@@ -8,6 +8,7 @@ import io.github.dockerpulls.exporter.metrics.HubRequestMetrics;
 import io.github.dockerpulls.history.HistoryException;
 import io.github.dockerpulls.history.HistoryRecorder;
 import io.github.dockerpulls.history.HistoryStore;
+import io.github.dockerpulls.history.RecentPulls;
 import io.github.dockerpulls.hub.DockerHub;
 import io.github.dockerpulls.hub.HubListener;
 import io.github.dockerpulls.hub.Poller;
@@ -19,10 +20,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -196,7 +195,7 @@ public final class ExportCommand implements Callable<Integer> {
       err.println("dockerpulls: warning: " + warning);
     }
     boolean anyOk = snapshot.targets().stream().anyMatch(TargetResult::ok);
-    Map<String, Long[]> recent = anyOk ? record(store, snapshot, err) : null;
+    Map<String, RecentPulls> recent = anyOk ? record(store, snapshot, err) : null;
     int delivered = ExitCode.OK;
     if (es != null) {
       delivered = deliver(es, snapshot, err);
@@ -237,10 +236,11 @@ public final class ExportCommand implements Callable<Integer> {
   }
 
   /**
-   * Records the snapshot in the history, and returns the recent pulls of its repositories when the
-   * history knows any (else null). A history that cannot be written costs one line, nothing more.
+   * Records the snapshot in the history, and returns its repositories' recent pulls and since when
+   * the history covers them (null without a history). A history that cannot be written costs one
+   * line, nothing more.
    */
-  private Map<String, Long[]> record(HistoryStore store, Snapshot snapshot, PrintWriter err) {
+  private Map<String, RecentPulls> record(HistoryStore store, Snapshot snapshot, PrintWriter err) {
     if (store == null) {
       return null;
     }
@@ -257,10 +257,7 @@ public final class ExportCommand implements Callable<Integer> {
     }
     try {
       List<String> names = snapshot.repositories().stream().map(RepositoryStats::fullName).toList();
-      Map<String, Long[]> recent =
-          store.growth(names, snapshot.observedAt(), Format.RECENT_WINDOWS);
-      boolean known = recent.values().stream().flatMap(Arrays::stream).anyMatch(Objects::nonNull);
-      return known ? recent : null;
+      return store.growth(names, snapshot.observedAt(), Format.RECENT_WINDOWS);
     } catch (HistoryException e) {
       err.println(
           "dockerpulls: warning: the history could not be read: " + HistoryOptions.message(e));
@@ -270,7 +267,10 @@ public final class ExportCommand implements Callable<Integer> {
 
   /** Writes the snapshot in the chosen format to stdout or {@code --output}; an exit code. */
   private int print(
-      Snapshot snapshot, HubRequestMetrics requests, Map<String, Long[]> recent, PrintWriter err)
+      Snapshot snapshot,
+      HubRequestMetrics requests,
+      Map<String, RecentPulls> recent,
+      PrintWriter err)
       throws IOException {
     String text =
         format.render(

@@ -3,6 +3,7 @@ package io.github.dockerpulls.cli;
 import com.squareup.moshi.JsonWriter;
 import io.github.dockerpulls.exporter.metrics.HubRequestMetrics;
 import io.github.dockerpulls.exporter.metrics.PrometheusText;
+import io.github.dockerpulls.history.RecentPulls;
 import io.github.dockerpulls.hub.HubException;
 import io.github.dockerpulls.hub.RepositoryStats;
 import io.github.dockerpulls.hub.Snapshot;
@@ -25,7 +26,7 @@ public enum Format {
   TABLE {
     @Override
     String render(Input in) {
-      boolean recent = in.recent() != null;
+      boolean recent = in.anyRecentKnown();
       List<String[]> rows = new ArrayList<>();
       rows.add(
           recent
@@ -70,6 +71,19 @@ public enum Format {
           .append(" pulls, observed ")
           .append(in.snapshot().observedAt().truncatedTo(ChronoUnit.SECONDS))
           .append('\n');
+      if (in.recent() != null && !recent) {
+        // A fresh history: say since when it collects, and how to bring in what came before.
+        java.time.Instant from =
+            in.repositories().stream()
+                .map(in::coveredFrom)
+                .filter(java.util.Objects::nonNull)
+                .min(java.util.Comparator.naturalOrder())
+                .orElse(in.snapshot().observedAt());
+        b.append("History from ")
+            .append(humanTime(from))
+            .append("; 24H, 7D and 30D pulls from the next export on")
+            .append(" (earlier counts: dockerpulls import)\n");
+      }
       return b.toString();
     }
   },
@@ -151,7 +165,7 @@ public enum Format {
       String observedAt = in.snapshot().observedAt().toString();
       StringBuilder b = new StringBuilder(in.repositories().size() * 100);
       b.append("namespace,name,pull_count,star_count,last_updated,observed_at");
-      b.append(in.recent() != null ? ",pulls_24h,pulls_7d,pulls_30d\r\n" : "\r\n");
+      b.append(in.anyRecentKnown() ? ",pulls_24h,pulls_7d,pulls_30d\r\n" : "\r\n");
       for (RepositoryStats r : in.repositories()) {
         b.append(csvField(r.namespace()))
             .append(',')
@@ -164,7 +178,7 @@ public enum Format {
             .append(r.lastUpdated().map(Object::toString).orElse(""))
             .append(',')
             .append(observedAt);
-        if (in.recent() != null) {
+        if (in.anyRecentKnown()) {
           for (Long pulls : in.recentOf(r)) {
             b.append(',').append(pulls == null ? "" : Long.toString(pulls));
           }
@@ -196,14 +210,15 @@ public enum Format {
    * @param legacyMetric for {@link #PROMETHEUS}: include {@code docker_image_pulls}
    * @param requests for {@link #PROMETHEUS}: the requests the export sent
    * @param recent the pulls of the last 24 hours, 7 days and 30 days per repository (null values
-   *     where the history does not know); null when there is no history to tell them
+   *     where the history covers none of the window) and since when the history covers it; null
+   *     when there is no history to tell them
    */
   record Input(
       Snapshot snapshot,
       List<RepositoryStats> repositories,
       boolean legacyMetric,
       HubRequestMetrics requests,
-      Map<String, Long[]> recent) {
+      Map<String, RecentPulls> recent) {
 
     Input(
         Snapshot snapshot,
@@ -215,8 +230,19 @@ public enum Format {
 
     /** The three recent figures of {@code r}, nulls where unknown. */
     Long[] recentOf(RepositoryStats r) {
-      Long[] values = recent.get(r.fullName());
-      return values != null ? values : new Long[RECENT_WINDOWS.size()];
+      RecentPulls values = recent.get(r.fullName());
+      return values != null ? values.pulls().toArray(Long[]::new) : new Long[RECENT_WINDOWS.size()];
+    }
+
+    /** Whether the history knows any of the recent figures: the table shows them then. */
+    boolean anyRecentKnown() {
+      return recent != null && recent.values().stream().anyMatch(RecentPulls::anyKnown);
+    }
+
+    /** Since when the history covers {@code r}, or null. */
+    java.time.Instant coveredFrom(RepositoryStats r) {
+      RecentPulls values = recent == null ? null : recent.get(r.fullName());
+      return values == null ? null : values.coveredFrom();
     }
   }
 
@@ -229,10 +255,23 @@ public enum Format {
 
   private static final String[] RECENT_FIELDS = {"pulls_24h", "pulls_7d", "pulls_30d"};
 
-  /** The recent pulls' fields, null where unknown, when the export has a history. */
+  /**
+   * Since when the history covers the repository and its recent pulls' fields, null where unknown,
+   * when the export has a history.
+   */
   static void writeRecent(JsonWriter json, Input in, RepositoryStats r) throws IOException {
     if (in.recent() == null) {
       return;
+    }
+    java.time.Instant from = in.coveredFrom(r);
+    json.name("covered_from");
+    if (from == null) {
+      boolean nulls = json.getSerializeNulls();
+      json.setSerializeNulls(true);
+      json.nullValue();
+      json.setSerializeNulls(nulls);
+    } else {
+      json.value(from.toString());
     }
     Long[] values = in.recentOf(r);
     for (int i = 0; i < RECENT_FIELDS.length; i++) {

@@ -212,7 +212,7 @@ enum ReportFormat {
         NamespaceSum n = e.getValue();
         String label =
             e.getKey() + " (" + n.repositories + (n.repositories == 1 ? " repo)" : " repos)");
-        row(b, shorten(label), n.total, n.pulls, n.previous, days, n.series(), until);
+        row(b, shorten(label), n.total, n.pulls, n.previous, days * n.coverage, n.series(), until);
       }
       out.write(b.toString());
     }
@@ -221,6 +221,7 @@ enum ReportFormat {
   /** One namespace's sums: null where none of its repositories' figures is known. */
   private static final class NamespaceSum {
     int repositories;
+    double coverage;
     long total;
     Long pulls;
     Long previous;
@@ -229,6 +230,7 @@ enum ReportFormat {
 
     void add(RepositoryHistory r) {
       repositories++;
+      coverage = Math.max(coverage, r.coverage());
       total += r.pullCount();
       pulls = plus(pulls, r.pulls());
       previous = plus(previous, r.previousPulls());

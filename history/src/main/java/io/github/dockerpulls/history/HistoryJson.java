@@ -14,11 +14,14 @@ import java.util.List;
  * {"since": "...", "until": "...", "by": "day", "timezone": "UTC",
  *  "repositories": [{"namespace": "...", "name": "...", "pull_count": 123,
  *    "observed_at": "...", "pulls": 45, "previous_pulls": 40,
- *    "series": [{"start": "...", "end": "...", "pulls": 12}, ...]}]}
+ *    "covered_from": "...", "coverage": 1,
+ *    "series": [{"start": "...", "end": "...", "pulls": 12, "coverage": 1}, ...]}]}
  * }</pre>
  *
- * Times are ISO-8601 instants in UTC; {@code pulls} and {@code previous_pulls} are null where
- * nothing is known.
+ * Times are ISO-8601 instants in UTC. {@code covered_from} is the repository's first observation;
+ * {@code coverage} is the share of the window, or of a period, that the history covers (0 to 1);
+ * {@code pulls} is null where it covers none of it, {@code previous_pulls} unless it covers the
+ * window before whole.
  */
 public final class HistoryJson {
   private HistoryJson() {}
@@ -95,13 +98,16 @@ public final class HistoryJson {
       b.append(sp);
       field(b, "", "pulls", sp).append(r.pulls()).append(',').append(sp);
       field(b, "", "previous_pulls", sp).append(r.previousPulls()).append(',').append(sp);
+      field(b, "", "covered_from", sp).append(time(r.coveredFrom())).append(',').append(sp);
+      field(b, "", "coverage", sp).append(share(r.coverage())).append(',').append(sp);
       field(b, "", "series", sp).append('[').append(nl);
       int j = 0;
       for (Period p : r.series()) {
         b.append(in3).append('{');
         field(b, "", "start", sp).append(Escape.json(p.start().toString())).append(',').append(sp);
         field(b, "", "end", sp).append(Escape.json(p.end().toString())).append(',').append(sp);
-        field(b, "", "pulls", sp).append(p.pulls()).append('}');
+        field(b, "", "pulls", sp).append(p.pulls()).append(',').append(sp);
+        field(b, "", "coverage", sp).append(share(p.coverage())).append('}');
         b.append(++j < r.series().size() ? "," : "").append(nl);
       }
       b.append(pretty ? in2 : "").append("]}");
@@ -179,6 +185,8 @@ public final class HistoryJson {
               r.observedAt(),
               r.pulls(),
               r.previousPulls(),
+              r.coveredFrom(),
+              r.coverage(),
               List.of()));
     }
 
@@ -235,6 +243,10 @@ public final class HistoryJson {
           .append(r.pulls())
           .append(",\"previous_pulls\":")
           .append(r.previousPulls())
+          .append(",\"covered_from\":")
+          .append(time(r.coveredFrom()))
+          .append(",\"coverage\":")
+          .append(share(r.coverage()))
           .append('}');
     }
     return b.append("]}").toString();
@@ -258,6 +270,19 @@ public final class HistoryJson {
       }
     }
     return List.copyOf(sums.values());
+  }
+
+  private static String time(Instant t) {
+    return t == null ? "null" : Escape.json(t.toString());
+  }
+
+  /** A share from 0 to 1 as JSON: 0 and 1 whole, else up to four decimals. */
+  static String share(double v) {
+    if (v == 0 || v == 1) {
+      return v == 0 ? "0" : "1";
+    }
+    String text = java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    return text;
   }
 
   private static StringBuilder field(StringBuilder b, String indent, String name, String sp) {

@@ -115,24 +115,50 @@ final class HistoryQueries {
   static RepositoryHistory history(
       RepositoryName name, Points p, Window w, Instant until, boolean withSeries) {
     Growth growth = p.growth();
+    long end = until.getEpochSecond();
     List<Period> periods = new ArrayList<>(withSeries ? w.boundaries().size() : 0);
     if (withSeries) {
       List<Instant> boundaries = w.boundaries();
       for (int i = 0; i < boundaries.size(); i++) {
         Instant a = boundaries.get(i);
         Instant b = i + 1 < boundaries.size() ? boundaries.get(i + 1) : w.lastEnd();
-        long to = Math.min(b.getEpochSecond(), until.getEpochSecond());
-        periods.add(new Period(a, b, growth.pulls(a.getEpochSecond(), to)));
+        long to = Math.min(b.getEpochSecond(), end);
+        double coverage = coverage(p, a.getEpochSecond(), to);
+        periods.add(
+            new Period(
+                a, b, coverage == 0 ? null : growth.pulls(a.getEpochSecond(), to), coverage));
       }
     }
+    long start = w.start().getEpochSecond();
+    long previousStart = w.previousStart().getEpochSecond();
+    double coverage = coverage(p, start, end);
+    // A change against the window before says something only when that window is known whole.
+    boolean previousCovered = p.firstAt() <= previousStart && p.latestAt() >= start;
     return new RepositoryHistory(
         name.namespace(),
         name.name(),
         p.latestCount(),
         Instant.ofEpochSecond(p.latestAt()),
-        growth.pulls(w.start().getEpochSecond(), until.getEpochSecond()),
-        growth.pulls(w.previousStart().getEpochSecond(), w.start().getEpochSecond()),
+        coverage == 0 ? null : growth.pulls(start, end),
+        previousCovered ? growth.pulls(previousStart, start) : null,
+        Instant.ofEpochSecond(p.firstAt()),
+        coverage,
         periods);
+  }
+
+  /**
+   * The share of {@code [from, to)} between the repository's first and latest observation, rounded
+   * to four decimals: 0 when the history covers none of it.
+   */
+  static double coverage(Points p, long from, long to) {
+    if (to <= from) {
+      return 0;
+    }
+    long covered = Math.min(to, p.latestAt()) - Math.max(from, p.firstAt());
+    if (covered <= 0) {
+      return 0;
+    }
+    return Math.min(1, Math.round(10_000.0 * covered / (to - from)) / 10_000.0);
   }
 
   /** See {@link HistoryStore#report}: the whole answer in memory, for small questions. */
@@ -216,14 +242,14 @@ final class HistoryQueries {
    * See {@link HistoryStore#growth}; {@code known} are the repositories as the writer knows them,
    * or null to look them up.
    */
-  static Map<String, Long[]> growth(
+  static Map<String, RecentPulls> growth(
       Connection reader,
       Map<Long, RepositoryName> known,
       List<Target> targets,
       Instant until,
       List<Duration> windows)
       throws SQLException {
-    Map<String, Long[]> result = new LinkedHashMap<>();
+    Map<String, RecentPulls> result = new LinkedHashMap<>();
     List<Long> at = new ArrayList<>();
     at.add(until.getEpochSecond());
     for (Duration w : windows) {
@@ -231,16 +257,22 @@ final class HistoryQueries {
     }
     Map<Long, RepositoryName> repositories = known != null ? known : select(reader, targets);
     Map<Long, Points> points = NeighbourSearch.points(reader, repositories.keySet(), at);
+    long end = until.getEpochSecond();
     for (Map.Entry<Long, RepositoryName> e : repositories.entrySet()) {
       Points p = points.get(e.getKey());
-      Long[] values = new Long[windows.size()];
+      List<Long> values = new ArrayList<>(windows.size());
+      Instant coveredFrom = null;
       if (p != null) {
+        coveredFrom = Instant.ofEpochSecond(p.firstAt());
         Growth g = p.growth();
-        for (int i = 0; i < windows.size(); i++) {
-          values[i] = g.pulls(until.minus(windows.get(i)).getEpochSecond(), until.getEpochSecond());
+        for (Duration w : windows) {
+          long start = until.minus(w).getEpochSecond();
+          values.add(coverage(p, start, end) == 0 ? null : g.pulls(start, end));
         }
+      } else {
+        windows.forEach(w -> values.add(null));
       }
-      result.put(e.getValue().fullName(), values);
+      result.put(e.getValue().fullName(), new RecentPulls(coveredFrom, values));
     }
     return result;
   }

@@ -266,9 +266,10 @@ public final class HistoryStore implements AutoCloseable {
 
   /**
    * The pulls of each named repository ({@code namespace/name}) in the windows that end at {@code
-   * until} and last {@code windows}; a repository or window with nothing known maps to nulls.
+   * until} and last {@code windows}, and since when the history covers it; a window the history
+   * covers none of is null.
    */
-  public Map<String, Long[]> growth(
+  public Map<String, RecentPulls> growth(
       Collection<String> fullNames, Instant until, List<Duration> windows) throws HistoryException {
     List<Target> targets = new ArrayList<>(fullNames.size());
     for (String n : fullNames) {

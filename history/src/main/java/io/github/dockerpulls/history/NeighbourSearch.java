@@ -38,12 +38,19 @@ final class NeighbourSearch {
   /** Known points of one repository's cumulative growth, and its latest total. */
   static final class Points {
     private final TreeMap<Long, Long> growth = new TreeMap<>();
+    private final long firstAt;
     private final long latestAt;
     private final long latestCount;
 
-    private Points(long latestAt, long latestCount) {
+    private Points(long firstAt, long latestAt, long latestCount) {
+      this.firstAt = firstAt;
       this.latestAt = latestAt;
       this.latestCount = latestCount;
+    }
+
+    /** The repository's first observation: the history covers it from then on. */
+    long firstAt() {
+      return firstAt;
     }
 
     long latestAt() {
@@ -82,7 +89,7 @@ final class NeighbourSearch {
       q.setString(1, json);
       try (ResultSet r = q.executeQuery()) {
         while (r.next()) {
-          Points p = new Points(r.getLong(4), r.getLong(5));
+          Points p = new Points(r.getLong(2), r.getLong(4), r.getLong(5));
           p.growth.put(r.getLong(2), r.getLong(3));
           p.growth.put(p.latestAt, r.getLong(6));
           points.put(r.getLong(1), p);

@@ -8,11 +8,22 @@ import java.util.Objects;
  *
  * @param start the period's first instant
  * @param end the next period's first instant
- * @param pulls the pulls in the period, or null when no observation lies on either side of it
+ * @param pulls the pulls in the period, or null when the history covers none of it
+ * @param coverage the share of the period (up to the report's end, for the period still running)
+ *     that the history covers, from 0 to 1: the time between the repository's first and latest
+ *     observation
  */
-public record Period(Instant start, Instant end, Long pulls) {
+public record Period(Instant start, Instant end, Long pulls, double coverage) {
   public Period {
     Objects.requireNonNull(start, "start");
     Objects.requireNonNull(end, "end");
+    if (!(coverage >= 0 && coverage <= 1)) {
+      throw new IllegalArgumentException("coverage must be from 0 to 1, not " + coverage);
+    }
+  }
+
+  /** A period covered whole when its pulls are known, not at all when they are not. */
+  public Period(Instant start, Instant end, Long pulls) {
+    this(start, end, pulls, pulls == null ? 0 : 1);
   }
 }

@@ -43,7 +43,8 @@ class HistoryJsonTest {
             "\"total\":[{\"start\":\"2026-12-01T00:00:00Z\",\"end\":\"2026-12-02T00:00:00Z\",\"pulls\":1},")
         .contains(
             "\"repositories\":[{\"namespace\":\"camunda\",\"name\":\"zeebe\",\"pull_count\":1000,"
-                + "\"observed_at\":\"2026-12-03T00:00:00Z\",\"pulls\":30,\"previous_pulls\":null}]")
+                + "\"observed_at\":\"2026-12-03T00:00:00Z\",\"pulls\":30,\"previous_pulls\":null,"
+                + "\"covered_from\":null,\"coverage\":1}]")
         .doesNotContain("\"series\"");
   }
 }

@@ -252,6 +252,44 @@ class HistoryStoreTest {
   }
 
   @Test
+  void figuresAreGivenOnlyForTheTimeTheHistoryCovers() throws Exception {
+    // 20 pulls a day, observed every hour from day 10 of a 30-day window to its end.
+    Instant from = DAY0.plus(Duration.ofDays(10));
+    Instant until = DAY0.plus(Duration.ofDays(30));
+    List<Observation> list = new ArrayList<>();
+    for (Instant t = from; !t.isAfter(until); t = t.plus(Duration.ofHours(1))) {
+      long hours = Duration.between(from, t).toHours();
+      list.add(obs("acme/app", t, 5_000 + hours * 20 / 24));
+    }
+    try (HistoryStore store = open(KEEP_ALL, until)) {
+      store.record(list);
+      RepositoryHistory r =
+          store
+              .report(
+                  List.of(Target.parse("acme/app")), DAY0, until, Granularity.DAY, ZoneOffset.UTC)
+              .repositories()
+              .get(0);
+      assertThat(r.coveredFrom()).isEqualTo(from);
+      assertThat(r.coverage()).isEqualTo(0.6667);
+      assertThat(r.pulls()).isEqualTo(400);
+      // The window before is not covered at all: no change against it is claimed.
+      assertThat(r.previousPulls()).isNull();
+      assertThat(r.series().get(9).pulls()).isNull();
+      assertThat(r.series().get(9).coverage()).isZero();
+      assertThat(r.series().get(10).coverage()).isEqualTo(1.0);
+      assertThat(r.series().get(10).pulls()).isEqualTo(20);
+      String json =
+          HistoryJson.render(
+              store.report(
+                  List.of(Target.parse("acme/app")), DAY0, until, Granularity.DAY, ZoneOffset.UTC),
+              false);
+      assertThat(json)
+          .contains("\"covered_from\":\"2026-11-11T00:00:00Z\",\"coverage\":0.6667")
+          .contains("\"pulls\":null,\"coverage\":0}");
+    }
+  }
+
+  @Test
   void theNeighboursOfEachBoundaryGiveWhatEveryObservationGives() throws Exception {
     // At most one observation per hour, so that thinning keeps them all and a computation over
     // every observation is the reference; gaps of up to a day and occasional drops.
@@ -297,7 +335,8 @@ class HistoryStoreTest {
       }
       for (Duration w : List.of(Duration.ofHours(3), Duration.ofHours(24), Duration.ofDays(7))) {
         Instant until = Instant.ofEpochSecond(times.get(times.size() - 1));
-        assertThat(store.growth(List.of("acme/app"), until, List.of(w)).get("acme/app")[0])
+        assertThat(
+                store.growth(List.of("acme/app"), until, List.of(w)).get("acme/app").pulls().get(0))
             .as(w.toString())
             .isEqualTo(reference.pulls(until.minus(w).getEpochSecond(), until.getEpochSecond()));
       }
