@@ -81,7 +81,7 @@ public enum Format {
                 .orElse(in.snapshot().observedAt());
         b.append("History from ")
             .append(humanTime(from))
-            .append("; 24H, 7D and 30D pulls from the next export on")
+            .append("; the last day's, week's and month's pulls show from the next export on")
             .append(" (earlier counts: dockerpulls import)\n");
       }
       return b.toString();

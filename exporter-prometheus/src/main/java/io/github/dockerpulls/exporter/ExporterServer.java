@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -113,7 +114,8 @@ public final class ExporterServer implements AutoCloseable {
             b.tls,
             this::route,
             b.threads,
-            Http11Server.Limits.DEFAULT);
+            Http11Server.Limits.DEFAULT,
+            Set.of("/-/healthy", "/-/ready"));
   }
 
   private HttpResponse route(HttpRequest request) throws Exception {

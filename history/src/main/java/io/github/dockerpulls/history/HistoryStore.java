@@ -205,10 +205,19 @@ public final class HistoryStore implements AutoCloseable {
    *     ReportQuery#MAX_VALUES} values
    */
   public ReportCursor cursor(ReportQuery query, List<String> order) throws HistoryException {
+    return cursor(query, order, 100);
+  }
+
+  /**
+   * {@link #cursor(ReportQuery, List)} computing at most {@code chunk} repositories per {@link
+   * ReportCursor#next()}: fewer for an answer that waits on a slow reader, which then holds less.
+   */
+  public ReportCursor cursor(ReportQuery query, List<String> order, int chunk)
+      throws HistoryException {
     Connection reader = null;
     try {
       reader = HistoryDatabase.openReader(file);
-      return new ReportCursor(reader, query, order, true, true).file(file);
+      return new ReportCursor(reader, query, order, true, true).file(file).chunk(chunk);
     } catch (SQLException e) {
       HistoryDatabase.closeQuietly(reader);
       throw HistoryFailures.translate(file, Operation.READ, e);

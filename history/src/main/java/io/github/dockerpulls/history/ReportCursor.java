@@ -26,6 +26,7 @@ public final class ReportCursor implements AutoCloseable {
   private final List<Long> ids;
   private final List<Long> at;
   private Path file;
+  private int chunk = HistoryQueries.CHUNK;
   private int position;
 
   ReportCursor(
@@ -42,6 +43,15 @@ public final class ReportCursor implements AutoCloseable {
     }
     this.ids = HistoryQueries.ordered(repositories, order);
     this.at = withSeries ? window.at() : window.totalsOnly(query.until());
+  }
+
+  /** Computes at most {@code repositories} repositories per {@link #next()}. */
+  ReportCursor chunk(int repositories) {
+    if (repositories < 1) {
+      throw new IllegalArgumentException("a chunk holds at least one repository");
+    }
+    this.chunk = repositories;
+    return this;
   }
 
   /** Names the file in failures of {@link #next()}. */
@@ -67,7 +77,7 @@ public final class ReportCursor implements AutoCloseable {
     return query.zone();
   }
 
-  /** The next repositories with any observation, at most a hundred; empty at the end. */
+  /** The next repositories with any observation, at most a chunk's; empty at the end. */
   public List<RepositoryHistory> next() throws HistoryException {
     try {
       return nextChunk();
@@ -78,12 +88,11 @@ public final class ReportCursor implements AutoCloseable {
 
   List<RepositoryHistory> nextChunk() throws SQLException {
     while (position < ids.size()) {
-      List<Long> chunk =
-          ids.subList(position, Math.min(ids.size(), position + HistoryQueries.CHUNK));
-      position += chunk.size();
-      Map<Long, Points> points = NeighbourSearch.points(reader, chunk, at);
-      List<RepositoryHistory> result = new ArrayList<>(chunk.size());
-      for (long id : chunk) {
+      List<Long> part = ids.subList(position, Math.min(ids.size(), position + chunk));
+      position += part.size();
+      Map<Long, Points> points = NeighbourSearch.points(reader, part, at);
+      List<RepositoryHistory> result = new ArrayList<>(part.size());
+      for (long id : part) {
         Points p = points.get(id);
         if (p != null) {
           result.add(

@@ -99,6 +99,13 @@ public final class Http11Server implements AutoCloseable {
   private final Handler handler;
   private final Limits limits;
   private final ThreadPoolExecutor workers;
+
+  /** Makes the parts of streamed answers, apart from the workers that answer requests. */
+  private final ThreadPoolExecutor streams;
+
+  /** Paths answered on the loop itself: probes, which must answer while the workers are busy. */
+  private final Set<String> inline;
+
   private final Thread loop;
   private final Queue<Runnable> fromWorkers = new ConcurrentLinkedQueue<>();
   private final Set<Connection> connections = new HashSet<>();
@@ -109,7 +116,23 @@ public final class Http11Server implements AutoCloseable {
   public Http11Server(
       InetSocketAddress address, SSLContext tls, Handler handler, int threads, Limits limits)
       throws IOException {
+    this(address, tls, handler, threads, limits, Set.of());
+  }
+
+  /**
+   * @param inline paths whose answers are cheap and must come even while every worker is busy
+   *     (health and readiness probes): {@code handler} answers them on the server's own thread
+   */
+  public Http11Server(
+      InetSocketAddress address,
+      SSLContext tls,
+      Handler handler,
+      int threads,
+      Limits limits,
+      Set<String> inline)
+      throws IOException {
     this.tls = tls;
+    this.inline = Set.copyOf(inline);
     this.handler = handler;
     this.limits = limits;
     this.selector = Selector.open();
@@ -133,6 +156,14 @@ public final class Http11Server implements AutoCloseable {
             TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(1024),
             r -> daemon(r, "dockerpulls-http-" + count.incrementAndGet()));
+    this.streams =
+        new ThreadPoolExecutor(
+            2,
+            2,
+            0,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(limits.connections()),
+            r -> daemon(r, "dockerpulls-http-stream-" + count.incrementAndGet()));
     this.loop = daemon(this::run, "dockerpulls-http-io");
     loop.start();
   }
@@ -163,6 +194,7 @@ public final class Http11Server implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     workers.shutdown();
+    streams.shutdownNow();
     try {
       workers.awaitTermination(1, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -567,6 +599,10 @@ public final class Http11Server implements AutoCloseable {
               client);
       state = State.WORKING;
       key.interestOps(0);
+      if (inline.contains(request.path())) {
+        answer(request, keepAlive, version);
+        return;
+      }
       try {
         workers.execute(() -> answer(request, keepAlive, version));
       } catch (RejectedExecutionException busy) {
@@ -780,7 +816,7 @@ public final class Http11Server implements AutoCloseable {
       state = State.WORKING;
       key.interestOps(0);
       try {
-        workers.execute(
+        streams.execute(
             () -> {
               byte[] part;
               try {

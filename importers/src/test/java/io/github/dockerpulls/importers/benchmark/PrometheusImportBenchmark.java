@@ -24,12 +24,13 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Imports 30 days of 5-minute samples of {@code repositories} repositories (the Flask exporter's
- * gauge) from a real Prometheus whose blocks promtool wrote, into a new history each run, and
- * prints the wall time of each import. See docs/benchmarks.md.
+ * Imports {@code days} days of 5-minute samples of {@code repositories} repositories (the Flask
+ * exporter's gauge) from a real Prometheus whose blocks promtool wrote, into a new history each
+ * run, and prints the wall time of each import: in this process, or, given the runnable jar, as
+ * {@code dockerpulls import prometheus} in a JVM held to a 64 MB heap. See docs/benchmarks.md.
  *
- * <p>Arguments: {@code [repositories] [runs]}; needs {@code prometheus} and {@code promtool} on the
- * PATH.
+ * <p>Arguments: {@code [repositories] [runs] [days] [jar]}; needs {@code prometheus} and {@code
+ * promtool} on the PATH.
  */
 public final class PrometheusImportBenchmark {
   private PrometheusImportBenchmark() {}
@@ -37,9 +38,12 @@ public final class PrometheusImportBenchmark {
   public static void main(String[] args) throws Exception {
     int repositories = args.length > 0 ? Integer.parseInt(args[0]) : 50;
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    int days = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+    // With a jar, each run is `dockerpulls import prometheus` in a JVM held to a 64 MB heap.
+    String jar = args.length > 3 ? args[3] : null;
     Path work = Files.createTempDirectory("dockerpulls-import-bench-");
     Instant end = Instant.now().truncatedTo(ChronoUnit.DAYS);
-    Instant start = end.minus(Duration.ofDays(30));
+    Instant start = end.minus(Duration.ofDays(days));
     Path om = work.resolve("flask.om");
     try (Writer out = Files.newBufferedWriter(om)) {
       out.write("# TYPE docker_image_pulls gauge\n");
@@ -93,6 +97,42 @@ public final class PrometheusImportBenchmark {
       for (int i = 0; i < runs + 1; i++) {
         Path dir = Files.createTempDirectory(work, "history-");
         long t0 = System.nanoTime();
+        if (jar != null) {
+          Process p =
+              new ProcessBuilder(
+                      "java",
+                      "-XX:MaxRAM=256m",
+                      "-Xmx64m",
+                      "-XX:+UseSerialGC",
+                      "-XX:TieredStopAtLevel=1",
+                      "-jar",
+                      jar,
+                      "import",
+                      "prometheus",
+                      "--prometheus-url",
+                      "http://127.0.0.1:" + port,
+                      "--since",
+                      start.toString(),
+                      "--data-dir",
+                      dir.toString())
+                  .redirectErrorStream(true)
+                  .start();
+          String output = new String(p.getInputStream().readAllBytes()).strip();
+          if (p.waitFor() != 0) {
+            throw new IllegalStateException(output);
+          }
+          double took = (System.nanoTime() - t0) / 1e9;
+          System.out.printf(
+              Locale.ROOT,
+              "%s (-Xmx64m): %s in %.3f s%n",
+              i == 0 ? "warm-up" : "run " + i,
+              output,
+              took);
+          if (i > 0) {
+            seconds.add(took);
+          }
+          continue;
+        }
         ImportSummary summary;
         try (HistoryStore store = HistoryStore.open(dir, Retention.DEFAULT, Clock.systemUTC())) {
           summary =
@@ -102,11 +142,12 @@ public final class PrometheusImportBenchmark {
         double took = (System.nanoTime() - t0) / 1e9;
         System.out.printf(
             Locale.ROOT,
-            "%s: %d series, %,d points in %.3f s%n",
+            "%s: %d series, %,d points in %.3f s, %.0f points per second%n",
             i == 0 ? "warm-up" : "run " + i,
             summary.series(),
             summary.points(),
-            took);
+            took,
+            summary.points() / took);
         if (i > 0) {
           seconds.add(took);
         }
