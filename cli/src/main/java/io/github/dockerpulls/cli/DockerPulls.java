@@ -105,7 +105,9 @@ public final class DockerPulls implements Runnable {
       }
       list.addAll(sub < list.size() ? sub + 1 : list.size(), options);
     }
-    return cl.execute(list.toArray(String[]::new));
+    try (CommandLog log = CommandLog.install(cl.getErr())) {
+      return cl.execute(list.toArray(String[]::new));
+    }
   }
 
   private static int badInput(CommandLine cl, String message) {

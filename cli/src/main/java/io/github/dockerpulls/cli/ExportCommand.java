@@ -115,6 +115,9 @@ public final class ExportCommand implements Callable<Integer> {
   /** The clock snapshots are stamped with; tests fix it. */
   java.time.Clock clock = java.time.Clock.systemUTC();
 
+  /** Set when recording found the history's content damaged (its header had passed). */
+  private HistoryException damaged;
+
   @Override
   public Integer call() throws Exception {
     var list = targets.targets();
@@ -196,6 +199,11 @@ public final class ExportCommand implements Callable<Integer> {
     }
     boolean anyOk = snapshot.targets().stream().anyMatch(TargetResult::ok);
     Map<String, RecentPulls> recent = anyOk ? record(store, snapshot, err) : null;
+    if (damaged != null && unusable == null) {
+      // A file whose header passed but whose content is damaged: what was read is still printed,
+      // and the command fails as for any history that is not usable.
+      unusable = HistoryOptions.message(damaged) + " (--no-history runs without it)";
+    }
     int delivered = ExitCode.OK;
     if (es != null) {
       delivered = deliver(es, snapshot, err);
@@ -247,10 +255,15 @@ public final class ExportCommand implements Callable<Integer> {
     HistoryRecorder recorder =
         new HistoryRecorder(
             store,
-            e ->
+            e -> {
+              if (e.kind() == HistoryException.Kind.UNUSABLE) {
+                damaged = e;
+              } else {
                 err.println(
                     "dockerpulls: warning: not recorded in the history: "
-                        + HistoryOptions.message(e)),
+                        + HistoryOptions.message(e));
+              }
+            },
             file -> {});
     if (!recorder.record(snapshot)) {
       return null;

@@ -44,6 +44,18 @@ final class LogBridge extends Handler implements AutoCloseable {
     if (record == null || !isLoggable(record)) {
       return;
     }
+    String message = text(record);
+    int level = record.getLevel().intValue();
+    String name =
+        level >= Level.SEVERE.intValue()
+            ? "error"
+            : level >= Level.WARNING.intValue() ? "warn" : "info";
+    String logger = record.getLoggerName() == null ? "" : record.getLoggerName();
+    log.log(name, ErrorText.oneLine(message), Map.of("logger", logger.toLowerCase(Locale.ROOT)));
+  }
+
+  /** A record's text: its message with its parameters, and its exception's one-line description. */
+  static String text(LogRecord record) {
     String message = record.getMessage();
     Object[] params = record.getParameters();
     if (params != null && params.length > 0 && message != null) {
@@ -60,13 +72,7 @@ final class LogBridge extends Handler implements AutoCloseable {
     if (thrown != null && !message.contains(String.valueOf(thrown.getMessage()))) {
       message = message + ": " + ErrorText.oneLine(String.valueOf(thrown));
     }
-    int level = record.getLevel().intValue();
-    String name =
-        level >= Level.SEVERE.intValue()
-            ? "error"
-            : level >= Level.WARNING.intValue() ? "warn" : "info";
-    String logger = record.getLoggerName() == null ? "" : record.getLoggerName();
-    log.log(name, ErrorText.oneLine(message), Map.of("logger", logger.toLowerCase(Locale.ROOT)));
+    return message;
   }
 
   @Override

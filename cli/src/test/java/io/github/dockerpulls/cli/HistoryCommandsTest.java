@@ -84,6 +84,42 @@ class HistoryCommandsTest {
   }
 
   @Test
+  void whatTheLibrariesLogIsOneLineInTheCommandsOwnStyle() {
+    httpdHas(1_000_000L);
+    assertThat(run("export", "--repo", "library/httpd").exitCode).isZero();
+    clock.advance(Duration.ofHours(1));
+    httpdHas(999_000L); // Docker Hub corrects the count downwards: the history logs a warning
+    CliRun run = run("export", "--repo", "library/httpd");
+    assertThat(run.exitCode).as(run.toString()).isZero();
+    assertThat(run.err.lines())
+        .singleElement()
+        .asString()
+        .startsWith("dockerpulls: warning: the pull count of library/httpd 1000000 -> 999000 went")
+        .doesNotContain("WARNING:");
+  }
+
+  @Test
+  void aHistoryWhoseContentIsDamagedFailsTheExportAfterPrintingIt() throws Exception {
+    httpdHas(1_000_000L);
+    assertThat(run("export", "--repo", "library/httpd").exitCode).isZero();
+    Path file = data.resolve("dockerpulls.db");
+    byte[] bytes = java.nio.file.Files.readAllBytes(file);
+    // The header stays valid; every page after the first becomes noise.
+    java.util.Random noise = new java.util.Random(7);
+    for (int i = 4096; i < bytes.length; i++) {
+      bytes[i] = (byte) noise.nextInt();
+    }
+    java.nio.file.Files.write(file, bytes);
+    clock.advance(Duration.ofHours(1));
+    CliRun run = run("export", "--repo", "library/httpd");
+    assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCode.FAILED);
+    assertThat(run.out).contains("library/httpd");
+    assertThat(run.err).contains("is damaged or not a database").contains("--no-history");
+    CliRun report = run("report", "--repo", "library/httpd");
+    assertThat(report.exitCode).as(report.toString()).isEqualTo(ExitCode.FAILED);
+  }
+
+  @Test
   void reportShowsThePullsPerDayAsJsonTableAndCsv() throws Exception {
     exportEverySixHours(3);
     CliRun json = run("report", "--repo", "library/httpd", "--since", "3d", "-f", "json");

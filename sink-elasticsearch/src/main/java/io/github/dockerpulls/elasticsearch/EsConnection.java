@@ -153,8 +153,44 @@ public final class EsConnection implements AutoCloseable {
     }
   }
 
-  /** One line saying why an action on Elasticsearch failed, classified. */
+  /**
+   * One line saying why an action on Elasticsearch failed, classified. What the server said is part
+   * of it, with the configured credentials masked: a server or proxy that echoes the Authorization
+   * header in its error puts no password on a terminal or in a log.
+   */
   public SinkException translate(Throwable e, String action) {
+    SinkException raw = classify(e, action);
+    String masked = mask(raw.getMessage());
+    return masked.equals(raw.getMessage()) ? raw : new SinkException(raw.kind(), masked, raw);
+  }
+
+  /** {@code text} with every form of the configured secrets replaced by {@code ****}. */
+  String mask(String text) {
+    if (text == null) {
+      return null;
+    }
+    List<String> secrets = new ArrayList<>();
+    if (settings.apiKey() != null) {
+      secrets.add(settings.apiKey());
+    }
+    if (settings.password() != null) {
+      secrets.add(
+          Base64.getEncoder()
+              .encodeToString(
+                  (settings.username() + ":" + settings.password())
+                      .getBytes(StandardCharsets.UTF_8)));
+      secrets.add(settings.password());
+    }
+    String masked = text;
+    for (String secret : secrets) {
+      if (!secret.isEmpty()) {
+        masked = masked.replace(secret, "****");
+      }
+    }
+    return masked;
+  }
+
+  private SinkException classify(Throwable e, String action) {
     String where = "Elasticsearch at " + settings.where();
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof ElasticsearchException es) {

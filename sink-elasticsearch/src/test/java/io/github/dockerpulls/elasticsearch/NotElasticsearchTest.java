@@ -113,4 +113,27 @@ class NotElasticsearchTest {
       }
     }
   }
+
+  @Test
+  void aServerThatEchoesTheAuthorizationHeaderShowsNoPassword() throws Exception {
+    EsSettings settings =
+        EsSettings.builder()
+            .host("http://127.0.0.1:9")
+            .basicAuth("elastic", "s3cret-Pa55")
+            .spoolDir(spool)
+            .build();
+    try (EsConnection c = new EsConnection(settings)) {
+      String echoed =
+          "unauthorized: Authorization: Basic "
+              + java.util.Base64.getEncoder()
+                  .encodeToString(
+                      "elastic:s3cret-Pa55".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+              + " password s3cret-Pa55";
+      SinkException e = c.translate(new java.io.IOException(echoed), "write to");
+      assertThat(e.getMessage())
+          .doesNotContain("s3cret-Pa55")
+          .doesNotContain("ZWxhc3RpYzpz")
+          .contains("****");
+    }
+  }
 }

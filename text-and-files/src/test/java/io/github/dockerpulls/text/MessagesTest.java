@@ -18,6 +18,14 @@ class MessagesTest {
   }
 
   @Test
+  void hidesWhatReordersOrHidesTextOnATerminal() {
+    // "admin\u202E\u2066txt.exe" would read reversed; zero-width characters hide a difference.
+    assertEquals(
+        "user ??txt.exe a?b c?d ?e",
+        Messages.oneLine("user \u202E\u2066txt.exe a\u200Bb c\u200Dd \uFEFFe", 100));
+  }
+
+  @Test
   void cutsLongTextAtWholeCodePoints() {
     assertEquals("abc…", Messages.oneLine("abcdef", 3));
     assertEquals("😀😀…", Messages.oneLine("😀😀😀", 2));
