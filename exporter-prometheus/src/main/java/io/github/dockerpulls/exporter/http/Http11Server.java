@@ -17,6 +17,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,6 +110,10 @@ public final class Http11Server implements AutoCloseable {
   private final Thread loop;
   private final Queue<Runnable> fromWorkers = new ConcurrentLinkedQueue<>();
   private final Set<Connection> connections = new HashSet<>();
+
+  /** Open connections by client address. */
+  private final Map<InetAddress, Integer> perClient = new HashMap<>();
+
   private volatile boolean running = true;
   private long dateSecond = -1;
   private String date = "";
@@ -297,16 +302,18 @@ public final class Http11Server implements AutoCloseable {
     SocketChannel ch;
     try {
       while ((ch = listener.accept()) != null) {
-        if (connections.size() >= limits.connections()) {
-          closeQuietly(ch);
-          continue;
-        }
         try {
+          InetAddress client = ((InetSocketAddress) ch.getRemoteAddress()).getAddress();
+          if (!makeRoomFor(client)) {
+            closeQuietly(ch);
+            continue;
+          }
           ch.configureBlocking(false);
           ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
           Connection c = new Connection(ch);
           c.key = ch.register(selector, SelectionKey.OP_READ, c);
           connections.add(c);
+          perClient.merge(c.client, 1, Integer::sum);
         } catch (IOException e) {
           closeQuietly(ch);
         }
@@ -314,6 +321,45 @@ public final class Http11Server implements AutoCloseable {
     } catch (IOException e) {
       LOG.log(Level.DEBUG, "accept failed: " + e.getMessage());
     }
+  }
+
+  /**
+   * Makes room for one more connection from {@code client}: when that address holds a quarter of
+   * the allowed connections, or the server all of them, the connection idle longest (kept alive
+   * between requests, nothing under way) goes, from that address first. A new connection, a health
+   * probe, is then always taken while any connection idles; false only when none does.
+   */
+  private boolean makeRoomFor(InetAddress client) {
+    int perClientLimit = Math.max(1, limits.connections() / 4);
+    if (perClient.getOrDefault(client, 0) >= perClientLimit) {
+      Connection idle = longestIdle(client);
+      if (idle == null) {
+        return false;
+      }
+      idle.close();
+    }
+    if (connections.size() >= limits.connections()) {
+      Connection idle = longestIdle(null);
+      if (idle == null) {
+        return false;
+      }
+      idle.close();
+    }
+    return true;
+  }
+
+  /** The connection idle longest between requests, of {@code client} or of any when null. */
+  private Connection longestIdle(InetAddress client) {
+    Connection oldest = null;
+    for (Connection c : connections) {
+      boolean idle = c.state == State.READING && !c.started && c.source == null;
+      if (idle
+          && (client == null || client.equals(c.client))
+          && (oldest == null || c.idleSince < oldest.idleSince)) {
+        oldest = c;
+      }
+    }
+    return oldest;
   }
 
   /** Closes the connections whose time is up; a request that never completed gets 408 first. */
@@ -380,6 +426,9 @@ public final class Http11Server implements AutoCloseable {
 
     /** Whether the streamed answer goes in chunks (HTTP/1.1), or ends with the connection. */
     boolean chunked;
+
+    /** When the connection last began waiting for a request (System.nanoTime). */
+    long idleSince = System.nanoTime();
 
     /** Body bytes of the last request still to be dropped. */
     long skip;
@@ -717,6 +766,7 @@ public final class Http11Server implements AutoCloseable {
       }
       state = State.READING;
       started = false;
+      idleSince = System.nanoTime();
       deadline = System.nanoTime() + limits.idleTimeout().toNanos();
       key.interestOps(SelectionKey.OP_READ);
       if (in.position() > 0) {
@@ -893,7 +943,9 @@ public final class Http11Server implements AutoCloseable {
       if (state != State.WORKING) {
         closeSource(); // else a worker is making the next part: released when it returns
       }
-      connections.remove(this);
+      if (connections.remove(this)) {
+        perClient.computeIfPresent(client, (k, n) -> n > 1 ? n - 1 : null);
+      }
       if (key != null) {
         key.cancel();
       }

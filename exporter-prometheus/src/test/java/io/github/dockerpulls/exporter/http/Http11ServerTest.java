@@ -1,6 +1,7 @@
 package io.github.dockerpulls.exporter.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.dockerpulls.hub.testing.CapturedLog;
 import java.net.InetSocketAddress;
@@ -142,5 +143,57 @@ class Http11ServerTest {
           .isLessThan(java.time.Duration.ofMillis(500));
     }
     assertThat(endless.closed.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void keptAliveConnectionsOfOneAddressMakeRoomForAProbe() throws Exception {
+    Http11Server.Limits few =
+        new Http11Server.Limits(
+            8192,
+            16384,
+            100,
+            65536,
+            java.time.Duration.ofSeconds(10),
+            java.time.Duration.ofSeconds(75),
+            java.time.Duration.ofSeconds(30),
+            100);
+    java.util.List<java.net.Socket> held = new java.util.ArrayList<>();
+    try (Http11Server server =
+        new Http11Server(
+            new InetSocketAddress("127.0.0.1", 0),
+            null,
+            r -> HttpResponse.text(200, "OK\n"),
+            2,
+            few)) {
+      // 100 connections from one address, each kept alive after one request: the server's limit.
+      for (int i = 0; i < 100; i++) {
+        java.net.Socket s = new java.net.Socket("127.0.0.1", server.port());
+        s.getOutputStream()
+            .write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        byte[] answer = new byte[256];
+        assertThat(s.getInputStream().read(answer)).isPositive();
+        held.add(s);
+      }
+      long started = System.nanoTime();
+      var probe =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + server.port() + "/-/healthy"))
+                      .build(),
+                  BodyHandlers.ofString());
+      assertThat(probe.statusCode()).isEqualTo(200);
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+          .isLessThan(java.time.Duration.ofSeconds(1));
+      // The connections idle longest went first: the oldest is closed, the newest still open.
+      assertThat(held.get(0).getInputStream().read()).isEqualTo(-1);
+      held.get(99).setSoTimeout(200);
+      assertThatThrownBy(() -> held.get(99).getInputStream().read())
+          .isInstanceOf(java.net.SocketTimeoutException.class);
+    } finally {
+      for (java.net.Socket s : held) {
+        s.close();
+      }
+    }
   }
 }
