@@ -158,7 +158,9 @@ final class HistoryQueries {
     if (covered <= 0) {
       return 0;
     }
-    return Math.min(1, Math.round(10_000.0 * covered / (to - from)) / 10_000.0);
+    // Any covered time counts: a few seconds of a day round up to the least share, not to 0.
+    double share = Math.round(10_000.0 * covered / (to - from)) / 10_000.0;
+    return Math.min(1, Math.max(0.0001, share));
   }
 
   /** See {@link HistoryStore#report}: the whole answer in memory, for small questions. */
