@@ -49,6 +49,12 @@ import javax.net.ssl.SSLException;
  *
  * <p>It takes no request bodies: a {@code Content-Length} body up to the limit is read and dropped,
  * a larger one gets 413, a chunked one 411.
+ *
+ * <p>Why one class of about a thousand lines: the loop, the connections' state machine and the
+ * limits share their state on one thread by design (nothing is locked), and a connection's reading,
+ * TLS and writing steps are one machine; split across files they would need that state made visible
+ * beyond this class. Its parts are in order: limits, loop, connection limits, the connection
+ * (reading, parsing, answering, streaming, TLS).
  */
 public final class Http11Server implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Http11Server.class.getName());

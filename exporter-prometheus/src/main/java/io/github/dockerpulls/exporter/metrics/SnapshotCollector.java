@@ -235,29 +235,46 @@ public final class SnapshotCollector implements MultiCollector, SnapshotListener
     return Map.copyOf(offsets);
   }
 
+  /** The families of a refresh: each group of them built by a method of its own. */
   private MetricSnapshots build(ExporterView v, Map<String, Long> offsets) {
     List<MetricSnapshot> families = new ArrayList<>();
     List<RepositoryStats> repos = v.repositories();
-
     if (legacyMetric) {
-      GaugeSnapshot.Builder legacy =
-          GaugeSnapshot.builder()
-              .name(LEGACY_PULLS)
-              .help(
-                  "Total pulls of a Docker Hub repository (same as"
-                      + " dockerhub_repository_pulls_total, named as the Flask exporter named"
-                      + " it)."
-                      + FROM_REFRESH);
-      for (RepositoryStats r : repos) {
-        legacy.dataPoint(
-            GaugeDataPointSnapshot.builder()
-                .labels(Labels.of("image", r.name(), "organization", r.namespace()))
-                .value(r.pullCount())
-                .build());
-      }
-      families.add(legacy.build());
+      families.add(legacyPulls(repos));
     }
+    repositoryFamilies(repos, offsets, families);
+    targetFamilies(v, families);
+    sinkFamilies(sink, families);
+    if (requests != null) {
+      requestFamilies(families);
+    }
+    refreshFamilies(v, families);
+    return new MetricSnapshots(families);
+  }
 
+  /** {@code docker_image_pulls{image,organization}}, the Flask exporter's gauge. */
+  private static GaugeSnapshot legacyPulls(List<RepositoryStats> repos) {
+    GaugeSnapshot.Builder legacy =
+        GaugeSnapshot.builder()
+            .name(LEGACY_PULLS)
+            .help(
+                "Total pulls of a Docker Hub repository (same as"
+                    + " dockerhub_repository_pulls_total, named as the Flask exporter named"
+                    + " it)."
+                    + FROM_REFRESH);
+    for (RepositoryStats r : repos) {
+      legacy.dataPoint(
+          GaugeDataPointSnapshot.builder()
+              .labels(Labels.of("image", r.name(), "organization", r.namespace()))
+              .value(r.pullCount())
+              .build());
+    }
+    return legacy.build();
+  }
+
+  /** Each repository's pulls (a counter kept monotonic by {@code offsets}), stars, last push. */
+  private static void repositoryFamilies(
+      List<RepositoryStats> repos, Map<String, Long> offsets, List<MetricSnapshot> families) {
     CounterSnapshot.Builder pulls =
         CounterSnapshot.builder()
             .name(PULLS_TOTAL_NAME)
@@ -290,7 +307,10 @@ public final class SnapshotCollector implements MultiCollector, SnapshotListener
     families.add(pulls.build());
     families.add(stars.build());
     families.add(updated.build());
+  }
 
+  /** Each target's state: up, rate limited, last success. */
+  private static void targetFamilies(ExporterView v, List<MetricSnapshot> families) {
     GaugeSnapshot.Builder up =
         GaugeSnapshot.builder()
             .name("dockerhub_target_up")
@@ -327,8 +347,10 @@ public final class SnapshotCollector implements MultiCollector, SnapshotListener
     families.add(up.build());
     families.add(limited.build());
     families.add(lastSuccess.build());
+  }
 
-    SinkState es = sink;
+  /** The Elasticsearch sink's spool and deliveries, when there is a sink. */
+  private static void sinkFamilies(SinkState es, List<MetricSnapshot> families) {
     if (es != null) {
       families.add(
           gauge(
@@ -368,35 +390,39 @@ public final class SnapshotCollector implements MultiCollector, SnapshotListener
                               + " epoch.",
                           seconds(t))));
     }
+  }
 
-    if (requests != null) {
-      CounterSnapshot.Builder sent =
-          CounterSnapshot.builder()
-              .name("dockerhub_api_requests")
-              .help(
-                  "HTTP requests sent to Docker Hub and the registry, by status code (none: no"
-                      + " answer). Counted until the end of the last refresh.");
-      requests
-          .byCode()
-          .forEach(
-              (code, n) ->
-                  sent.dataPoint(
-                      CounterDataPointSnapshot.builder()
-                          .labels(Labels.of("code", code))
-                          .value(n)
-                          .build()));
-      families.add(sent.build());
-      families.add(
-          CounterSnapshot.builder()
-              .name("dockerhub_repositories_rejected")
-              .help(
-                  "Repositories left out of a listing because their figures were not counts"
-                      + " (negative, not whole, or beyond 10^15); the rest of the listing is"
-                      + " served. Counted until the end of the last refresh.")
-              .dataPoint(CounterDataPointSnapshot.builder().value(requests.rejected()).build())
-              .build());
-    }
+  /** The requests sent to Docker Hub, and the listing entries left out. */
+  private void requestFamilies(List<MetricSnapshot> families) {
+    CounterSnapshot.Builder sent =
+        CounterSnapshot.builder()
+            .name("dockerhub_api_requests")
+            .help(
+                "HTTP requests sent to Docker Hub and the registry, by status code (none: no"
+                    + " answer). Counted until the end of the last refresh.");
+    requests
+        .byCode()
+        .forEach(
+            (code, n) ->
+                sent.dataPoint(
+                    CounterDataPointSnapshot.builder()
+                        .labels(Labels.of("code", code))
+                        .value(n)
+                        .build()));
+    families.add(sent.build());
+    families.add(
+        CounterSnapshot.builder()
+            .name("dockerhub_repositories_rejected")
+            .help(
+                "Repositories left out of a listing because their figures were not counts"
+                    + " (negative, not whole, or beyond 10^15); the rest of the listing is"
+                    + " served. Counted until the end of the last refresh.")
+            .dataPoint(CounterDataPointSnapshot.builder().value(requests.rejected()).build())
+            .build());
+  }
 
+  /** The last refresh's duration and the Hub's and the registry's limits. */
+  private static void refreshFamilies(ExporterView v, List<MetricSnapshot> families) {
     if (v.lastRefresh().isPresent()) {
       families.add(
           gauge(
@@ -445,7 +471,6 @@ public final class SnapshotCollector implements MultiCollector, SnapshotListener
                                   "The length of the registry's pull limit window.",
                                   w.toSeconds())));
             });
-    return new MetricSnapshots(families);
   }
 
   private static GaugeSnapshot gauge(String name, String help, double value) {
