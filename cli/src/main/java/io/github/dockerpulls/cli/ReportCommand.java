@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Show the pulls per day, week or month that export and serve recorded.",
-      "Reads the history only: Docker Hub is never asked."
+      "Reads the history only: Docker Hub is never asked. Without --org or --repo, every"
+          + " repository the history holds."
     },
     footerHeading = "%nExit codes:%n",
     footer = {
@@ -113,7 +114,9 @@ public final class ReportCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ReportQuery query;
     try {
-      query = ReportQuery.parse(targets.targets(), since, by.toString(), timezone, clock.instant());
+      query =
+          ReportQuery.parse(
+              targets.targetsOrNone(), since, by.toString(), timezone, clock.instant());
     } catch (ReportQuery.Invalid e) {
       throw new ParameterException(
           spec.commandLine(), "--" + e.parameter() + ": " + e.getMessage());
@@ -127,6 +130,10 @@ public final class ReportCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     long written;
     try (HistoryStore store = history.openForReading(clock)) {
+      if (query.targets().isEmpty()) {
+        // Without --org or --repo: every repository the history holds.
+        query = query.withTargets(store.namespaces());
+      }
       List<String> order = null;
       if (sort != ReportSort.name && format != ReportFormat.html) {
         order = sorted(store.totals(query)).stream().map(RepositoryHistory::fullName).toList();

@@ -42,6 +42,18 @@ public final class TargetOptions {
    * @throws ParameterException when there are none or a name is invalid
    */
   List<Target> targets() {
+    List<Target> targets = targetsOrNone();
+    if (targets.isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "nothing to read: name at least one --org NAME or --repo NS/NAME (or set"
+              + " DOCKERHUB_ORGANIZATION)");
+    }
+    return targets;
+  }
+
+  /** The targets named, from the options or the environment; empty when none is. */
+  List<Target> targetsOrNone() {
     List<Target> targets = new ArrayList<>();
     List<String> organizations = this.organizations;
     List<String> repositories = this.repositories;
@@ -65,12 +77,6 @@ public final class TargetOptions {
       }
     } catch (HubException.InvalidName e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
-    if (targets.isEmpty()) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "nothing to read: name at least one --org NAME or --repo NS/NAME (or set"
-              + " DOCKERHUB_ORGANIZATION)");
     }
     return targets;
   }

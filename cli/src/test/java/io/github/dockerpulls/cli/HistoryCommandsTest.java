@@ -120,6 +120,14 @@ class HistoryCommandsTest {
   }
 
   @Test
+  void reportWithoutTargetsReportsEveryRepositoryOfTheHistory() throws Exception {
+    exportEverySixHours(2);
+    CliRun all = run("report", "--since", "2d", "-f", "csv");
+    assertThat(all.exitCode).as(all.toString()).isZero();
+    assertThat(all.out).contains("library,httpd,");
+  }
+
+  @Test
   void reportShowsThePullsPerDayAsJsonTableAndCsv() throws Exception {
     exportEverySixHours(3);
     CliRun json = run("report", "--repo", "library/httpd", "--since", "3d", "-f", "json");

@@ -291,6 +291,25 @@ public final class HistoryStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Every namespace the history holds, as organization targets in name order: what a report of
+   * "everything" asks for.
+   */
+  public List<Target> namespaces() throws HistoryException {
+    List<Target> result = new ArrayList<>();
+    try (Connection reader = HistoryDatabase.openReader(file);
+        java.sql.Statement s = reader.createStatement();
+        java.sql.ResultSet r =
+            s.executeQuery("SELECT DISTINCT namespace FROM repository ORDER BY namespace")) {
+      while (r.next()) {
+        result.add(Target.organization(r.getString(1)));
+      }
+    } catch (SQLException e) {
+      throw HistoryFailures.translate(file, Operation.READ, e);
+    }
+    return result;
+  }
+
   @Override
   public void close() {
     writer.close();

@@ -113,6 +113,11 @@ public record ReportQuery(
     return query;
   }
 
+  /** The same question about other repositories. */
+  public ReportQuery withTargets(List<Target> targets) {
+    return new ReportQuery(targets, since, until, by, zone);
+  }
+
   /** How many periods the window holds, the one still running included. */
   public long periods() {
     java.time.ZonedDateTime first = by.floor(since.atZone(zone));

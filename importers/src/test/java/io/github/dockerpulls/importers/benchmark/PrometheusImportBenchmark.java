@@ -171,7 +171,7 @@ public final class PrometheusImportBenchmark {
             .redirectErrorStream(true)
             .redirectOutput(work.resolve("promtool.log").toFile())
             .start();
-    if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+    if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
       throw new IllegalStateException(Files.readString(work.resolve("promtool.log")));
     }
   }
