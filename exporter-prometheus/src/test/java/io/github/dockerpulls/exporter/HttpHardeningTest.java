@@ -374,6 +374,59 @@ class HttpHardeningTest {
         .isLessThan(answers.get("429").get());
   }
 
+  @Test
+  void everyConfiguredUserGetsInWithinASecondWhileSixteenAddressesSendWrongPasswords()
+      throws Exception {
+    String salt = org.mindrot.jbcrypt.BCrypt.gensalt(10);
+    BasicAuth auth =
+        BasicAuth.ofBcryptHashes(
+            Map.of(
+                "prometheus", org.mindrot.jbcrypt.BCrypt.hashpw("right", salt),
+                "grafana", org.mindrot.jbcrypt.BCrypt.hashpw("also-right", salt)));
+    AtomicLong stop = new AtomicLong(System.nanoTime() + TimeUnit.SECONDS.toNanos(4));
+    List<Thread> flood = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      InetAddress attacker = InetAddress.getByAddress(new byte[] {10, 9, 0, (byte) (i + 1)});
+      Thread t =
+          new Thread(
+              () -> {
+                // As over HTTP: an attempt, then its answer's round trip, a few milliseconds.
+                while (System.nanoTime() - stop.get() < 0) {
+                  auth.check(request(attacker, "prometheus", "wrong"));
+                  try {
+                    Thread.sleep(5);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              });
+      t.start();
+      flood.add(t);
+    }
+    try {
+      Thread.sleep(300); // the flood is under way, as after a restart
+      for (String[] user : new String[][] {{"prometheus", "right"}, {"grafana", "also-right"}}) {
+        InetAddress client = InetAddress.getByAddress(new byte[] {10, 8, 0, 1});
+        long started = System.nanoTime();
+        BasicAuth.Decision d;
+        // Retried as a client does after a 429: after its round trip, here 20 ms.
+        while ((d = auth.check(request(client, user[0], user[1]))) == BasicAuth.Decision.THROTTLED
+            && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(3)) {
+          Thread.sleep(20);
+        }
+        assertThat(d).as(user[0]).isEqualTo(BasicAuth.Decision.ACCEPTED);
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+            .as(user[0])
+            .isLessThan(Duration.ofSeconds(1));
+      }
+    } finally {
+      stop.set(System.nanoTime());
+      for (Thread t : flood) {
+        t.join();
+      }
+    }
+  }
+
   private static HttpRequest request(InetAddress client, String user, String password) {
     String token =
         java.util.Base64.getEncoder()

@@ -27,10 +27,12 @@ import org.mindrot.jbcrypt.BCrypt;
  * every scrape. Comparisons run in constant time. The secret never appears in {@link #toString()}.
  *
  * <p>Failed attempts are made cheap for the server and slow for the client: one bcrypt check runs
- * at a time (another attempt meanwhile is throttled at once, without a check), and an address whose
- * attempt failed waits before its next one is checked (100 ms after the first failure, doubling to
- * 10 s). Accepted credentials are recognised before either rule, so a scrape with the right
- * password goes through during a flood of wrong ones.
+ * at a time, and an address whose attempt failed waits before its next one is checked (100 ms after
+ * the first failure, doubling to 10 s). An address without failures waits its turn for the check
+ * (up to a second, at most two such waiting at once), in arrival order; an address that failed
+ * before is throttled at once when a check runs or one waits. Accepted credentials are recognised
+ * before either rule. So, while other addresses flood wrong passwords, a scrape with the right
+ * password goes through, and so does a user's first request after a restart.
  */
 public final class BasicAuth {
   /** What {@link #check} decided. */
@@ -49,7 +51,12 @@ public final class BasicAuth {
   private record Failures(int count, long notBefore) {}
 
   private final Map<InetAddress, Failures> failures = new ConcurrentHashMap<>();
-  private final Semaphore bcryptChecks = new Semaphore(1);
+  private final Semaphore bcryptChecks = new Semaphore(1, true);
+
+  /** Requests of addresses without failures waiting for the bcrypt check, at most two. */
+  private final java.util.concurrent.atomic.AtomicInteger waiting =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   private volatile LongSupplier nanoTime = System::nanoTime;
 
   /** One user's secret: the digest of a password, or a bcrypt hash. */
@@ -187,7 +194,7 @@ public final class BasicAuth {
     if (username == null) {
       return Decision.REJECTED; // nothing to check: a browser's first request, or a probe
     }
-    if (costly && !bcryptChecks.tryAcquire()) {
+    if (costly && !acquireCheck(before == null)) {
       return Decision.THROTTLED;
     }
     boolean ok;
@@ -204,6 +211,29 @@ public final class BasicAuth {
     }
     failed(client, before, nanoTime.getAsLong());
     return Decision.REJECTED;
+  }
+
+  /**
+   * The one bcrypt check's turn: an address without failures waits for it up to a second (two at
+   * most wait), in arrival order; one that failed before gets it only when nobody runs or waits.
+   */
+  private boolean acquireCheck(boolean clean) {
+    try {
+      if (clean && waiting.incrementAndGet() <= 2) {
+        try {
+          return bcryptChecks.tryAcquire(1, TimeUnit.SECONDS);
+        } finally {
+          waiting.decrementAndGet();
+        }
+      }
+      if (clean) {
+        waiting.decrementAndGet();
+      }
+      return bcryptChecks.tryAcquire(0, TimeUnit.SECONDS); // honours the waiting ones' order
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private void failed(InetAddress client, Failures before, long now) {
