@@ -29,7 +29,15 @@ public final class NoScriptFigures {
     StringBuilder h = new StringBuilder(4096 + view.repositories().size() * 160);
     h.append("<p>Last refresh: ")
         .append(
-            view.lastRefresh().map(TIME::format).orElse("none yet (the first one is under way)"));
+            view.refreshedAt()
+                .or(view::lastRefresh)
+                .map(TIME::format)
+                .orElse("none yet (the first one is under way)"));
+    if (view.refreshedAt().isPresent()
+        && view.lastRefresh().isPresent()
+        && !TIME.format(view.refreshedAt().get()).equals(TIME.format(view.lastRefresh().get()))) {
+      h.append(" (recorded as of ").append(TIME.format(view.lastRefresh().get())).append(')');
+    }
     view.rateLimit()
         .ifPresent(
             r ->

@@ -125,7 +125,16 @@
   }
 
   function statusLine(s) {
-    var parts = [el("span", { text: "Last refresh: " + (s.last_refresh ? fmtTime(s.last_refresh) : "none yet") })];
+    // When the refresh ran, and the interval-aligned time its figures are recorded at.
+    var ran = s.refreshed_at || s.last_refresh;
+    var refresh = ran ? fmtTime(ran) : "none yet";
+    if (s.refreshed_at && s.last_refresh && fmtTime(s.refreshed_at) !== fmtTime(s.last_refresh)) {
+      refresh += " (recorded as of " + fmtTime(s.last_refresh) + ")";
+    }
+    var parts = [el("span", { text: "Last refresh: " + refresh })];
+    if (s.ready === false && s.not_ready) {
+      parts.push(el("span", { className: "down-text", text: "Not ready: " + s.not_ready }));
+    }
     if (s.rate_limit) {
       parts.push(el("span", { text: "Docker Hub API requests left: " + fmt(s.rate_limit.remaining) + " of " + fmt(s.rate_limit.limit) }));
     }
@@ -377,6 +386,18 @@
     return Object.keys(seen).sort();
   }
 
+  var IMPORT_HINT = "Earlier counts that Prometheus or Elasticsearch hold come in with " +
+    "dockerpulls import prometheus or dockerpulls import elasticsearch.";
+
+  /** The earliest time the history covers any of the answer's repositories, or null. */
+  function coveredFrom(h) {
+    var from = null;
+    (h && h.repositories || []).forEach(function (r) {
+      if (r.covered_from && (from === null || r.covered_from < from)) { from = r.covered_from; }
+    });
+    return from;
+  }
+
   function renderOverview() {
     var s = current.status;
     var h = current.history;
@@ -419,10 +440,21 @@
 
     var by = (h && h.by) || state.by;
     app.appendChild(el("h2", { text: "Pulls per " + by + (state.org ? " for " + state.org : "") }));
-    if (h && h.total.length) {
+    var from = coveredFrom(h);
+    var anyPulls = h && h.total.some(function (p) { return p.pulls !== null && p.pulls > 0; });
+    if (anyPulls) {
       chartAndTable(app, h.total, "Pulls per " + by);
+      if (from && from > h.since) {
+        app.appendChild(el("p", { className: "muted", text: "The history begins " + fmtTime(from) +
+          ": the periods before are not known. " + IMPORT_HINT }));
+      }
     } else {
-      app.appendChild(el("p", { className: "muted", text: s.history === false ? "No history: the exporter runs with --no-history." : "The history holds nothing for this window yet." }));
+      // A fresh history has no pulls to draw yet: a chart of zeros would claim what is not known.
+      app.appendChild(el("p", { className: "muted", text: s.history === false ?
+        "No history: the exporter runs with --no-history." : from ?
+        "The history has collected since " + fmtTime(from) + "; pulls per " + by +
+          " show once it covers one. " + IMPORT_HINT :
+        "The history holds nothing for this window yet." }));
       exposed.points = 0;
     }
 

@@ -283,4 +283,44 @@ class DashboardBrowserTest {
       assertThat(CompactNumbers.format(row.getKey())).isEqualTo(row.getValue());
     }
   }
+
+  @Test
+  void aFreshHistorySaysSinceWhenItCollectsAndDrawsNoChartOfZeros() throws Exception {
+    Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    RepositoryStats zeebe =
+        new RepositoryStats(
+            "camunda",
+            "zeebe",
+            1_000_000,
+            OptionalLong.of(5),
+            Optional.empty(),
+            OptionalLong.empty());
+    try (HistoryStore fresh = HistoryStore.open(dir.resolve("fresh"), Retention.DEFAULT, clock)) {
+      // One refresh so far: nothing is known of any period.
+      fresh.record(List.of(Observation.of(NOW.minusSeconds(60), zeebe)));
+      SnapshotCollector collector = new SnapshotCollector(true, null).clock(clock);
+      collector.onSnapshot(Snapshots.of(NOW.minusSeconds(60), Snapshots.ok("camunda", zeebe)));
+      PrometheusRegistry registry = new PrometheusRegistry();
+      registry.register(collector);
+      try (ExporterServer s =
+          ExporterServer.builder()
+              .host("127.0.0.1")
+              .port(0)
+              .collector(collector)
+              .registry(registry)
+              .version("test")
+              .clock(clock)
+              .history(fresh, List.of(Target.parse("camunda")))
+              .start()) {
+        browser.get("http://127.0.0.1:" + s.port() + "/");
+        awaitReady();
+        String text = browser.findElement(By.tagName("main")).getText();
+        assertThat(text)
+            .contains("The history has collected since 2026-12-03 11:59:00 UTC")
+            .contains("dockerpulls import prometheus");
+        assertThat(js("return window.dockerpulls.points;")).isEqualTo(0L);
+        shot("fresh-install");
+      }
+    }
+  }
 }
