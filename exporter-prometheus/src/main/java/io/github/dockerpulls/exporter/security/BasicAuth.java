@@ -32,7 +32,9 @@ import org.mindrot.jbcrypt.BCrypt;
  * (up to a second, at most two such waiting at once), in arrival order; an address that failed
  * before is throttled at once when a check runs or one waits. Accepted credentials are recognised
  * before either rule. So, while other addresses flood wrong passwords, a scrape with the right
- * password goes through, and so does a user's first request after a restart.
+ * password goes through, and so does another user's first request; right after a restart each
+ * flooding address is checked once before it backs off, so a user's first check may wait for as
+ * many checks as there are flooding addresses.
  */
 public final class BasicAuth {
   /** What {@link #check} decided. */
