@@ -60,7 +60,7 @@ public final class ElasticsearchImportBenchmark {
     if (bulk.length() > 0) {
       es.call("POST", "/_bulk", bulk.toString());
     }
-    es.call("POST", "/" + index + "/_refresh", "{}");
+    es.call("POST", "/" + index + "/_refresh", null);
     System.out.printf(Locale.ROOT, "%,d documents in %s%n", documents, index);
     Path work = Files.createTempDirectory("dockerpulls-es-import-bench-");
     List<Double> rates = new ArrayList<>();
