@@ -150,8 +150,13 @@ enum ReportFormat {
   private static final class TableWriter implements ReportWriter {
     private final Writer out;
     private final Map<String, NamespaceSum> byNamespace = new LinkedHashMap<>();
+    private Instant since;
     private Instant until;
+    private ZoneId zone;
     private double days;
+
+    /** The earliest time the history covers any repository written. */
+    private Instant earliest;
 
     TableWriter(Writer out) {
       this.out = out;
@@ -160,7 +165,9 @@ enum ReportFormat {
     @Override
     public void begin(Instant since, Instant until, Granularity by, ZoneId zone)
         throws IOException {
+      this.since = since;
       this.until = until;
+      this.zone = zone;
       this.days = Duration.between(since, until).toSeconds() / 86400.0;
       StringBuilder b = new StringBuilder();
       b.append("Pulls per ")
@@ -200,6 +207,9 @@ enum ReportFormat {
           until);
       out.write(b.toString());
       byNamespace.computeIfAbsent(r.namespace(), k -> new NamespaceSum()).add(r);
+      if (r.coveredFrom() != null && (earliest == null || r.coveredFrom().isBefore(earliest))) {
+        earliest = r.coveredFrom();
+      }
     }
 
     @Override
@@ -213,6 +223,11 @@ enum ReportFormat {
         String label =
             e.getKey() + " (" + n.repositories + (n.repositories == 1 ? " repo)" : " repos)");
         row(b, shorten(label), n.total, n.pulls, n.previous, days * n.coverage, n.series(), until);
+      }
+      if (earliest != null && earliest.isAfter(since)) {
+        b.append("\nThe history begins ")
+            .append(DAY.format(earliest.atZone(zone)))
+            .append(": earlier periods are not known, and /DAY counts covered time only.\n");
       }
       out.write(b.toString());
     }
@@ -357,7 +372,7 @@ enum ReportFormat {
     @Override
     public void begin(Instant since, Instant until, Granularity by, ZoneId zone)
         throws IOException {
-      out.write("namespace,name,start,end,pulls\r\n");
+      out.write("namespace,name,start,end,pulls,coverage\r\n");
     }
 
     @Override
@@ -371,6 +386,8 @@ enum ReportFormat {
             .append(p.end())
             .append(',')
             .append(p.pulls() == null ? "" : p.pulls().toString())
+            .append(',')
+            .append(HistoryJson.share(p.coverage()))
             .append("\r\n");
       }
       out.write(b.toString());

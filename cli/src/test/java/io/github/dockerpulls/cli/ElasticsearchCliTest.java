@@ -125,10 +125,10 @@ class ElasticsearchCliTest {
         CliRun.run(later, env, "report", "--repo", "camunda/zeebe", "--since", "2d", "-f", "csv");
     assertThat(report.out.split("\r\n"))
         .containsExactly(
-            "namespace,name,start,end,pulls",
-            "camunda,zeebe,2026-11-20T00:00:00Z,2026-11-21T00:00:00Z,2400",
-            "camunda,zeebe,2026-11-21T00:00:00Z,2026-11-22T00:00:00Z,2400",
-            "camunda,zeebe,2026-11-22T00:00:00Z,2026-11-23T00:00:00Z,");
+            "namespace,name,start,end,pulls,coverage",
+            "camunda,zeebe,2026-11-20T00:00:00Z,2026-11-21T00:00:00Z,2400,1",
+            "camunda,zeebe,2026-11-21T00:00:00Z,2026-11-22T00:00:00Z,2400,1",
+            "camunda,zeebe,2026-11-22T00:00:00Z,2026-11-23T00:00:00Z,,0");
 
     CliRun again = CliRun.run(later, env, args.toArray(String[]::new));
     assertThat(again.out).contains("4 points (0 new)");
@@ -201,12 +201,17 @@ class ElasticsearchCliTest {
                 + spool
                 + " and will be delivered by the next run\n");
 
-    // the next run, with Elasticsearch reachable, delivers both observations, oldest first
-    CliRun next = export(Instant.parse("2026-11-22T10:05:00Z"));
+    // A run to another Elasticsearch that shares the spool delivers its own observation only: the
+    // one spooled for the unreachable server waits for that server.
+    CliRun next = export(Instant.parse("2026-11-22T10:05:00Z")); // the same --spool-dir
     assertThat(next.exitCode).as(next.toString()).isZero();
-    assertThat(next.err).contains("wrote 4 documents (2 snapshots)");
+    assertThat(next.err).contains("wrote 2 documents (1 snapshot)");
     assertThat(search("{\"size\":0,\"track_total_hits\":true}").at("/hits/total/value").asLong())
-        .isEqualTo(4);
+        .isEqualTo(2);
+    try (var waiting = java.nio.file.Files.list(spool)) {
+      assertThat(waiting.filter(f -> f.getFileName().toString().startsWith("snapshot-")))
+          .hasSize(1);
+    }
   }
 
   @Test

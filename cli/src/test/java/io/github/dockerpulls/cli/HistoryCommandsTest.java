@@ -155,9 +155,9 @@ class HistoryCommandsTest {
     CliRun csv = run("report", "--repo", "library/httpd", "--since", "2d", "-f", "csv");
     assertThat(csv.out.split("\r\n"))
         .containsExactly(
-            "namespace,name,start,end,pulls",
-            "library,httpd,2026-11-21T00:00:00Z,2026-11-22T00:00:00Z,4000",
-            "library,httpd,2026-11-22T00:00:00Z,2026-11-23T00:00:00Z,4000");
+            "namespace,name,start,end,pulls,coverage",
+            "library,httpd,2026-11-21T00:00:00Z,2026-11-22T00:00:00Z,4000,1",
+            "library,httpd,2026-11-22T00:00:00Z,2026-11-23T00:00:00Z,4000,1");
   }
 
   @Test

@@ -276,8 +276,8 @@ public final class HistoryJson {
     return t == null ? "null" : Escape.json(t.toString());
   }
 
-  /** A share from 0 to 1 as JSON: 0 and 1 whole, else up to four decimals. */
-  static String share(double v) {
+  /** A share from 0 to 1 as JSON (and CSV): 0 and 1 whole, else up to four decimals. */
+  public static String share(double v) {
     if (v == 0 || v == 1) {
       return v == 0 ? "0" : "1";
     }

@@ -77,7 +77,10 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
             settings.spoolDir(),
             settings.spoolMaxBytes(),
             settings.spoolMaxAge(),
-            settings.clock());
+            settings.clock(),
+            // Snapshots spooled here are delivered only to this cluster and index prefix, even
+            // when other processes share the spool directory.
+            settings.where() + "\n" + settings.indexPrefix());
     this.reports = reports;
     this.retryEvery = retryEvery;
   }

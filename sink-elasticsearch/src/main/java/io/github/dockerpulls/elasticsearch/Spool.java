@@ -50,6 +50,10 @@ public final class Spool {
   private final long maxBytes;
   private final Duration maxAge;
   private final Clock clock;
+
+  /** The destination's key in this spool's file names; empty for a spool of no one destination. */
+  private final String destination;
+
   private final AtomicLong dropped = new AtomicLong();
 
   /** A spool with the default bounds. */
@@ -62,6 +66,16 @@ public final class Spool {
    * @param maxAge how old a waiting observation may get
    */
   public Spool(Path dir, long maxBytes, Duration maxAge, Clock clock) {
+    this(dir, maxBytes, maxAge, clock, null);
+  }
+
+  /**
+   * A spool whose snapshots are for one {@code destination} (such as an Elasticsearch URL and index
+   * prefix): its files carry the destination's key, and snapshots spooled for another destination
+   * in the same directory are neither delivered nor counted here. Files of an earlier version,
+   * without a key, are delivered by the first spool that reads them.
+   */
+  public Spool(Path dir, long maxBytes, Duration maxAge, Clock clock, String destination) {
     if (maxBytes < 1) {
       throw new IllegalArgumentException("the spool's size bound must be positive");
     }
@@ -69,6 +83,7 @@ public final class Spool {
       throw new IllegalArgumentException("the spool's age bound must be positive");
     }
     this.dir = dir;
+    this.destination = destination == null ? "" : key(destination);
     this.maxBytes = maxBytes;
     this.maxAge = maxAge;
     this.clock = clock;
@@ -186,6 +201,31 @@ public final class Spool {
     }
   }
 
+  /** A destination's key in file names: 16 hex digits of its SHA-256. */
+  static String key(String destination) {
+    try {
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(destination.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  /** The destination key a spool file's name carries, or empty for a file without one. */
+  private static String keyOf(String name) {
+    String core = name.substring(PREFIX.length(), name.length() - SUFFIX.length());
+    int dash = core.indexOf('-');
+    return dash < 0 ? "" : core.substring(dash + 1);
+  }
+
+  /** Whether this spool delivers {@code name}: its destination's, or one of no destination. */
+  private boolean ours(String name) {
+    String key = keyOf(name);
+    return key.isEmpty() || key.equals(destination);
+  }
+
   /** The observation time a spool file's name carries. */
   static Optional<Instant> observedAt(Path file) {
     String n = file.getFileName().toString();
@@ -193,7 +233,9 @@ public final class Spool {
       return Optional.empty();
     }
     try {
-      long nanos = Long.parseLong(n.substring(PREFIX.length(), n.length() - SUFFIX.length()));
+      String core = n.substring(PREFIX.length(), n.length() - SUFFIX.length());
+      int dash = core.indexOf('-');
+      long nanos = Long.parseLong(dash < 0 ? core : core.substring(0, dash));
       return Optional.of(
           Instant.ofEpochSecond(
               Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)));
@@ -212,7 +254,7 @@ public final class Spool {
    */
   public Path add(Instant observedAt, List<RepositoryStats> repositories) throws IOException {
     Files.createDirectories(dir);
-    Path target = dir.resolve(fileName(observedAt));
+    Path target = dir.resolve(fileName(observedAt, destination));
     AtomicFile.replace(
         target,
         null,
@@ -262,10 +304,16 @@ public final class Spool {
 
   private volatile Written lastAdded;
 
-  /** File names sort by observation time: nanoseconds since the epoch, zero-padded. */
-  static String fileName(Instant t) {
+  /**
+   * File names sort by observation time: nanoseconds since the epoch, zero-padded, then the
+   * destination's key when the spool has one.
+   */
+  static String fileName(Instant t, String destinationKey) {
     long nanos = Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
-    return PREFIX + String.format("%020d", nanos) + SUFFIX;
+    return PREFIX
+        + String.format("%020d", nanos)
+        + (destinationKey.isEmpty() ? "" : "-" + destinationKey)
+        + SUFFIX;
   }
 
   /** The waiting observations, oldest first. */
@@ -278,7 +326,7 @@ public final class Spool {
           .filter(
               p -> {
                 String n = p.getFileName().toString();
-                return n.startsWith(PREFIX) && n.endsWith(SUFFIX);
+                return n.startsWith(PREFIX) && n.endsWith(SUFFIX) && ours(n);
               })
           .sorted()
           .toList();

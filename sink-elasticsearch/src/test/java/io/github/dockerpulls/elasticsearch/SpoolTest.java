@@ -8,6 +8,7 @@ import io.github.dockerpulls.hub.testing.FakeClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -146,5 +147,22 @@ class SpoolTest {
     assertThat(Spool.age(Duration.ofDays(7))).isEqualTo("7 days");
     assertThat(Spool.age(Duration.ofHours(1))).isEqualTo("1 hour");
     assertThat(Spool.age(Duration.ofMinutes(90))).isEqualTo("90 minutes");
+  }
+
+  @Test
+  void aSnapshotIsDeliveredOnlyToTheDestinationItWasSpooledFor() throws Exception {
+    Spool one = new Spool(dir, 1 << 30, Duration.ofDays(7), Clock.systemUTC(), "https://a:9200\nx");
+    Spool two = new Spool(dir, 1 << 30, Duration.ofDays(7), Clock.systemUTC(), "https://b:9200\nx");
+    Spool prefix =
+        new Spool(dir, 1 << 30, Duration.ofDays(7), Clock.systemUTC(), "https://a:9200\ny");
+    Path forOne = one.add(T0, repos(2));
+    Path forTwo = two.add(T0.plusSeconds(60), repos(3));
+    // Written by a version that knew no destinations: whoever reads it first delivers it.
+    Path older = new Spool(dir).add(T0.plusSeconds(120), repos(1));
+    assertThat(one.pending()).containsExactly(forOne, older);
+    assertThat(two.pending()).containsExactly(forTwo, older);
+    assertThat(prefix.pending()).containsExactly(older);
+    assertThat(Spool.observedAt(forTwo)).hasValue(T0.plusSeconds(60));
+    assertThat(one.stats().snapshots()).isEqualTo(2);
   }
 }
