@@ -251,25 +251,8 @@ class ExporterServerTest {
 
   @Test
   void readinessFailsWhenNoRefreshHasReadATargetForThreeIntervals() throws Exception {
-    java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
-        new java.util.concurrent.atomic.AtomicReference<>(Snapshots.T0);
-    java.time.Clock clock =
-        new java.time.Clock() {
-          @Override
-          public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-          }
-
-          @Override
-          public java.time.Clock withZone(java.time.ZoneId zone) {
-            return this;
-          }
-
-          @Override
-          public java.time.Instant instant() {
-            return now.get();
-          }
-        };
+    io.github.dockerpulls.hub.testing.FakeClock clock =
+        new io.github.dockerpulls.hub.testing.FakeClock(Snapshots.T0);
     SnapshotCollector timed = new SnapshotCollector(true, null).clock(clock);
     try (ExporterServer s =
         ExporterServer.builder()
@@ -284,9 +267,9 @@ class ExporterServerTest {
       assertThat(status(base + "/-/ready")).startsWith("503 not ready: the first refresh");
       timed.onSnapshot(Snapshots.goldenSnapshot());
       assertThat(status(base + "/-/ready")).isEqualTo("200 OK\n");
-      now.set(Snapshots.T0.plus(java.time.Duration.ofMinutes(15)));
+      clock.advance(java.time.Duration.ofMinutes(15));
       assertThat(status(base + "/-/ready")).isEqualTo("200 OK\n");
-      now.set(Snapshots.T0.plus(java.time.Duration.ofMinutes(15).plusSeconds(1)));
+      clock.advance(java.time.Duration.ofSeconds(1));
       assertThat(status(base + "/-/ready"))
           .isEqualTo(
               "503 not ready: no refresh has read a target since 2026-11-22T10:00:00Z, more than 3"
