@@ -39,6 +39,7 @@ public final class DockerPulls implements Runnable {
     COMMANDS.put("report", ReportCommand::new);
     COMMANDS.put("import", ImportCommand::new);
     COMMANDS.put("ratelimit", RatelimitCommand::new);
+    COMMANDS.put("tags", TagsCommand::new);
     COMMANDS.put("help", CommandLine.HelpCommand::new);
   }
 

@@ -106,7 +106,8 @@ class DockerPullsTest {
             new String[] {"import", "--help"},
             new String[] {"import", "prometheus", "--help"},
             new String[] {"import", "elasticsearch", "--help"},
-            new String[] {"ratelimit", "--help"});
+            new String[] {"ratelimit", "--help"},
+            new String[] {"tags", "--help"});
     StringBuilder all = new StringBuilder();
     for (String[] args : commands) {
       CliRun run = CliRun.run(clock, Map.of(), args);
@@ -133,7 +134,7 @@ class DockerPullsTest {
     for (String[] args : commands) {
       CommandLine wide =
           DockerPulls.commandLine(
-              List.of("export", "serve", "report", "import", "ratelimit", "help"), 10_000);
+              List.of("export", "serve", "report", "import", "ratelimit", "tags", "help"), 10_000);
       java.io.StringWriter out = new java.io.StringWriter();
       wide.setOut(new java.io.PrintWriter(out, true));
       assertThat(DockerPulls.execute(wide, args)).isZero();

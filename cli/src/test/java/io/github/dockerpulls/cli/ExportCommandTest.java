@@ -356,7 +356,7 @@ class ExportCommandTest {
         Arguments.of(
             List.of("exprot"),
             "unknown command 'exprot'; the commands are export, serve, report, import, ratelimit,"
-                + " help"),
+                + " tags, help"),
         Arguments.of(
             List.of("import", "influx"),
             "unknown command 'influx'; the commands are prometheus, elasticsearch"),

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
@@ -114,6 +115,24 @@ public final class DockerHub implements AutoCloseable {
    */
   public RepositoryStats getRepository(String namespace, String name) {
     return client.getRepository(namespace, name);
+  }
+
+  /** The most tags {@link #listTags} reads of one repository unless asked for fewer. */
+  public static final int DEFAULT_MAX_TAGS = 1_000;
+
+  /**
+   * The tags of one repository, newest first as the Hub orders them, at most {@code max}: with each
+   * tag's digest, size, last push and last pull, and per platform its architecture, OS, size and
+   * last pull. The walk stops at the first short page or at {@code max}, whatever the Hub's count
+   * says.
+   *
+   * @throws HubException.NotFound when the repository does not exist or is private to others
+   */
+  public List<Tag> listTags(String namespace, String name, int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be at least 1, not " + max);
+    }
+    return client.listTags(namespace, name, max, null);
   }
 
   /**

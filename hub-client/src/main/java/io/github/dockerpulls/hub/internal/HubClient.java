@@ -415,6 +415,76 @@ public final class HubClient implements AutoCloseable {
     }
   }
 
+  /**
+   * The tags of one repository, newest first as the Hub orders them, at most {@code max}: pages of
+   * 100 are read one after the other, and the walk stops at the first short or empty page, at a
+   * page without a next one, or at {@code max}, whatever the Hub's count says.
+   */
+  public List<io.github.dockerpulls.hub.Tag> listTags(
+      String namespace, String name, int max, Instant deadline) {
+    Names.requireNamespace(namespace);
+    Names.requireRepository(name);
+    String what = "the tags of " + namespace + "/" + name;
+    List<io.github.dockerpulls.hub.Tag> tags = new ArrayList<>();
+    for (int page = 1; tags.size() < max; page++) {
+      HttpUrl url =
+          config
+              .baseUrl()
+              .newBuilder()
+              .addPathSegments("v2/namespaces")
+              .addPathSegment(namespace)
+              .addPathSegment("repositories")
+              .addPathSegment(name)
+              .addPathSegment("tags")
+              .addQueryParameter("page", Integer.toString(page))
+              .addQueryParameter("page_size", Integer.toString(PAGE_SIZE))
+              .build();
+      Request request = new Request.Builder().url(url).get().build();
+      HubHttp.Answer answer = http.send(request, "list_tags", tokens, true, deadline);
+      if (answer.status() == 404 && page > 1 && HubHttp.isJson(answer)) {
+        break; // past the end
+      }
+      if (!answer.isSuccessful()) {
+        throw HubErrors.toException(answer, what, tokens != null);
+      }
+      HubErrors.requireJson(answer, what);
+      HubJson.TagPage read;
+      try {
+        read = HubJson.TAG_PAGE.fromJson(answer.body());
+        if (read == null) {
+          throw new JsonDataException("the page is empty");
+        }
+      } catch (IOException | JsonDataException e) {
+        throw new HubException.UnexpectedResponse(
+            "page "
+                + page
+                + " of "
+                + what
+                + " could not be read: "
+                + HubHttp.oneLine(e.getMessage(), 160),
+            answer.status(),
+            HubHttp.excerpt(answer));
+      }
+      List<HubJson.TagEntry> results = read.results() == null ? List.of() : read.results();
+      for (HubJson.TagEntry entry : results) {
+        if (tags.size() >= max) {
+          break;
+        }
+        try {
+          tags.add(HubJson.toTag(entry, namespace + "/" + name));
+        } catch (HubJson.InvalidFigure | JsonDataException rejected) {
+          config
+              .listener()
+              .onRejected(namespace + "/" + name, HubHttp.oneLine(rejected.getMessage(), 200));
+        }
+      }
+      if (results.size() < PAGE_SIZE || read.next() == null) {
+        break;
+      }
+    }
+    return tags;
+  }
+
   /** The registry's pull rate limit for this client's caller. */
   public PullLimit pullLimit() {
     return registry.pullLimit();

@@ -40,6 +40,23 @@ public final class HubJson {
    */
   public record Raw(Long value, String text) {}
 
+  /** A tags listing page: {@code {"count", "next", "previous", "results"}}. */
+  public record TagPage(Long count, String next, List<TagEntry> results) {}
+
+  /** A tag as the tags listing gives it. Unknown fields ignored. */
+  public record TagEntry(
+      String name,
+      String digest,
+      @Json(name = "full_size") Raw fullSize,
+      @Json(name = "tag_last_pushed") Raw lastPushed,
+      @Json(name = "tag_last_pulled") Raw lastPulled,
+      @Json(name = "tag_status") String status,
+      List<ImageEntry> images) {}
+
+  /** One platform's image of a tag. */
+  public record ImageEntry(
+      String architecture, String os, Raw size, @Json(name = "last_pulled") Raw lastPulled) {}
+
   /** Both error shapes: {@code {"message","errinfo"}} and {@code {"detail"}}. */
   public record Error(String message, String detail) {}
 
@@ -63,6 +80,7 @@ public final class HubJson {
 
   static final JsonAdapter<Page> PAGE = MOSHI.adapter(Page.class);
   static final JsonAdapter<Repository> REPOSITORY = MOSHI.adapter(Repository.class);
+  static final JsonAdapter<TagPage> TAG_PAGE = MOSHI.adapter(TagPage.class);
   static final JsonAdapter<Error> ERROR = MOSHI.adapter(Error.class);
   static final JsonAdapter<HubToken> HUB_TOKEN = MOSHI.adapter(HubToken.class);
   static final JsonAdapter<RegistryToken> REGISTRY_TOKEN = MOSHI.adapter(RegistryToken.class);
@@ -112,6 +130,40 @@ public final class HubJson {
         optional(r.starCount(), "star_count", who),
         time(r.lastUpdated(), "last_updated", who),
         optional(r.collaboratorCount(), "collaborator_count", who));
+  }
+
+  /**
+   * The record for one tag entry.
+   *
+   * @throws JsonDataException when the entry has no name
+   * @throws InvalidFigure when a size is not a count or a time is not a time
+   */
+  static io.github.dockerpulls.hub.Tag toTag(TagEntry t, String repository) {
+    if (t == null || t.name() == null) {
+      throw new JsonDataException("a tag of " + repository + " has no name");
+    }
+    String who = repository + ":" + t.name();
+    List<io.github.dockerpulls.hub.Tag.Image> images = new java.util.ArrayList<>();
+    if (t.images() != null) {
+      for (ImageEntry i : t.images()) {
+        if (i != null) {
+          images.add(
+              new io.github.dockerpulls.hub.Tag.Image(
+                  Optional.ofNullable(i.architecture()),
+                  Optional.ofNullable(i.os()),
+                  optional(i.size(), "size", who),
+                  time(i.lastPulled(), "last_pulled", who)));
+        }
+      }
+    }
+    return new io.github.dockerpulls.hub.Tag(
+        t.name(),
+        Optional.ofNullable(t.digest()),
+        optional(t.fullSize(), "full_size", who),
+        time(t.lastPushed(), "tag_last_pushed", who),
+        time(t.lastPulled(), "tag_last_pulled", who),
+        Optional.ofNullable(t.status()),
+        images);
   }
 
   private static long exact(Raw count, String field, String who) {
