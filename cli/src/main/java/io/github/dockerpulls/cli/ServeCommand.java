@@ -190,6 +190,15 @@ public final class ServeCommand implements Callable<Integer> {
     InternalErrors internalErrors = new InternalErrors();
     registry.register(internalErrors);
     RefreshLog log = new RefreshLog(spec.commandLine().getErr(), logFormat, requests, clock);
+    List<String> jvm = JvmFootprint.apply();
+    if (!jvm.isEmpty()) {
+      log.log(
+          "info",
+          "jvm: set "
+              + String.join(", ", jvm)
+              + " (not on the command line), so that the heap gives memory back",
+          Map.of());
+    }
 
     if (es != null && es.insecure()) {
       log.log(
