@@ -185,10 +185,34 @@
     })));
   }
 
-  /** The pulls chart (bars per period) and the same figures as a table. */
-  function chartAndTable(container, series, title) {
+  /**
+   * What a period's figure is not: the whole of a finished period the history saw. The period
+   * still running at the answer's end counts so far; one the history covers only in part (its
+   * own coverage below 1, or, for the sums, the one in which collecting began) counts what was
+   * seen. Empty for a whole period.
+   */
+  function periodNote(p, until, from) {
+    var end = Date.parse(p.end);
+    if (until && end > Date.parse(until)) { return "running, so far"; }
+    if (typeof p.coverage === "number" && p.coverage > 0 && p.coverage < 1) {
+      return "partly covered (" + Math.max(1, Math.round(p.coverage * 100)) + "%)";
+    }
+    if (typeof p.coverage !== "number" && from && Date.parse(from) > Date.parse(p.start) && Date.parse(from) < end) {
+      return "partly covered (collecting began " + fmtTime(from) + ")";
+    }
+    return "";
+  }
+
+  /**
+   * The pulls chart (bars per period) and the same figures as a table. Periods that are running
+   * or partly covered are drawn in a paler bar and named in the table, so that a low last bar is
+   * not read as a fall.
+   */
+  function chartAndTable(container, series, title, until, from) {
+    var notes = series.map(function (p) { return periodNote(p, until, from); });
     var xs = series.map(function (p) { return Date.parse(p.start) / 1000; });
-    var ys = series.map(function (p) { return p.pulls; });
+    var ys = series.map(function (p, i) { return notes[i] ? null : p.pulls; });
+    var marked = series.map(function (p, i) { return notes[i] ? p.pulls : null; });
     var chartBox = el("div", { className: "chart", role: "img", "aria-label": title + ": " + series.length + " periods, see the table below" });
     container.appendChild(chartBox);
     var width = Math.max(300, chartBox.clientWidth - 16);
@@ -203,6 +227,13 @@
           fill: cssVar("--bar"),
           paths: uPlot.paths.bars({ size: [0.7, 60] }),
           value: function (u, v) { return fmt(v); }
+        },
+        {
+          label: "running or partly covered",
+          stroke: cssVar("--bar-partial"),
+          fill: cssVar("--bar-partial"),
+          paths: uPlot.paths.bars({ size: [0.7, 60] }),
+          value: function (u, v) { return fmt(v); }
         }
       ],
       axes: [
@@ -215,16 +246,21 @@
       scales: { y: { range: function (u, min, max) { return [0, max > 0 ? max * 1.1 : 1]; } } },
       legend: { live: true }
     };
-    var chart = new uPlot(opts, [xs, ys], chartBox);
+    var chart = new uPlot(opts, [xs, ys, marked], chartBox);
     exposed.chart = chart;
     exposed.points = xs.length;
-    var rows = series.map(function (p) {
-      return el("tr", null, [el("td", { text: fmtDay(p.start) }), el("td", { className: "n", text: fmt(p.pulls) })]);
+    exposed.marked = notes.filter(function (n) { return n; }).length;
+    var rows = series.map(function (p, i) {
+      return el("tr", { className: notes[i] ? "partial" : null }, [
+        el("td", { text: fmtDay(p.start) }),
+        el("td", { className: "n", text: fmt(p.pulls) }),
+        el("td", { className: "muted", text: notes[i] })
+      ]);
     });
     container.appendChild(el("details", null, [
       el("summary", { text: "The chart's figures as a table" }),
       el("table", { className: "chart-data" }, [
-        el("thead", null, [el("tr", null, [el("th", { text: "Period from" }), el("th", { className: "n", text: "Pulls" })])]),
+        el("thead", null, [el("tr", null, [el("th", { text: "Period from" }), el("th", { className: "n", text: "Pulls" }), el("th", { text: "Note" })])]),
         el("tbody", null, rows)
       ])
     ]));
@@ -443,7 +479,7 @@
     var from = coveredFrom(h);
     var anyPulls = h && h.total.some(function (p) { return p.pulls !== null && p.pulls > 0; });
     if (anyPulls) {
-      chartAndTable(app, h.total, "Pulls per " + by);
+      chartAndTable(app, h.total, "Pulls per " + by, h.until, from);
       if (from && from > h.since) {
         app.appendChild(el("p", { className: "muted", text: "The history begins " + fmtTime(from) +
           ": the periods before are not known. " + IMPORT_HINT }));
@@ -492,7 +528,7 @@
     app.appendChild(el("p", null, [el("a", { href: "https://hub.docker.com/r/" + name, text: "On Docker Hub", rel: "noreferrer" })]));
     if (hist && hist.series.length) {
       app.appendChild(el("h2", { text: "Pulls per " + state.by }));
-      chartAndTable(app, hist.series, "Pulls per " + state.by + " of " + name);
+      chartAndTable(app, hist.series, "Pulls per " + state.by + " of " + name, h.until, hist.covered_from);
       var details = app.querySelector("details");
       if (details) { details.setAttribute("open", "open"); }
     } else {

@@ -256,11 +256,46 @@ class DashboardBrowserTest {
         .isEqualTo(
             String.format(java.util.Locale.ENGLISH, "%,d", ((Number) lastPulls).longValue()));
     assertThat(browser.findElement(By.tagName("main")).getText()).contains("All repositories");
+    // Today is still running at NOW (noon): its bar is the pale one and its row says so; the
+    // 30 days before are covered whole and carry no note.
+    int last = series.size() - 1;
+    assertThat(days.get(last).findElements(By.tagName("td")).get(2).getText())
+        .isEqualTo("running, so far");
+    for (int i = 0; i < last; i++) {
+      assertThat(days.get(i).findElements(By.tagName("td")).get(2).getText())
+          .as("row " + i)
+          .isEmpty();
+    }
+    assertThat(((Number) js("return window.dockerpulls.marked")).intValue()).isEqualTo(1);
     onlyLoopbackWasAsked();
     shot("repository");
     browser.findElement(By.linkText("\u2190 All repositories")).click();
     awaitReady();
     assertThat(browser.getCurrentUrl()).isEqualTo(origin + "/");
+  }
+
+  @Test
+  void periodsTheHistoryCoversInPartAreMarkedNotDrawnAsAFall() throws Exception {
+    open("/");
+    browser.findElement(By.cssSelector("button[data-value='90d']")).click();
+    awaitReady();
+    Map<String, Object> totals = api("/api/v1/history?series=total&since=90d&by=day");
+    browser.findElement(By.cssSelector("details summary")).click();
+    List<WebElement> days = browser.findElements(By.cssSelector("table.chart-data tbody tr"));
+    assertThat(days).hasSize(list(totals, "total").size());
+    List<String> notes =
+        days.stream().map(r -> r.findElements(By.tagName("td")).get(2).getText()).toList();
+    // Collecting began 40 days before NOW, at 11:00: that day is counted in part, today is
+    // running, and the days before collecting began have no figure and no bar.
+    assertThat(notes.stream().filter(n -> n.startsWith("partly covered (collecting began ")))
+        .hasSize(1);
+    assertThat(notes.get(notes.size() - 1)).isEqualTo("running, so far");
+    int partial =
+        notes.indexOf(notes.stream().filter(n -> n.startsWith("partly")).findFirst().get());
+    assertThat(days.get(partial - 1).findElements(By.tagName("td")).get(1).getText())
+        .isEqualTo("\u2013");
+    assertThat(((Number) js("return window.dockerpulls.marked")).intValue()).isEqualTo(2);
+    shot("overview-90-days-partly-covered");
   }
 
   @Test
