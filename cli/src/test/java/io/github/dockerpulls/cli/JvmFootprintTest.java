@@ -89,6 +89,13 @@ class JvmFootprintTest {
   }
 
   @Test
+  void withAnotherCollectorOnlyTheFreeRatiosAreSet() throws Exception {
+    String line = jvmLine("-XX:+UseSerialGC");
+    assertThat(line).contains("jvm: set MinHeapFreeRatio=10, MaxHeapFreeRatio=30 (");
+    assertThat(line).doesNotContain("G1PeriodicGCInterval");
+  }
+
+  @Test
   void nothingIsLoggedWhenTheCommandLineSetThemAll() throws Exception {
     String line =
         jvmLine(
