@@ -492,6 +492,7 @@
           " show once it covers one. " + IMPORT_HINT :
         "The history holds nothing for this window yet." }));
       exposed.points = 0;
+      exposed.marked = 0;
     }
 
     app.appendChild(el("h2", { text: "Repositories" }));
@@ -534,6 +535,7 @@
     } else {
       app.appendChild(el("p", { className: "muted", text: "The history holds nothing for this repository in this window." }));
       exposed.points = 0;
+      exposed.marked = 0;
     }
   }
 
