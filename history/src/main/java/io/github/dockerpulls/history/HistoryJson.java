@@ -135,13 +135,7 @@ public final class HistoryJson {
    * A period's total is null when no repository's pulls are known for it.
    */
   public static String renderTotals(HistoryReport report) {
-    return renderTotals(
-        report.since(),
-        report.until(),
-        report.by(),
-        report.zone(),
-        totals(report),
-        report.repositories());
+    return Totals.of(report).render();
   }
 
   /**
@@ -193,13 +187,27 @@ public final class HistoryJson {
     @Override
     public void end() {}
 
-    /** The JSON of {@link #renderTotals(HistoryReport)} for what was read. */
-    public String render() {
+    /** A report held whole, read through this writer. */
+    static Totals of(HistoryReport report) {
+      Totals t = new Totals();
+      t.begin(report.since(), report.until(), report.by(), report.zone());
+      report.repositories().forEach(t::repository);
+      t.end();
+      return t;
+    }
+
+    /** Each period's sum over the repositories read, null where none knows its pulls. */
+    List<Period> periods() {
       List<Period> total = new java.util.ArrayList<>(sums.length);
       for (int i = 0; i < sums.length; i++) {
         total.add(new Period(periods.get(i).start(), periods.get(i).end(), sums[i]));
       }
-      return renderTotals(since, until, by, zone, total, repositories);
+      return total;
+    }
+
+    /** The JSON of {@link #renderTotals(HistoryReport)} for what was read. */
+    public String render() {
+      return renderTotals(since, until, by, zone, periods(), repositories);
     }
   }
 
@@ -254,22 +262,7 @@ public final class HistoryJson {
 
   /** Each period's pulls summed over the report's repositories; null where none is known. */
   public static List<Period> totals(HistoryReport report) {
-    java.util.TreeMap<Instant, Period> sums = new java.util.TreeMap<>();
-    for (RepositoryHistory r : report.repositories()) {
-      for (Period p : r.series()) {
-        Period before = sums.get(p.start());
-        Long pulls;
-        if (before == null || before.pulls() == null) {
-          pulls = p.pulls();
-        } else if (p.pulls() == null) {
-          pulls = before.pulls();
-        } else {
-          pulls = Long.valueOf(before.pulls() + p.pulls());
-        }
-        sums.put(p.start(), new Period(p.start(), p.end(), pulls));
-      }
-    }
-    return List.copyOf(sums.values());
+    return Totals.of(report).periods();
   }
 
   private static String time(Instant t) {
