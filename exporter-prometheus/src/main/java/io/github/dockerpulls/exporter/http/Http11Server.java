@@ -730,13 +730,7 @@ public final class Http11Server implements AutoCloseable {
         chunked = version.equals("HTTP/1.1");
         out = new ByteBuffer[] {headBytes};
       }
-      state = State.WRITING;
-      deadline = System.nanoTime() + limits.writeTimeout().toNanos();
-      try {
-        flush();
-      } catch (IOException | RuntimeException e) {
-        close();
-      }
+      startWriting();
     }
 
     /** Writes what is pending; when the answer is out, reads the next request or closes. */
@@ -907,6 +901,17 @@ public final class Http11Server implements AutoCloseable {
       }
     }
 
+    /** Starts writing {@code out} within the write timeout; a failure closes the connection. */
+    private void startWriting() {
+      state = State.WRITING;
+      deadline = System.nanoTime() + limits.writeTimeout().toNanos();
+      try {
+        flush();
+      } catch (IOException | RuntimeException e) {
+        close();
+      }
+    }
+
     /** Sends one part of a streamed body, or its end; on the loop. */
     private void sendPart(byte[] part) {
       if (closed) {
@@ -932,13 +937,7 @@ public final class Http11Server implements AutoCloseable {
       } else {
         out = new ByteBuffer[] {ByteBuffer.wrap(part)};
       }
-      state = State.WRITING;
-      deadline = System.nanoTime() + limits.writeTimeout().toNanos();
-      try {
-        flush();
-      } catch (IOException | RuntimeException e) {
-        close();
-      }
+      startWriting();
     }
 
     void close() {

@@ -343,15 +343,7 @@ public final class HubClient implements AutoCloseable {
       }
       return Optional.of(new Page(number, page.count(), page.next(), size, items));
     } catch (IOException | JsonDataException e) {
-      throw new HubException.UnexpectedResponse(
-          "page "
-              + number
-              + " of "
-              + what
-              + " could not be read: "
-              + HubHttp.oneLine(e.getMessage(), 160),
-          answer.status(),
-          HubHttp.excerpt(answer));
+      throw unreadable("page " + number + " of " + what, answer, e);
     }
   }
 
@@ -408,10 +400,7 @@ public final class HubClient implements AutoCloseable {
     try {
       return HubJson.toStats(HubJson.REPOSITORY.fromJson(answer.body()));
     } catch (IOException | JsonDataException | HubJson.InvalidFigure e) {
-      throw new HubException.UnexpectedResponse(
-          what + " could not be read: " + HubHttp.oneLine(e.getMessage(), 160),
-          answer.status(),
-          HubHttp.excerpt(answer));
+      throw unreadable(what, answer, e);
     }
   }
 
@@ -455,15 +444,7 @@ public final class HubClient implements AutoCloseable {
           throw new JsonDataException("the page is empty");
         }
       } catch (IOException | JsonDataException e) {
-        throw new HubException.UnexpectedResponse(
-            "page "
-                + page
-                + " of "
-                + what
-                + " could not be read: "
-                + HubHttp.oneLine(e.getMessage(), 160),
-            answer.status(),
-            HubHttp.excerpt(answer));
+        throw unreadable("page " + page + " of " + what, answer, e);
       }
       List<HubJson.TagEntry> results = read.results() == null ? List.of() : read.results();
       for (HubJson.TagEntry entry : results) {
@@ -483,6 +464,15 @@ public final class HubClient implements AutoCloseable {
       }
     }
     return tags;
+  }
+
+  /** An answer whose body is not what {@code what} should be, named in one line. */
+  private static HubException.UnexpectedResponse unreadable(
+      String what, HubHttp.Answer answer, Exception e) {
+    return new HubException.UnexpectedResponse(
+        what + " could not be read: " + HubHttp.oneLine(e.getMessage(), 160),
+        answer.status(),
+        HubHttp.excerpt(answer));
   }
 
   /** The registry's pull rate limit for this client's caller. */
