@@ -1,11 +1,8 @@
 package io.github.dockerpulls.cli;
 
 import java.io.PrintWriter;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 /**
  * What the libraries log while a one-shot command runs (export, report, import, ratelimit), on
@@ -14,24 +11,18 @@ import java.util.logging.Logger;
  * are dropped: a one-shot command says only what needs saying. {@code serve} replaces this with its
  * own log ({@link LogBridge}) while it runs.
  */
-final class CommandLog extends Handler implements AutoCloseable {
+final class CommandLog extends RootLogHandler {
   private final PrintWriter err;
-  private final Logger root = LogManager.getLogManager().getLogger("");
-  private final Handler[] replaced;
 
   private CommandLog(PrintWriter err) {
+    super(Level.WARNING);
     this.err = err;
-    this.replaced = root.getHandlers();
-    setLevel(Level.WARNING);
   }
 
   /** Routes the root logger's warnings and errors to {@code err} until closed. */
   static CommandLog install(PrintWriter err) {
     CommandLog log = new CommandLog(err);
-    for (Handler h : log.replaced) {
-      log.root.removeHandler(h);
-    }
-    log.root.addHandler(log);
+    log.takeOver(null);
     return log;
   }
 
@@ -40,7 +31,7 @@ final class CommandLog extends Handler implements AutoCloseable {
     if (record == null || !isLoggable(record)) {
       return;
     }
-    String message = LogBridge.text(record);
+    String message = text(record);
     String kind = record.getLevel().intValue() >= Level.SEVERE.intValue() ? "error" : "warning";
     synchronized (err) {
       err.println("dockerpulls: " + kind + ": " + ErrorText.oneLine(message));
@@ -51,14 +42,5 @@ final class CommandLog extends Handler implements AutoCloseable {
   @Override
   public void flush() {
     err.flush();
-  }
-
-  /** Puts the handlers back that were there before. */
-  @Override
-  public void close() {
-    root.removeHandler(this);
-    for (Handler h : replaced) {
-      root.addHandler(h);
-    }
   }
 }
