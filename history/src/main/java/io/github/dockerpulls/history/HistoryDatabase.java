@@ -26,8 +26,11 @@ final class HistoryDatabase {
   /** {@code PRAGMA application_id}: "DPLS", which tells our files from other SQLite files. */
   static final int APPLICATION_ID = 0x44504c53;
 
-  /** {@code PRAGMA user_version}: the schema this code writes. */
-  static final int SCHEMA_VERSION = 1;
+  /**
+   * {@code PRAGMA user_version}: the schema this code writes. 1: the pull counts; 2: Docker Hub
+   * Insights beside them ({@code insight}).
+   */
+  static final int SCHEMA_VERSION = 2;
 
   /** How long a write waits for another process's write to finish. */
   static final int BUSY_TIMEOUT_MS = 30_000;
@@ -124,7 +127,52 @@ final class HistoryDatabase {
     if (version > SCHEMA_VERSION) {
       throw HistoryFailures.newer(file, version, SCHEMA_VERSION);
     }
-    // Version 1 is the first schema: later versions add their steps here, each in a transaction.
+    if (version < 2) {
+      migrate(c, HistoryDatabase::createInsights, 2);
+    }
+  }
+
+  /** One step of the schema forward, in a transaction of its own. */
+  private static void migrate(Connection c, SqlStep step, int to) throws SQLException {
+    c.setAutoCommit(false);
+    try (Statement s = c.createStatement()) {
+      step.run(s);
+      s.execute("PRAGMA user_version=" + to);
+      c.commit();
+    } catch (SQLException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
+    }
+  }
+
+  private interface SqlStep {
+    void run(Statement s) throws SQLException;
+  }
+
+  /**
+   * Docker Hub Insights: totals of a complete week or month, never readings of a counter. One row
+   * per repository, period and figure: the repository's own ({@code dimension} 0, {@code key}
+   * empty), a tag or digest (1), a country (2), a cloud provider (3), a client (4). Only the
+   * largest are kept per repository and period, the rest summed under {@code (other)}: see {@link
+   * InsightsBatch}.
+   */
+  private static void createInsights(Statement s) throws SQLException {
+    s.execute(
+        "CREATE TABLE insight ("
+            + " repository_id INTEGER NOT NULL REFERENCES repository (id),"
+            + " granularity INTEGER NOT NULL,"
+            + " period_start INTEGER NOT NULL,"
+            + " dimension INTEGER NOT NULL,"
+            + " key TEXT NOT NULL,"
+            + " source TEXT NOT NULL,"
+            + " pulls INTEGER NOT NULL,"
+            + " downloads INTEGER,"
+            + " version_checks INTEGER,"
+            + " unique_ips INTEGER,"
+            + " PRIMARY KEY (repository_id, granularity, period_start, dimension, key))"
+            + " WITHOUT ROWID");
   }
 
   private static void createSchema(Connection c) throws SQLException {
@@ -167,6 +215,7 @@ final class HistoryDatabase {
               + " pull_count INTEGER NOT NULL,"
               + " growth INTEGER NOT NULL)");
       s.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+      createInsights(s);
       s.execute("PRAGMA application_id=" + APPLICATION_ID);
       s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
       c.commit();

@@ -93,8 +93,11 @@ public final class HistoryJson {
       b.append(in2).append('{');
       field(b, "", "namespace", sp).append(Escape.json(r.namespace())).append(',').append(sp);
       field(b, "", "name", sp).append(Escape.json(r.name())).append(',').append(sp);
-      field(b, "", "pull_count", sp).append(r.pullCount()).append(',').append(sp);
-      field(b, "", "observed_at", sp).append(Escape.json(r.observedAt().toString())).append(',');
+      field(b, "", "pull_count", sp)
+          .append(r.observedAt() == null ? "null" : Long.toString(r.pullCount()))
+          .append(',')
+          .append(sp);
+      field(b, "", "observed_at", sp).append(time(r.observedAt())).append(',');
       b.append(sp);
       field(b, "", "pulls", sp).append(r.pulls()).append(',').append(sp);
       field(b, "", "previous_pulls", sp).append(r.previousPulls()).append(',').append(sp);
@@ -110,7 +113,13 @@ public final class HistoryJson {
         field(b, "", "coverage", sp).append(share(p.coverage())).append('}');
         b.append(++j < r.series().size() ? "," : "").append(nl);
       }
-      b.append(pretty ? in2 : "").append("]}");
+      b.append(pretty ? in2 : "").append(']');
+      if (r.insights() != null) {
+        b.append(',').append(sp);
+        field(b, "", "insights", sp);
+        insights(b, r.insights());
+      }
+      b.append('}');
       out.append(b);
     }
 
@@ -119,6 +128,62 @@ public final class HistoryJson {
       out.append(first ? "" : nl).append(in1).append(']').append(nl).append('}');
       out.append(pretty ? "\n" : "");
     }
+  }
+
+  /**
+   * A repository's Insights, on one line: {@code {"series": [...], "tags": [...], "breakdowns":
+   * {...}}}.
+   */
+  static void insights(StringBuilder b, Insights i) {
+    b.append("{\"series\":[");
+    figures(b, i.series(), true);
+    b.append("],\"tags\":[");
+    int n = 0;
+    for (Insights.Tag t : i.tags()) {
+      b.append(n++ == 0 ? "" : ",").append("{\"tag\":").append(Escape.json(t.tag()));
+      counts(b, t.pulls(), t.downloads(), t.versionChecks());
+      b.append(",\"series\":[");
+      figures(b, t.series(), false);
+      b.append("]}");
+    }
+    b.append("],\"breakdowns\":{");
+    n = 0;
+    for (var e : i.breakdowns().entrySet()) {
+      b.append(n++ == 0 ? "" : ",").append(Escape.json(e.getKey())).append(":[");
+      int m = 0;
+      for (Insights.Breakdown k : e.getValue()) {
+        b.append(m++ == 0 ? "" : ",").append("{\"key\":").append(Escape.json(k.key()));
+        counts(b, k.pulls(), k.downloads(), k.versionChecks());
+        b.append('}');
+      }
+      b.append(']');
+    }
+    b.append("}}");
+  }
+
+  private static void figures(StringBuilder b, List<Insights.Figures> series, boolean ips) {
+    int n = 0;
+    for (Insights.Figures f : series) {
+      b.append(n++ == 0 ? "" : ",")
+          .append("{\"start\":")
+          .append(Escape.json(f.start().toString()))
+          .append(",\"end\":")
+          .append(Escape.json(f.end().toString()));
+      counts(b, f.pulls(), f.downloads(), f.versionChecks());
+      if (ips) {
+        b.append(",\"unique_ips\":").append(f.uniqueIps());
+      }
+      b.append('}');
+    }
+  }
+
+  private static void counts(StringBuilder b, long pulls, Long downloads, Long checks) {
+    b.append(",\"pulls\":")
+        .append(pulls)
+        .append(",\"downloads\":")
+        .append(downloads)
+        .append(",\"version_checks\":")
+        .append(checks);
   }
 
   /**
@@ -246,7 +311,7 @@ public final class HistoryJson {
           .append(",\"pull_count\":")
           .append(r.pullCount())
           .append(",\"observed_at\":")
-          .append(Escape.json(r.observedAt().toString()))
+          .append(time(r.observedAt()))
           .append(",\"pulls\":")
           .append(r.pulls())
           .append(",\"previous_pulls\":")

@@ -84,7 +84,19 @@ final class HistoryQueries {
   static void stream(
       Connection reader, ReportQuery q, List<String> order, boolean withSeries, ReportWriter out)
       throws SQLException, IOException {
-    ReportCursor cursor = new ReportCursor(reader, q, order, withSeries, false);
+    stream(reader, q, order, withSeries, false, out);
+  }
+
+  /** {@link #stream} with each repository's {@link Insights} when {@code insights}. */
+  static void stream(
+      Connection reader,
+      ReportQuery q,
+      List<String> order,
+      boolean withSeries,
+      boolean insights,
+      ReportWriter out)
+      throws SQLException, IOException {
+    ReportCursor cursor = new ReportCursor(reader, q, order, withSeries, false).insights(insights);
     out.begin(cursor.since(), cursor.until(), cursor.by(), cursor.zone());
     List<RepositoryHistory> chunk;
     while (!(chunk = cursor.nextChunk()).isEmpty()) {

@@ -189,8 +189,18 @@ public final class HistoryStore implements AutoCloseable {
    */
   public void stream(ReportQuery query, List<String> order, ReportWriter out)
       throws HistoryException, IOException {
+    stream(query, order, false, out);
+  }
+
+  /**
+   * {@link #stream(ReportQuery, List, ReportWriter)}, with each repository's Docker Hub {@link
+   * Insights} when {@code insights} (weekly or monthly reports only), the repositories known only
+   * from Insights included.
+   */
+  public void stream(ReportQuery query, List<String> order, boolean insights, ReportWriter out)
+      throws HistoryException, IOException {
     try (Connection reader = HistoryDatabase.openReader(file)) {
-      HistoryQueries.stream(reader, query, order, true, out);
+      HistoryQueries.stream(reader, query, order, true, insights, out);
     } catch (SQLException e) {
       throw HistoryFailures.translate(file, Operation.READ, e);
     }
@@ -214,10 +224,19 @@ public final class HistoryStore implements AutoCloseable {
    */
   public ReportCursor cursor(ReportQuery query, List<String> order, int chunk)
       throws HistoryException {
+    return cursor(query, order, chunk, false);
+  }
+
+  /** {@link #cursor(ReportQuery, List, int)}, with Insights as {@link #stream} gives them. */
+  public ReportCursor cursor(ReportQuery query, List<String> order, int chunk, boolean insights)
+      throws HistoryException {
     Connection reader = null;
     try {
       reader = HistoryDatabase.openReader(file);
-      return new ReportCursor(reader, query, order, true, true).file(file).chunk(chunk);
+      return new ReportCursor(reader, query, order, true, true)
+          .file(file)
+          .chunk(chunk)
+          .insights(insights);
     } catch (SQLException e) {
       HistoryDatabase.closeQuietly(reader);
       throw HistoryFailures.translate(file, Operation.READ, e);
@@ -289,6 +308,17 @@ public final class HistoryStore implements AutoCloseable {
     } catch (SQLException e) {
       throw HistoryFailures.translate(file, Operation.READ, e);
     }
+  }
+
+  /**
+   * A batch that brings Docker Hub Insights into the history, each commit in a transaction of its
+   * own; see {@link InsightsBatch}.
+   *
+   * @param source what the figures come from, kept with them: {@code api}, {@code summary-file},
+   *     {@code trends-file}
+   */
+  public InsightsBatch insights(String source) throws HistoryException {
+    return new InsightsBatch(file, source);
   }
 
   /**

@@ -28,6 +28,7 @@ public final class ReportCursor implements AutoCloseable {
   private Path file;
   private int chunk = HistoryQueries.CHUNK;
   private int position;
+  private boolean insights;
 
   ReportCursor(
       Connection reader, ReportQuery query, List<String> order, boolean withSeries, boolean owned)
@@ -51,6 +52,15 @@ public final class ReportCursor implements AutoCloseable {
       throw new IllegalArgumentException("a chunk holds at least one repository");
     }
     this.chunk = repositories;
+    return this;
+  }
+
+  /**
+   * Gives each repository its {@link Insights} too, and includes the repositories the history knows
+   * only from Insights. Insights are weekly or monthly: by day there are none.
+   */
+  ReportCursor insights(boolean insights) {
+    this.insights = insights && query.by() != Granularity.DAY;
     return this;
   }
 
@@ -91,12 +101,20 @@ public final class ReportCursor implements AutoCloseable {
       List<Long> part = ids.subList(position, Math.min(ids.size(), position + chunk));
       position += part.size();
       Map<Long, Points> points = NeighbourSearch.points(reader, part, at);
+      Map<Long, Insights> read =
+          insights
+              ? InsightsQueries.read(reader, part, query.by(), query.since(), query.until())
+              : Map.of();
       List<RepositoryHistory> result = new ArrayList<>(part.size());
       for (long id : part) {
         Points p = points.get(id);
+        Insights i = read.get(id);
+        RepositoryName name = repositories.get(id);
         if (p != null) {
-          result.add(
-              HistoryQueries.history(repositories.get(id), p, window, query.until(), withSeries));
+          RepositoryHistory h = HistoryQueries.history(name, p, window, query.until(), withSeries);
+          result.add(i == null ? h : h.withInsights(i));
+        } else if (i != null) {
+          result.add(RepositoryHistory.insightsOnly(name.namespace(), name.name(), i));
         }
       }
       if (!result.isEmpty()) {

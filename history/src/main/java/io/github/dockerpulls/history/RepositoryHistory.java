@@ -18,6 +18,9 @@ import java.util.Objects;
  *     when not known
  * @param coverage the share of the window the history covers, from 0 to 1
  * @param series the pulls of each period of the window, oldest first
+ * @param insights what the history holds of Docker Hub Insights for it over the window, when asked
+ *     for and present; null otherwise. A repository known only from Insights has no observation:
+ *     its {@code observedAt} and {@code pulls} are null and its {@code pullCount} 0.
  */
 public record RepositoryHistory(
     String namespace,
@@ -28,12 +31,60 @@ public record RepositoryHistory(
     Long previousPulls,
     Instant coveredFrom,
     double coverage,
-    List<Period> series) {
+    List<Period> series,
+    Insights insights) {
   public RepositoryHistory {
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(observedAt, "observedAt");
+    if (observedAt == null && insights == null) {
+      throw new NullPointerException("observedAt");
+    }
     series = List.copyOf(series);
+  }
+
+  /** Figures read off the counter, without Insights. */
+  public RepositoryHistory(
+      String namespace,
+      String name,
+      long pullCount,
+      Instant observedAt,
+      Long pulls,
+      Long previousPulls,
+      Instant coveredFrom,
+      double coverage,
+      List<Period> series) {
+    this(
+        namespace,
+        name,
+        pullCount,
+        observedAt,
+        pulls,
+        previousPulls,
+        coveredFrom,
+        coverage,
+        series,
+        null);
+  }
+
+  /** A repository the history knows only from Insights. */
+  static RepositoryHistory insightsOnly(String namespace, String name, Insights insights) {
+    return new RepositoryHistory(
+        namespace, name, 0, null, null, null, null, 0, List.of(), insights);
+  }
+
+  /** The same figures with {@code insights}. */
+  public RepositoryHistory withInsights(Insights insights) {
+    return new RepositoryHistory(
+        namespace,
+        name,
+        pullCount,
+        observedAt,
+        pulls,
+        previousPulls,
+        coveredFrom,
+        coverage,
+        series,
+        insights);
   }
 
   /** Figures whose coverage is not known: the window counted as covered when its pulls are. */

@@ -1,0 +1,47 @@
+package io.github.dockerpulls.history;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the history holds of Docker Hub Insights for one repository over a report's window: totals
+ * of complete weeks or months, kept apart from the pulls read off the counter.
+ *
+ * @param series the repository's figures per period, oldest first: only the periods the history
+ *     holds
+ * @param tags the tags (and digests, {@value InsightsBatch#UNTAGGED}, {@value InsightsBatch#OTHER})
+ *     with their pulls over the window, the largest first, {@value InsightsBatch#OTHER} last
+ * @param breakdowns per dimension ({@code country}, {@code cloud}, {@code client}) the keys with
+ *     their pulls over the window, the largest first; empty when the source gave none
+ */
+public record Insights(
+    List<Figures> series, List<Tag> tags, Map<String, List<Breakdown>> breakdowns) {
+  public Insights {
+    series = List.copyOf(series);
+    tags = List.copyOf(tags);
+    breakdowns = Map.copyOf(breakdowns);
+  }
+
+  /**
+   * One period's figures.
+   *
+   * @param pulls downloads plus version checks where both are known, else the pulls counted
+   * @param downloads null when the source did not say
+   * @param versionChecks null when the source did not say
+   * @param uniqueIps null when the source did not say
+   */
+  public record Figures(
+      Instant start, Instant end, long pulls, Long downloads, Long versionChecks, Long uniqueIps) {}
+
+  /** One tag's figures over the window and per period. */
+  public record Tag(
+      String tag, long pulls, Long downloads, Long versionChecks, List<Figures> series) {
+    public Tag {
+      series = List.copyOf(series);
+    }
+  }
+
+  /** One country's, cloud provider's or client's figures over the window. */
+  public record Breakdown(String key, long pulls, Long downloads, Long versionChecks) {}
+}

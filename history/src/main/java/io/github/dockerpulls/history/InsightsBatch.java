@@ -1,0 +1,332 @@
+package io.github.dockerpulls.history;
+
+import io.github.dockerpulls.history.HistoryFailures.Operation;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Docker Hub Insights on their way into the history: figures are summed by repository, period,
+ * dimension and key as they come (a trends report's rows per country, cloud and client add up to
+ * per-tag figures), and each {@link #commit} replaces, in one transaction, what the history held
+ * for the periods and dimensions staged since the one before. Importing the same figures twice thus
+ * gives the same history as once, and an import cut off keeps every commit made before.
+ *
+ * <p>Per repository and period at most {@value #TAGS_KEPT} tags (or digests) and {@value
+ * #BREAKDOWN_KEPT} countries, cloud providers and clients each are kept, the largest by pulls; the
+ * rest is summed under {@value #OTHER}. The repository's own figure is kept whole.
+ *
+ * <p>Memory stays bounded whatever the input: at most {@value #BUFFERED} sums are held, the rest
+ * waits in a temporary table on disk. Not thread-safe.
+ */
+public final class InsightsBatch implements AutoCloseable {
+  /** Tags or digests kept per repository and period. */
+  public static final int TAGS_KEPT = 10;
+
+  /** Countries, cloud providers and clients kept, each, per repository and period. */
+  public static final int BREAKDOWN_KEPT = 5;
+
+  /** The key of the figures summed beyond the ones kept: no tag can be named so. */
+  public static final String OTHER = "(other)";
+
+  /** The key of the pulls that named no tag (by digest), from a trends report's {@code \N}. */
+  public static final String UNTAGGED = "(untagged)";
+
+  static final int BUFFERED = 20_000;
+
+  private static final String META_PREFIX = "insights:";
+
+  private final Path file;
+  private final String source;
+  private final Connection connection;
+  private final Map<Key, Sum> buffer = new HashMap<>();
+  private long staged;
+
+  private record Key(
+      String namespace, String name, int by, long start, int dimension, String key) {}
+
+  private static final class Sum {
+    long pulls;
+    Long downloads;
+    Long versionChecks;
+    Long uniqueIps;
+
+    void add(InsightFigure f) {
+      pulls += f.pulls();
+      downloads = plus(downloads, f.downloads());
+      versionChecks = plus(versionChecks, f.versionChecks());
+      uniqueIps = max(uniqueIps, f.uniqueIps());
+    }
+  }
+
+  InsightsBatch(Path file, String source) throws HistoryException {
+    this.file = file;
+    this.source = source;
+    Connection c = null;
+    try {
+      c = HistoryDatabase.openReader(file);
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA cache_size=-8192");
+        s.execute(
+            "CREATE TEMP TABLE insight_stage ("
+                + " namespace TEXT NOT NULL, name TEXT NOT NULL, granularity INTEGER NOT NULL,"
+                + " period_start INTEGER NOT NULL, dimension INTEGER NOT NULL, key TEXT NOT NULL,"
+                + " pulls INTEGER NOT NULL, downloads INTEGER, version_checks INTEGER,"
+                + " unique_ips INTEGER,"
+                + " PRIMARY KEY (namespace, name, granularity, period_start, dimension, key))"
+                + " WITHOUT ROWID");
+      }
+      this.connection = c;
+    } catch (SQLException e) {
+      HistoryDatabase.closeQuietly(c);
+      throw HistoryFailures.translate(file, Operation.WRITE, e);
+    }
+  }
+
+  /** How a granularity is stored. */
+  static int code(Granularity by) {
+    return switch (by) {
+      case WEEK -> 1;
+      case MONTH -> 2;
+      case DAY -> throw new IllegalArgumentException("Insights are weekly or monthly");
+    };
+  }
+
+  /** Adds a figure to what the next {@link #commit} stores. */
+  public void add(InsightFigure f) throws HistoryException {
+    String key = f.dimension() == InsightFigure.Dimension.REPOSITORY ? "" : f.key();
+    Key k =
+        new Key(
+            f.namespace(),
+            f.name(),
+            code(f.by()),
+            f.start().atStartOfDay(ZoneOffset.UTC).toEpochSecond(),
+            f.dimension().ordinal(),
+            key);
+    buffer.computeIfAbsent(k, x -> new Sum()).add(f);
+    if (buffer.size() >= BUFFERED) {
+      flush();
+    }
+  }
+
+  /** The figures added since the last commit, distinct sums counted once. */
+  public long pending() {
+    return staged + buffer.size();
+  }
+
+  /**
+   * Whether a unit of work ({@code key}, such as one exported file) was committed by an earlier
+   * import, so that a resumed import can pass it over.
+   */
+  public boolean done(String key) throws HistoryException {
+    try {
+      return HistoryDatabase.meta(connection, META_PREFIX + key, -1) >= 0;
+    } catch (SQLException | NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /**
+   * What one commit stored.
+   *
+   * @param periods the repositories' periods whose figures it replaced
+   * @param rows the rows it wrote, {@value #OTHER} included
+   */
+  public record Result(long periods, long rows) {}
+
+  /**
+   * Stores what was added since the last commit, replacing the history's figures of the same
+   * repositories, periods and dimensions, in one transaction.
+   *
+   * @param doneKeys units of work to mark as done in the same transaction (see {@link #done})
+   */
+  public Result commit(String... doneKeys) throws HistoryException {
+    try {
+      flush();
+      return apply(doneKeys);
+    } catch (SQLException e) {
+      rollbackQuietly();
+      throw HistoryFailures.translate(file, Operation.WRITE, e);
+    }
+  }
+
+  private Result apply(String[] doneKeys) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("BEGIN IMMEDIATE");
+      s.executeUpdate(
+          "INSERT OR IGNORE INTO repository (namespace, name)"
+              + " SELECT DISTINCT namespace, name FROM insight_stage");
+      long periods;
+      try (ResultSet r =
+          s.executeQuery(
+              "SELECT count(*) FROM (SELECT DISTINCT namespace, name, granularity, period_start"
+                  + " FROM insight_stage)")) {
+        periods = r.getLong(1);
+      }
+      s.executeUpdate(
+          "DELETE FROM insight WHERE (repository_id, granularity, period_start, dimension) IN"
+              + " (SELECT r.id, s.granularity, s.period_start, s.dimension FROM insight_stage s"
+              + " JOIN repository r ON r.namespace = s.namespace AND r.name = s.name)");
+      String ranked =
+          "WITH ranked AS (SELECT r.id AS repository_id, s.granularity, s.period_start,"
+              + " s.dimension, s.key, s.pulls, s.downloads, s.version_checks, s.unique_ips,"
+              + " row_number() OVER (PARTITION BY r.id, s.granularity, s.period_start, s.dimension"
+              + " ORDER BY s.key = '"
+              + OTHER
+              + "', s.pulls DESC, s.key) AS rank"
+              + " FROM insight_stage s JOIN repository r ON r.namespace = s.namespace"
+              + " AND r.name = s.name) ";
+      String limit =
+          "CASE dimension WHEN 0 THEN 1 WHEN 1 THEN "
+              + TAGS_KEPT
+              + " ELSE "
+              + BREAKDOWN_KEPT
+              + " END";
+      long rows;
+      try (PreparedStatement kept =
+          connection.prepareStatement(
+              ranked
+                  + "INSERT INTO insight (repository_id, granularity, period_start, dimension,"
+                  + " key, source, pulls, downloads, version_checks, unique_ips)"
+                  + " SELECT repository_id, granularity, period_start, dimension, key, ?, pulls,"
+                  + " downloads, version_checks, unique_ips FROM ranked"
+                  + " WHERE rank <= "
+                  + limit
+                  + " AND key <> '"
+                  + OTHER
+                  + "'")) {
+        kept.setString(1, source);
+        rows = kept.executeUpdate();
+      }
+      try (PreparedStatement other =
+          connection.prepareStatement(
+              ranked
+                  + "INSERT INTO insight (repository_id, granularity, period_start, dimension,"
+                  + " key, source, pulls, downloads, version_checks, unique_ips)"
+                  + " SELECT repository_id, granularity, period_start, dimension, '"
+                  + OTHER
+                  + "', ?, sum(pulls), sum(downloads), sum(version_checks), NULL FROM ranked"
+                  + " WHERE dimension <> 0 AND (rank > "
+                  + limit
+                  + " OR key = '"
+                  + OTHER
+                  + "') GROUP BY repository_id, granularity, period_start, dimension")) {
+        other.setString(1, source);
+        rows += other.executeUpdate();
+      }
+      s.executeUpdate("DELETE FROM insight_stage");
+      for (String key : doneKeys) {
+        HistoryDatabase.setMeta(
+            connection, META_PREFIX + key, java.time.Instant.now().getEpochSecond());
+      }
+      s.execute("COMMIT");
+      staged = 0;
+      return new Result(periods, rows);
+    }
+  }
+
+  private void flush() throws HistoryException {
+    if (buffer.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement p =
+        connection.prepareStatement(
+            "INSERT INTO insight_stage (namespace, name, granularity, period_start, dimension,"
+                + " key, pulls, downloads, version_checks, unique_ips)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT DO UPDATE SET pulls = pulls + excluded.pulls,"
+                + " downloads = "
+                + plusSql("downloads")
+                + ", version_checks = "
+                + plusSql("version_checks")
+                + ", unique_ips = max(coalesce(unique_ips, excluded.unique_ips),"
+                + " coalesce(excluded.unique_ips, unique_ips))")) {
+      boolean began = connection.getAutoCommit();
+      connection.setAutoCommit(false);
+      for (Map.Entry<Key, Sum> e : buffer.entrySet()) {
+        Key k = e.getKey();
+        Sum v = e.getValue();
+        p.setString(1, k.namespace());
+        p.setString(2, k.name());
+        p.setInt(3, k.by());
+        p.setLong(4, k.start());
+        p.setInt(5, k.dimension());
+        p.setString(6, k.key());
+        p.setLong(7, v.pulls);
+        setNullable(p, 8, v.downloads);
+        setNullable(p, 9, v.versionChecks);
+        setNullable(p, 10, v.uniqueIps);
+        p.addBatch();
+      }
+      p.executeBatch();
+      connection.commit();
+      connection.setAutoCommit(began);
+      staged += buffer.size();
+      buffer.clear();
+    } catch (SQLException e) {
+      rollbackQuietly();
+      throw HistoryFailures.translate(file, Operation.WRITE, e);
+    }
+  }
+
+  private static String plusSql(String column) {
+    return "CASE WHEN "
+        + column
+        + " IS NULL THEN excluded."
+        + column
+        + " WHEN excluded."
+        + column
+        + " IS NULL THEN "
+        + column
+        + " ELSE "
+        + column
+        + " + excluded."
+        + column
+        + " END";
+  }
+
+  private static void setNullable(PreparedStatement p, int i, Long v) throws SQLException {
+    if (v == null) {
+      p.setNull(i, Types.INTEGER);
+    } else {
+      p.setLong(i, v);
+    }
+  }
+
+  private static Long plus(Long a, Long b) {
+    return a == null ? b : b == null ? a : Long.valueOf(a + b);
+  }
+
+  private static Long max(Long a, Long b) {
+    return a == null ? b : b == null ? a : Long.valueOf(Math.max(a, b));
+  }
+
+  private void rollbackQuietly() {
+    try {
+      if (!connection.getAutoCommit()) {
+        connection.rollback();
+        connection.setAutoCommit(true);
+      } else {
+        try (Statement s = connection.createStatement()) {
+          s.execute("ROLLBACK");
+        }
+      }
+    } catch (SQLException ignored) {
+      // Nothing was in progress, or the connection is gone: closing ends it either way.
+    }
+  }
+
+  /** Drops what was added and not committed. */
+  @Override
+  public void close() {
+    buffer.clear();
+    HistoryDatabase.closeQuietly(connection);
+  }
+}
