@@ -96,6 +96,22 @@ public final class ReportCommand implements Callable<Integer> {
   ReportSort sort;
 
   @Option(
+      names = "--tags",
+      description =
+          "Add the Docker Hub Insights the history holds (import insights): each repository's"
+              + " weekly or monthly downloads and version checks, and its top tags. With --by week"
+              + " or month.")
+  boolean tags;
+
+  @Option(
+      names = "--tag",
+      paramLabel = "PATTERN",
+      description =
+          "Only the tags PATTERN matches, such as 8.* or latest (* any characters, ? one);"
+              + " implies --tags.")
+  String tagPattern;
+
+  @Option(
       names = {"-o", "--output"},
       paramLabel = "FILE",
       description = "Write to FILE, replaced in one step, instead of stdout.")
@@ -121,6 +137,20 @@ public final class ReportCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--" + e.parameter() + ": " + e.getMessage());
     }
+    String tagFilter = tagPattern != null ? tagPattern.strip() : tags ? "*" : null;
+    if (tagFilter != null && query.by() == Granularity.DAY) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--tags: Insights are totals of weeks or months, not days: add --by week or --by month");
+    }
+    if (tagFilter != null && tagFilter.isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(), "--tag: give a tag or a pattern such as 8.*");
+    }
+    if (tagFilter != null && format == ReportFormat.html) {
+      throw new ParameterException(
+          spec.commandLine(), "--tags: the HTML report has no tags; use table, json or csv");
+    }
     if (output != null) {
       String problem = OutputFile.problem(output);
       if (problem != null) {
@@ -138,7 +168,7 @@ public final class ReportCommand implements Callable<Integer> {
       if (sort != ReportSort.name && format != ReportFormat.html) {
         order = sorted(store.totals(query)).stream().map(RepositoryHistory::fullName).toList();
       }
-      ReportFormat.Input input = new ReportFormat.Input(store, query, order, since);
+      ReportFormat.Input input = new ReportFormat.Input(store, query, order, since, tagFilter);
       if (output == null) {
         PrintWriter out = spec.commandLine().getOut();
         written = format.write(input, out);

@@ -6,6 +6,7 @@ import io.github.dockerpulls.history.HistoryException;
 import io.github.dockerpulls.history.HistoryJson;
 import io.github.dockerpulls.history.HistoryReport;
 import io.github.dockerpulls.history.HistoryStore;
+import io.github.dockerpulls.history.Insights;
 import io.github.dockerpulls.history.Period;
 import io.github.dockerpulls.history.ReportQuery;
 import io.github.dockerpulls.history.ReportWriter;
@@ -35,7 +36,7 @@ enum ReportFormat {
   table {
     @Override
     ReportWriter writer(Input in, Writer out) {
-      return new TableWriter(out);
+      return new TableWriter(out, in.tags() != null);
     }
   },
   json {
@@ -47,7 +48,7 @@ enum ReportFormat {
   csv {
     @Override
     ReportWriter writer(Input in, Writer out) {
-      return new CsvWriter(out);
+      return in.tags() != null ? new TagsCsvWriter(out) : new CsvWriter(out);
     }
   },
   html {
@@ -72,8 +73,10 @@ enum ReportFormat {
    * @param query the question asked
    * @param order the repositories' full names in the order asked for, or null for name order
    * @param since {@code --since} as written, which names the HTML report's first window
+   * @param tags null without Insights; else the glob of the tags to show ({@code *} for all)
    */
-  record Input(HistoryStore store, ReportQuery query, List<String> order, String since) {}
+  record Input(
+      HistoryStore store, ReportQuery query, List<String> order, String since, String tags) {}
 
   /** The writer that turns the history's answer into this format as it comes. */
   abstract ReportWriter writer(Input in, Writer out);
@@ -90,6 +93,7 @@ enum ReportFormat {
     in.store().stream(
         in.query(),
         in.order(),
+        in.tags(),
         new ReportWriter() {
           @Override
           public void begin(Instant since, Instant until, Granularity by, ZoneId zone)
@@ -158,8 +162,11 @@ enum ReportFormat {
     /** The earliest time the history covers any repository written. */
     private Instant earliest;
 
-    TableWriter(Writer out) {
+    private final boolean tags;
+
+    TableWriter(Writer out, boolean tags) {
       this.out = out;
+      this.tags = tags;
     }
 
     @Override
@@ -199,14 +206,19 @@ enum ReportFormat {
       row(
           b,
           shorten(r.fullName()),
-          r.pullCount(),
+          r.observedAt() == null ? null : r.pullCount(),
           r.pulls(),
           r.previousPulls(),
           days,
           r.series(),
           until);
+      if (tags) {
+        insightsRows(b, r.insights(), until);
+      }
       out.write(b.toString());
-      byNamespace.computeIfAbsent(r.namespace(), k -> new NamespaceSum()).add(r);
+      if (r.observedAt() != null) {
+        byNamespace.computeIfAbsent(r.namespace(), k -> new NamespaceSum()).add(r);
+      }
       if (r.coveredFrom() != null && (earliest == null || r.coveredFrom().isBefore(earliest))) {
         earliest = r.coveredFrom();
       }
@@ -230,6 +242,72 @@ enum ReportFormat {
             .append(": earlier periods are not known, and /DAY counts covered time only.\n");
       }
       out.write(b.toString());
+    }
+  }
+
+  /** Tags shown per repository in the table; json and csv have all the history keeps. */
+  static final int TABLE_TAGS = 5;
+
+  /**
+   * Under a repository's row: its Insights over the window (pulls, of which downloads and version
+   * checks) and its top tags, each with its share and a sparkline over the periods Insights hold.
+   */
+  static void insightsRows(StringBuilder b, Insights insights, Instant until) {
+    if (insights == null || insights.series().isEmpty()) {
+      b.append("  (no Insights in the window)\n");
+      return;
+    }
+    long pulls = 0;
+    Long downloads = null;
+    Long checks = null;
+    List<Period> total = new ArrayList<>();
+    for (Insights.Figures f : insights.series()) {
+      pulls += f.pulls();
+      downloads = plus(downloads, f.downloads());
+      checks = plus(checks, f.versionChecks());
+      total.add(new Period(f.start(), f.end(), f.pulls()));
+    }
+    b.append(
+        String.format(
+                Locale.ROOT,
+                "  %-" + (NAME_WIDTH - 2) + "s  %7s  %7s  %6s  %6s  %s",
+                "insights, " + insights.series().size() + " periods",
+                "",
+                CompactNumbers.format(pulls),
+                downloads == null ? "-" : CompactNumbers.format(downloads) + "dl",
+                checks == null ? "-" : CompactNumbers.format(checks) + "vc",
+                sparkline(total, TREND_WIDTH, until))
+            .stripTrailing());
+    b.append('\n');
+    int shown = 0;
+    for (Insights.Tag t : insights.tags()) {
+      if (shown++ == TABLE_TAGS) {
+        b.append("    ... ")
+            .append(insights.tags().size() - TABLE_TAGS)
+            .append(" more tags in json and csv\n");
+        break;
+      }
+      List<Period> series = new ArrayList<>(total.size());
+      Map<Instant, Long> byStart = new LinkedHashMap<>();
+      t.series().forEach(f -> byStart.put(f.start(), f.pulls()));
+      for (Period p : total) {
+        series.add(new Period(p.start(), p.end(), byStart.get(p.start())));
+      }
+      String share = pulls == 0 ? "-" : Math.round(100.0 * t.pulls() / pulls) + "%";
+      b.append(
+              String.format(
+                      Locale.ROOT,
+                      "    %-" + (NAME_WIDTH - 4) + "s  %7s  %7s  %6s  %6s  %s",
+                      shorten(t.tag()),
+                      share,
+                      CompactNumbers.format(t.pulls()),
+                      t.downloads() == null ? "-" : CompactNumbers.format(t.downloads()) + "dl",
+                      t.versionChecks() == null
+                          ? "-"
+                          : CompactNumbers.format(t.versionChecks()) + "vc",
+                      sparkline(series, TREND_WIDTH, until))
+                  .stripTrailing())
+          .append('\n');
     }
   }
 
@@ -275,7 +353,7 @@ enum ReportFormat {
   private static void row(
       StringBuilder b,
       String name,
-      long total,
+      Long total,
       Long pulls,
       Long previous,
       double days,
@@ -286,7 +364,7 @@ enum ReportFormat {
             Locale.ROOT,
             "%-" + NAME_WIDTH + "s  %7s  %7s  %6s  %6s  %s",
             name,
-            CompactNumbers.format(total),
+            total == null ? "-" : CompactNumbers.format(total),
             pulls == null ? "-" : CompactNumbers.format(pulls),
             pulls == null || days <= 0 ? "-" : CompactNumbers.format(Math.round(pulls / days)),
             change(pulls, previous),
@@ -359,6 +437,64 @@ enum ReportFormat {
       }
     }
     return b.toString();
+  }
+
+  /**
+   * With {@code --tags}: one row per repository, period and tag of the Insights, the tag empty on
+   * the repository's own rows.
+   */
+  private static final class TagsCsvWriter implements ReportWriter {
+    private final Writer out;
+
+    TagsCsvWriter(Writer out) {
+      this.out = out;
+    }
+
+    @Override
+    public void begin(Instant since, Instant until, Granularity by, ZoneId zone)
+        throws IOException {
+      out.write("namespace,name,tag,start,end,pulls,downloads,version_checks,unique_ips\r\n");
+    }
+
+    @Override
+    public void repository(RepositoryHistory r) throws IOException {
+      if (r.insights() == null) {
+        return;
+      }
+      StringBuilder b = new StringBuilder(256);
+      String prefix = Format.csvField(r.namespace()) + ',' + Format.csvField(r.name()) + ',';
+      for (Insights.Figures f : r.insights().series()) {
+        line(b, prefix, "", f, true);
+      }
+      for (Insights.Tag t : r.insights().tags()) {
+        for (Insights.Figures f : t.series()) {
+          line(b, prefix, t.tag(), f, false);
+        }
+      }
+      out.write(b.toString());
+    }
+
+    private static void line(
+        StringBuilder b, String prefix, String tag, Insights.Figures f, boolean ips) {
+      b.append(prefix)
+          .append(Format.csvField(tag))
+          .append(',')
+          .append(f.start())
+          .append(',')
+          .append(f.end())
+          .append(',')
+          .append(f.pulls())
+          .append(',')
+          .append(f.downloads() == null ? "" : f.downloads().toString())
+          .append(',')
+          .append(f.versionChecks() == null ? "" : f.versionChecks().toString())
+          .append(',')
+          .append(!ips || f.uniqueIps() == null ? "" : f.uniqueIps().toString())
+          .append("\r\n");
+    }
+
+    @Override
+    public void end() {}
   }
 
   /** One row per repository and period. */

@@ -84,19 +84,19 @@ final class HistoryQueries {
   static void stream(
       Connection reader, ReportQuery q, List<String> order, boolean withSeries, ReportWriter out)
       throws SQLException, IOException {
-    stream(reader, q, order, withSeries, false, out);
+    stream(reader, q, order, withSeries, null, out);
   }
 
-  /** {@link #stream} with each repository's {@link Insights} when {@code insights}. */
+  /** {@link #stream} with each repository's {@link Insights}, the tags {@code tags} matches. */
   static void stream(
       Connection reader,
       ReportQuery q,
       List<String> order,
       boolean withSeries,
-      boolean insights,
+      String tags,
       ReportWriter out)
       throws SQLException, IOException {
-    ReportCursor cursor = new ReportCursor(reader, q, order, withSeries, false).insights(insights);
+    ReportCursor cursor = new ReportCursor(reader, q, order, withSeries, false).insights(tags);
     out.begin(cursor.since(), cursor.until(), cursor.by(), cursor.zone());
     List<RepositoryHistory> chunk;
     while (!(chunk = cursor.nextChunk()).isEmpty()) {

@@ -189,18 +189,20 @@ public final class HistoryStore implements AutoCloseable {
    */
   public void stream(ReportQuery query, List<String> order, ReportWriter out)
       throws HistoryException, IOException {
-    stream(query, order, false, out);
+    stream(query, order, null, out);
   }
 
   /**
    * {@link #stream(ReportQuery, List, ReportWriter)}, with each repository's Docker Hub {@link
-   * Insights} when {@code insights} (weekly or monthly reports only), the repositories known only
-   * from Insights included.
+   * Insights} (weekly or monthly reports only), the repositories known only from Insights included.
+   *
+   * @param tags null for no Insights; else a glob of the tags to give ({@code *} for all, see
+   *     {@link Insights#matching})
    */
-  public void stream(ReportQuery query, List<String> order, boolean insights, ReportWriter out)
+  public void stream(ReportQuery query, List<String> order, String tags, ReportWriter out)
       throws HistoryException, IOException {
     try (Connection reader = HistoryDatabase.openReader(file)) {
-      HistoryQueries.stream(reader, query, order, true, insights, out);
+      HistoryQueries.stream(reader, query, order, true, tags, out);
     } catch (SQLException e) {
       throw HistoryFailures.translate(file, Operation.READ, e);
     }
@@ -224,11 +226,11 @@ public final class HistoryStore implements AutoCloseable {
    */
   public ReportCursor cursor(ReportQuery query, List<String> order, int chunk)
       throws HistoryException {
-    return cursor(query, order, chunk, false);
+    return cursor(query, order, chunk, null);
   }
 
   /** {@link #cursor(ReportQuery, List, int)}, with Insights as {@link #stream} gives them. */
-  public ReportCursor cursor(ReportQuery query, List<String> order, int chunk, boolean insights)
+  public ReportCursor cursor(ReportQuery query, List<String> order, int chunk, String tags)
       throws HistoryException {
     Connection reader = null;
     try {
@@ -236,7 +238,7 @@ public final class HistoryStore implements AutoCloseable {
       return new ReportCursor(reader, query, order, true, true)
           .file(file)
           .chunk(chunk)
-          .insights(insights);
+          .insights(tags);
     } catch (SQLException e) {
       HistoryDatabase.closeQuietly(reader);
       throw HistoryFailures.translate(file, Operation.READ, e);

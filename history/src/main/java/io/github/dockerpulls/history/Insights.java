@@ -24,6 +24,41 @@ public record Insights(
   }
 
   /**
+   * These Insights with only the tags that {@code pattern} matches: a glob where {@code *} stands
+   * for any characters and {@code ?} for one, matched whole and case-sensitively as tags are;
+   * {@code *} keeps them all.
+   */
+  public Insights matching(String pattern) {
+    if (pattern == null || pattern.equals("*")) {
+      return this;
+    }
+    java.util.regex.Pattern glob = glob(pattern);
+    return new Insights(
+        series, tags.stream().filter(t -> glob.matcher(t.tag()).matches()).toList(), breakdowns);
+  }
+
+  /** A glob of {@code *} and {@code ?} as a regular expression. */
+  static java.util.regex.Pattern glob(String pattern) {
+    StringBuilder b = new StringBuilder();
+    StringBuilder literal = new StringBuilder();
+    for (char c : pattern.toCharArray()) {
+      if (c == '*' || c == '?') {
+        if (literal.length() > 0) {
+          b.append(java.util.regex.Pattern.quote(literal.toString()));
+          literal.setLength(0);
+        }
+        b.append(c == '*' ? ".*" : ".");
+      } else {
+        literal.append(c);
+      }
+    }
+    if (literal.length() > 0) {
+      b.append(java.util.regex.Pattern.quote(literal.toString()));
+    }
+    return java.util.regex.Pattern.compile(b.toString());
+  }
+
+  /**
    * One period's figures.
    *
    * @param pulls downloads plus version checks where both are known, else the pulls counted

@@ -74,6 +74,7 @@ public final class InsightsBatch implements AutoCloseable {
       c = HistoryDatabase.openReader(file);
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA cache_size=-8192");
+        s.execute("PRAGMA synchronous=NORMAL");
         s.execute(
             "CREATE TEMP TABLE insight_stage ("
                 + " namespace TEXT NOT NULL, name TEXT NOT NULL, granularity INTEGER NOT NULL,"

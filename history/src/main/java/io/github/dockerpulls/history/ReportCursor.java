@@ -28,7 +28,7 @@ public final class ReportCursor implements AutoCloseable {
   private Path file;
   private int chunk = HistoryQueries.CHUNK;
   private int position;
-  private boolean insights;
+  private String tags;
 
   ReportCursor(
       Connection reader, ReportQuery query, List<String> order, boolean withSeries, boolean owned)
@@ -59,8 +59,8 @@ public final class ReportCursor implements AutoCloseable {
    * Gives each repository its {@link Insights} too, and includes the repositories the history knows
    * only from Insights. Insights are weekly or monthly: by day there are none.
    */
-  ReportCursor insights(boolean insights) {
-    this.insights = insights && query.by() != Granularity.DAY;
+  ReportCursor insights(String tags) {
+    this.tags = query.by() == Granularity.DAY ? null : tags;
     return this;
   }
 
@@ -102,13 +102,14 @@ public final class ReportCursor implements AutoCloseable {
       position += part.size();
       Map<Long, Points> points = NeighbourSearch.points(reader, part, at);
       Map<Long, Insights> read =
-          insights
+          tags != null
               ? InsightsQueries.read(reader, part, query.by(), query.since(), query.until())
               : Map.of();
       List<RepositoryHistory> result = new ArrayList<>(part.size());
       for (long id : part) {
         Points p = points.get(id);
         Insights i = read.get(id);
+        i = i == null ? null : i.matching(tags);
         RepositoryName name = repositories.get(id);
         if (p != null) {
           RepositoryHistory h = HistoryQueries.history(name, p, window, query.until(), withSeries);

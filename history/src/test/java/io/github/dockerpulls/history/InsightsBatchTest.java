@@ -49,7 +49,7 @@ class InsightsBatchTest {
     store.stream(
         ReportQuery.parse(List.of(Target.organization("acme")), "2026-11-01", "week", "UTC", NOW),
         null,
-        true,
+        "*",
         HistoryJson.writer(out, false));
     return out.toString();
   }

@@ -136,6 +136,14 @@ public final class DockerHub implements AutoCloseable {
   }
 
   /**
+   * Docker Hub's DVP Data API (Insights of Verified Publishers and Sponsored Open Source), through
+   * this client's credentials and connections.
+   */
+  public PublisherAnalytics analytics() {
+    return new PublisherAnalytics(client);
+  }
+
+  /**
    * The registry's pull rate limit for this client's caller: its IP address when anonymous, its
    * account otherwise. Sends one token request and one manifest {@code HEAD}, which does not count
    * as a pull.

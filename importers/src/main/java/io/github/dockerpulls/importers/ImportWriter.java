@@ -6,13 +6,10 @@ import io.github.dockerpulls.history.Observation;
 import io.github.dockerpulls.hub.HubException;
 import io.github.dockerpulls.hub.RepositoryStats;
 import io.github.dockerpulls.hub.Target;
-import io.github.dockerpulls.text.Messages;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -44,7 +41,7 @@ public final class ImportWriter {
   private final int batchSize;
   private final List<Observation> pending = new ArrayList<>();
   private final Set<String> series = new HashSet<>();
-  private final Map<String, Skipped> skipped = new LinkedHashMap<>();
+  private final SkipTally skipped = new SkipTally();
   private final Set<String> seen = new HashSet<>();
   private long points;
   private long added;
@@ -65,16 +62,6 @@ public final class ImportWriter {
       throw new IllegalArgumentException("batchSize must be at least 1");
     }
     this.batchSize = batchSize;
-  }
-
-  /** One kind of what was skipped: how many, and the first seen, as people read it. */
-  private static final class Skipped {
-    long count;
-    final String example;
-
-    Skipped(String example) {
-      this.example = example;
-    }
   }
 
   /**
@@ -152,7 +139,7 @@ public final class ImportWriter {
    * kept for the summary.
    */
   public void skip(String kind, String example) {
-    skipped.computeIfAbsent(kind, k -> new Skipped(Messages.oneLine(example, 120))).count++;
+    skipped.skip(kind, example);
   }
 
   /**
@@ -178,18 +165,7 @@ public final class ImportWriter {
     if (last != null) {
       store.compact();
     }
-    long total = 0;
-    List<String> examples = new ArrayList<>();
-    for (Map.Entry<String, Skipped> e : skipped.entrySet()) {
-      total += e.getValue().count;
-      examples.add(
-          String.format(
-              java.util.Locale.ROOT,
-              "%,d %s (such as %s)",
-              e.getValue().count,
-              e.getKey(),
-              e.getValue().example));
-    }
-    return new ImportSummary(series.size(), points, added, total, examples, first, last);
+    return new ImportSummary(
+        series.size(), points, added, skipped.total(), skipped.lines(), first, last);
   }
 }

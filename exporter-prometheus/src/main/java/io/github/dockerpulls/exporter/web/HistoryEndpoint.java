@@ -57,6 +57,7 @@ public final class HistoryEndpoint implements Http11Server.Handler {
     List<Target> targets = new ArrayList<>();
     ReportQuery question;
     boolean totals;
+    String tags;
     try {
       for (String org : query.getOrDefault("org", List.of())) {
         if (org.indexOf('/') >= 0) {
@@ -82,13 +83,17 @@ public final class HistoryEndpoint implements Http11Server.Handler {
         throw new IllegalArgumentException("series: '" + series + "' is not each or total");
       }
       totals = series.equals("total");
+      tags = tags(query, question);
+      if (tags != null && totals) {
+        throw new IllegalArgumentException("tags: not with series=total");
+      }
     } catch (HubException.InvalidName | IllegalArgumentException e) {
       return answer(400, error(e.getMessage()));
     }
     ReportCursor cursor;
     try {
       // Twenty repositories a year by day are about 600 KB of JSON: what one slow reader holds.
-      cursor = store.cursor(question, null, totals ? 100 : 20);
+      cursor = store.cursor(question, null, totals ? 100 : 20, tags);
     } catch (ReportQuery.TooLarge e) {
       return answer(400, error(e.getMessage()));
     } catch (HistoryException e) {
@@ -157,6 +162,27 @@ public final class HistoryEndpoint implements Http11Server.Handler {
     public void close() {
       cursor.close();
     }
+  }
+
+  /**
+   * {@code tags=true} (every tag) or {@code tag=PATTERN} (the tags it matches): the Docker Hub
+   * Insights with each repository; null without them.
+   */
+  private static String tags(Map<String, List<String>> query, ReportQuery question) {
+    String flag = first(query, "tags", "false");
+    if (!flag.equals("true") && !flag.equals("false")) {
+      throw new IllegalArgumentException("tags: '" + flag + "' is not true or false");
+    }
+    String pattern = first(query, "tag", null);
+    if (pattern != null && (pattern.isBlank() || pattern.length() > 128)) {
+      throw new IllegalArgumentException("tag: give a tag or a pattern such as 8.*");
+    }
+    String tags = pattern != null ? pattern : flag.equals("true") ? "*" : null;
+    if (tags != null && question.by() == io.github.dockerpulls.history.Granularity.DAY) {
+      throw new IllegalArgumentException(
+          "tags: Insights are totals of weeks or months, not days: ask by=week or by=month");
+    }
+    return tags;
   }
 
   private static String first(Map<String, List<String>> query, String name, String fallback) {

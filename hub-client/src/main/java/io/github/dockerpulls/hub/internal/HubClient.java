@@ -466,6 +466,295 @@ public final class HubClient implements AutoCloseable {
     return tags;
   }
 
+  // The DVP Data API (Insights): see io.github.dockerpulls.hub.PublisherAnalytics.
+
+  private HttpUrl.Builder analyticsUrl() {
+    return config.baseUrl().newBuilder().addPathSegments("api/publisher/analytics/v1");
+  }
+
+  private <T> T analyticsGet(
+      HttpUrl url, String endpoint, String what, com.squareup.moshi.JsonAdapter<T> adapter) {
+    if (tokens == null) {
+      throw new HubException.Unauthorized(
+          what + " needs the credentials of a member of the namespace", false);
+    }
+    Request request = new Request.Builder().url(url).get().build();
+    HubHttp.Answer answer = http.send(request, endpoint, tokens, true, null);
+    if (!answer.isSuccessful()) {
+      throw HubErrors.toException(answer, what, true);
+    }
+    HubErrors.requireJson(answer, what);
+    try {
+      T read = adapter.fromJson(answer.body());
+      if (read == null) {
+        throw new JsonDataException("the answer is empty");
+      }
+      return read;
+    } catch (IOException | JsonDataException e) {
+      throw unreadable(what, answer, e);
+    }
+  }
+
+  public List<String> analyticsNamespaces() {
+    HubJson.AnalyticsRoot root =
+        analyticsGet(
+            analyticsUrl().addPathSegment("").build(),
+            "analytics",
+            "the Insights namespaces",
+            HubJson.ANALYTICS_ROOT);
+    return root.namespaces() == null ? List.of() : List.copyOf(root.namespaces());
+  }
+
+  public io.github.dockerpulls.hub.PublisherAnalytics.Namespace analyticsNamespace(
+      String namespace) {
+    HubJson.AnalyticsNamespace n =
+        analyticsGet(
+            analyticsUrl().addPathSegment("namespaces").addPathSegment(namespace).build(),
+            "analytics_namespace",
+            "the Insights of '" + namespace + "'",
+            HubJson.ANALYTICS_NAMESPACE);
+    List<io.github.dockerpulls.hub.PublisherAnalytics.Dataset> sets = new ArrayList<>();
+    if (n.datasets() != null) {
+      for (HubJson.AnalyticsDataset d : n.datasets()) {
+        sets.add(
+            new io.github.dockerpulls.hub.PublisherAnalytics.Dataset(
+                d.name(), d.views(), d.timespans()));
+      }
+    }
+    return new io.github.dockerpulls.hub.PublisherAnalytics.Namespace(
+        n.namespace() == null ? namespace : n.namespace(), n.extraRepos(), sets);
+  }
+
+  public List<io.github.dockerpulls.hub.PublisherAnalytics.Pulls> analyticsPulls(
+      String namespace, String repository, String timespan, String period) {
+    String what = "the Insights pulls of " + namespace + "/" + repository;
+    HubJson.AnalyticsPulls read =
+        analyticsGet(
+            analyticsUrl()
+                .addPathSegment("namespaces")
+                .addPathSegment(namespace)
+                .addPathSegment("repos")
+                .addPathSegment(repository)
+                .addPathSegment("pulls")
+                .addQueryParameter("timespan", timespan)
+                .addQueryParameter("period", period)
+                .build(),
+            "analytics_pulls",
+            what,
+            HubJson.ANALYTICS_PULLS);
+    List<io.github.dockerpulls.hub.PublisherAnalytics.Pulls> result = new ArrayList<>();
+    for (HubJson.AnalyticsPull p :
+        read.pulls() == null ? List.<HubJson.AnalyticsPull>of() : read.pulls()) {
+      Instant start = analyticsTime(p.start());
+      Instant end = analyticsTime(p.end());
+      if (start == null || end == null || p.pullCount() == null || p.pullCount() < 0) {
+        config
+            .listener()
+            .onRejected(
+                namespace + "/" + repository,
+                "an Insights period without a start, an end or a pull count: " + p.start());
+        continue;
+      }
+      Long ips = p.ipCount() != null && p.ipCount() >= 0 ? p.ipCount() : null;
+      result.add(
+          new io.github.dockerpulls.hub.PublisherAnalytics.Pulls(
+              start,
+              end,
+              p.namespace() == null ? namespace : p.namespace(),
+              p.repo() == null ? repository : p.repo(),
+              p.pullCount(),
+              ips));
+    }
+    return result;
+  }
+
+  /** A time as the DVP Data API writes it: an instant, a local date-time or a date (UTC). */
+  static Instant analyticsTime(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return java.time.OffsetDateTime.parse(text).toInstant();
+    } catch (java.time.DateTimeException e) {
+      // not with an offset
+    }
+    try {
+      return java.time.LocalDateTime.parse(text).toInstant(java.time.ZoneOffset.UTC);
+    } catch (java.time.DateTimeException e) {
+      // not a local date-time
+    }
+    try {
+      return java.time.LocalDate.parse(text.length() > 10 ? text.substring(0, 10) : text)
+          .atStartOfDay(java.time.ZoneOffset.UTC)
+          .toInstant();
+    } catch (java.time.DateTimeException e) {
+      return null;
+    }
+  }
+
+  private HttpUrl.Builder exportsUrl(String namespace) {
+    return analyticsUrl()
+        .addPathSegment("namespaces")
+        .addPathSegment(namespace)
+        .addPathSegments("pulls/exports/years");
+  }
+
+  public List<Integer> analyticsExportYears(String namespace) {
+    HubJson.ExportYears read =
+        analyticsGet(
+            exportsUrl(namespace).build(),
+            "analytics_exports",
+            "the Insights exports of '" + namespace + "'",
+            HubJson.EXPORT_YEARS);
+    List<Integer> years = new ArrayList<>();
+    for (HubJson.ExportNumber n :
+        read.years() == null ? List.<HubJson.ExportNumber>of() : read.years()) {
+      if (n.year() != null && n.year() >= 2013 && n.year() <= 9999) {
+        years.add(n.year());
+      }
+    }
+    years.sort(null);
+    return years;
+  }
+
+  public List<Integer> analyticsExportPeriods(String namespace, int year, String timespan) {
+    HubJson.ExportPeriods read =
+        analyticsGet(
+            exportsUrl(namespace)
+                .addPathSegment(Integer.toString(year))
+                .addPathSegment(timespan)
+                .build(),
+            "analytics_exports",
+            "the Insights exports of '" + namespace + "' in " + year,
+            HubJson.EXPORT_PERIODS);
+    boolean weeks = timespan.equals("weeks");
+    List<HubJson.ExportNumber> list = weeks ? read.weeks() : read.months();
+    List<Integer> numbers = new ArrayList<>();
+    for (HubJson.ExportNumber n : list == null ? List.<HubJson.ExportNumber>of() : list) {
+      Integer v = weeks ? n.week() : n.month();
+      if (v != null && v >= 1 && v <= (weeks ? 53 : 12)) {
+        numbers.add(v);
+      }
+    }
+    numbers.sort(null);
+    return numbers;
+  }
+
+  public List<io.github.dockerpulls.hub.PublisherAnalytics.ExportFile> analyticsExportFiles(
+      String namespace, int year, String timespan, int number, String view) {
+    HubJson.ExportData read =
+        analyticsGet(
+            exportsUrl(namespace)
+                .addPathSegment(Integer.toString(year))
+                .addPathSegment(timespan)
+                .addPathSegment(Integer.toString(number))
+                .addPathSegment(view)
+                .build(),
+            "analytics_exports",
+            "the Insights "
+                + view
+                + " files of '"
+                + namespace
+                + "' for "
+                + timespan
+                + " "
+                + number
+                + " of "
+                + year,
+            HubJson.EXPORT_DATA);
+    List<io.github.dockerpulls.hub.PublisherAnalytics.ExportFile> files = new ArrayList<>();
+    for (HubJson.ExportLink l : read.data() == null ? List.<HubJson.ExportLink>of() : read.data()) {
+      HttpUrl url = l.url() == null ? null : HttpUrl.parse(l.url());
+      if (url == null) {
+        config.listener().onRejected(namespace, "an export link that is not an http(s) URL");
+        continue;
+      }
+      files.add(
+          new io.github.dockerpulls.hub.PublisherAnalytics.ExportFile(
+              url.toString(), l.size() == null || l.size() < 0 ? 0 : l.size()));
+    }
+    return files;
+  }
+
+  /** Reads a downloaded body. */
+  public interface BodyReader<T> {
+    T read(java.io.InputStream in) throws IOException;
+  }
+
+  /**
+   * Downloads {@code link} without the Hub token (it is signed for another host), handing the body
+   * to {@code reader} as it arrives, at most {@code maxBytes} of it.
+   */
+  public <T> T download(String link, long maxBytes, BodyReader<T> reader) throws IOException {
+    HttpUrl url = HttpUrl.parse(link);
+    if (url == null) {
+      throw new HubException.UnexpectedResponse("an export link is not an http(s) URL", 0, "");
+    }
+    Request request =
+        new Request.Builder().url(url).get().header("User-Agent", config.userAgent()).build();
+    // A client of its own without a call timeout: a large file takes its time, each read does not.
+    OkHttpClient downloads = okHttp.newBuilder().callTimeout(Duration.ZERO).build();
+    try (okhttp3.Response response = downloads.newCall(request).execute()) {
+      if (!response.isSuccessful()) {
+        throw new HubException.UnexpectedResponse(
+            "the export file " + withoutQuery(link) + " answered " + response.code(),
+            response.code(),
+            "");
+      }
+      long announced = response.body().contentLength();
+      if (announced > maxBytes) {
+        throw new HubException.UnexpectedResponse(
+            "the export file "
+                + withoutQuery(link)
+                + " has "
+                + announced
+                + " bytes, more than the "
+                + maxBytes
+                + " allowed",
+            response.code(),
+            "");
+      }
+      return reader.read(new Bounded(response.body().byteStream(), maxBytes, withoutQuery(link)));
+    }
+  }
+
+  /** A link without its query (where a signed link keeps its signature). */
+  public static String withoutQuery(String link) {
+    int q = link.indexOf('?');
+    return q < 0 ? link : link.substring(0, q);
+  }
+
+  /** A body cut off past a number of bytes. */
+  private static final class Bounded extends java.io.FilterInputStream {
+    private long left;
+    private final String what;
+
+    Bounded(java.io.InputStream in, long max, String what) {
+      super(in);
+      this.left = max;
+      this.what = what;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        left -= n;
+        if (left < 0) {
+          throw new IOException("the export file " + what + " is larger than allowed");
+        }
+      }
+      return n;
+    }
+  }
+
   /** An answer whose body is not what {@code what} should be, named in one line. */
   private static HubException.UnexpectedResponse unreadable(
       String what, HubHttp.Answer answer, Exception e) {

@@ -72,6 +72,44 @@ public final class HubJson {
   /** JWT claims the client reads: only the expiry. */
   public record JwtClaims(Long exp) {}
 
+  /** DVP Data API {@code GET /}. */
+  public record AnalyticsRoot(List<String> namespaces) {}
+
+  /** DVP Data API {@code GET /namespaces/{ns}}. */
+  public record AnalyticsNamespace(
+      String namespace, List<String> extraRepos, List<AnalyticsDataset> datasets) {}
+
+  /** A data set a namespace offers. */
+  public record AnalyticsDataset(String name, List<String> views, List<String> timespans) {}
+
+  /** DVP Data API pulls: {@code {"pulls": [...]}}. */
+  public record AnalyticsPulls(List<AnalyticsPull> pulls) {}
+
+  /** One period's pulls of a repository. */
+  public record AnalyticsPull(
+      String start,
+      String end,
+      String repo,
+      String namespace,
+      Long pullCount,
+      Long ipCount,
+      String country) {}
+
+  /** {@code {"years": [{"year": 2026}]}}. */
+  public record ExportYears(List<ExportNumber> years) {}
+
+  /** {@code {"weeks": [{"week": 48}]}} or {@code {"months": [{"month": 11}]}}. */
+  public record ExportPeriods(List<ExportNumber> weeks, List<ExportNumber> months) {}
+
+  /** One of the numbers above. */
+  public record ExportNumber(Integer year, Integer week, Integer month) {}
+
+  /** {@code {"data": [{"url", "size"}]}}. */
+  public record ExportData(List<ExportLink> data) {}
+
+  /** A link to an exported file. */
+  public record ExportLink(String url, Long size) {}
+
   static final Moshi MOSHI =
       new Moshi.Builder()
           .add(Long.class, new ExactLongAdapter().nullSafe())
@@ -81,6 +119,13 @@ public final class HubJson {
   static final JsonAdapter<Page> PAGE = MOSHI.adapter(Page.class);
   static final JsonAdapter<Repository> REPOSITORY = MOSHI.adapter(Repository.class);
   static final JsonAdapter<TagPage> TAG_PAGE = MOSHI.adapter(TagPage.class);
+  static final JsonAdapter<AnalyticsRoot> ANALYTICS_ROOT = MOSHI.adapter(AnalyticsRoot.class);
+  static final JsonAdapter<AnalyticsNamespace> ANALYTICS_NAMESPACE =
+      MOSHI.adapter(AnalyticsNamespace.class);
+  static final JsonAdapter<AnalyticsPulls> ANALYTICS_PULLS = MOSHI.adapter(AnalyticsPulls.class);
+  static final JsonAdapter<ExportYears> EXPORT_YEARS = MOSHI.adapter(ExportYears.class);
+  static final JsonAdapter<ExportPeriods> EXPORT_PERIODS = MOSHI.adapter(ExportPeriods.class);
+  static final JsonAdapter<ExportData> EXPORT_DATA = MOSHI.adapter(ExportData.class);
   static final JsonAdapter<Error> ERROR = MOSHI.adapter(Error.class);
   static final JsonAdapter<HubToken> HUB_TOKEN = MOSHI.adapter(HubToken.class);
   static final JsonAdapter<RegistryToken> REGISTRY_TOKEN = MOSHI.adapter(RegistryToken.class);
