@@ -219,13 +219,19 @@ final class InsightsImportCommand extends ImportCommand.Source {
           String.format(
               Locale.ROOT,
               "imported the Insights of %s: %,d figures, %,d repository periods, from %,d exported"
-                  + " files (%,d rows) and the JSON pulls of %,d repositories%s, %s",
+                  + " files (%,d rows)%s%s, %s",
               org,
               r.figures(),
               r.periods(),
               r.files(),
               r.rows(),
-              names.size(),
+              r.repositories() == 0
+                  ? ""
+                  : String.format(
+                      Locale.ROOT,
+                      " and the JSON pulls of %,d repositories (for the %s no export covers)",
+                      r.repositories(),
+                      r.jsonFor()),
               r.resumed() == 0
                   ? ""
                   : String.format(Locale.ROOT, "; %,d periods done before", r.resumed()),

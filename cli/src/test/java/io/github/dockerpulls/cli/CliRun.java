@@ -70,6 +70,10 @@ final class CliRun {
       if (command instanceof ImportCommand.FromElasticsearch es) {
         es.elasticsearch.environment = new HashMap<>(env);
       }
+      if (command instanceof InsightsImportCommand insights) {
+        insights.credentials.environment = new HashMap<>(env);
+        insights.hub.environment = new HashMap<>(env);
+      }
     }
     RatelimitCommand ratelimit = cl.getSubcommands().get("ratelimit").getCommand();
     ratelimit.clock = clock;

@@ -39,9 +39,13 @@ public final class InsightsImport {
   /**
    * What an import did.
    *
+   * @param jsonFor what the JSON pulls were read for: {@code weeks}, {@code months}, {@code weeks
+   *     and months}, or empty
    * @param files the exported files read
    * @param resumed the periods passed over as finished by an earlier import
    * @param rows the rows of the files read
+   * @param repositories the repositories whose JSON pulls were read (for the periods no export
+   *     covered)
    * @param figures the figures stored (rows taken and JSON periods)
    * @param periods the repositories' periods stored
    * @param first the earliest period stored, or null
@@ -49,9 +53,11 @@ public final class InsightsImport {
    * @param skipped one line per kind of what was passed over
    */
   public record Result(
+      String jsonFor,
       int files,
       int resumed,
       long rows,
+      int repositories,
       long figures,
       long periods,
       LocalDate first,
@@ -157,9 +163,11 @@ public final class InsightsImport {
           covered);
     }
     return new Result(
+        counts.jsonFor,
         counts.files,
         counts.resumed,
         counts.rows,
+        counts.repositories,
         counts.figures,
         counts.periods,
         counts.first,
@@ -168,9 +176,11 @@ public final class InsightsImport {
   }
 
   private static final class Counts {
+    String jsonFor = "";
     int files;
     int resumed;
     long rows;
+    int repositories;
     long figures;
     long periods;
     LocalDate first;
@@ -333,9 +343,14 @@ public final class InsightsImport {
     if (wanted.isEmpty()) {
       return;
     }
+    counts.jsonFor =
+        String.join(
+            " and ",
+            wanted.stream().map(by -> by == Granularity.WEEK ? "weeks" : "months").toList());
     String window = window(since, today);
     int done = 0;
     for (String repository : repositories) {
+      counts.repositories++;
       for (Granularity by : wanted) {
         String timespan = by == Granularity.WEEK ? "weeks" : "months";
         List<PublisherAnalytics.Pulls> pulls;
