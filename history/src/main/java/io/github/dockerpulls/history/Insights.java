@@ -20,7 +20,8 @@ public record Insights(
   public Insights {
     series = List.copyOf(series);
     tags = List.copyOf(tags);
-    breakdowns = Map.copyOf(breakdowns);
+    // In the order given (country, cloud, client), which the JSON keeps.
+    breakdowns = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(breakdowns));
   }
 
   /**

@@ -73,7 +73,7 @@ final class InsightsQueries {
     TreeMap<Long, Insights.Figures> totals = new TreeMap<>();
     TreeMap<Long, long[]> tagSums = new TreeMap<>(); // a period's tags, when it has no total
     Map<String, List<Insights.Figures>> tagSeries = new LinkedHashMap<>();
-    Map<String, Map<String, Insights.Breakdown>> breakdowns = new TreeMap<>();
+    Map<Integer, Map<String, Insights.Breakdown>> breakdowns = new TreeMap<>();
     for (Row r : rows) {
       Instant start = Instant.ofEpochSecond(r.start());
       Instant end = by.next(start.atZone(ZoneOffset.UTC)).toInstant();
@@ -83,9 +83,8 @@ final class InsightsQueries {
         case 0 -> totals.put(r.start(), f);
         case 1 -> tagSeries.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(f);
         default -> {
-          String dimension = InsightFigure.Dimension.values()[r.dimension()].label();
           breakdowns
-              .computeIfAbsent(dimension, k -> new LinkedHashMap<>())
+              .computeIfAbsent(r.dimension(), k -> new LinkedHashMap<>())
               .merge(
                   r.key(),
                   new Insights.Breakdown(r.key(), r.pulls(), r.downloads(), r.checks()),
@@ -127,14 +126,14 @@ final class InsightsQueries {
         Comparator.comparing((Insights.Tag t) -> t.tag().equals(InsightsBatch.OTHER))
             .thenComparing(Insights.Tag::pulls, Comparator.reverseOrder())
             .thenComparing(Insights.Tag::tag));
-    Map<String, List<Insights.Breakdown>> kept = new TreeMap<>();
-    for (Map.Entry<String, Map<String, Insights.Breakdown>> e : breakdowns.entrySet()) {
+    Map<String, List<Insights.Breakdown>> kept = new LinkedHashMap<>();
+    for (Map.Entry<Integer, Map<String, Insights.Breakdown>> e : breakdowns.entrySet()) {
       List<Insights.Breakdown> list = new ArrayList<>(e.getValue().values());
       list.sort(
           Comparator.comparing((Insights.Breakdown b) -> b.key().equals(InsightsBatch.OTHER))
               .thenComparing(Insights.Breakdown::pulls, Comparator.reverseOrder())
               .thenComparing(Insights.Breakdown::key));
-      kept.put(e.getKey(), list);
+      kept.put(InsightFigure.Dimension.values()[e.getKey()].label(), list);
     }
     return new Insights(new ArrayList<>(totals.values()), tags, kept);
   }
