@@ -10,6 +10,7 @@ import io.github.dockerpulls.exporter.metrics.HubRequestMetrics;
 import io.github.dockerpulls.exporter.metrics.InternalErrors;
 import io.github.dockerpulls.exporter.metrics.SinkState;
 import io.github.dockerpulls.exporter.metrics.SnapshotCollector;
+import io.github.dockerpulls.exporter.metrics.TagCollector;
 import io.github.dockerpulls.history.HistoryRecorder;
 import io.github.dockerpulls.history.HistoryStore;
 import io.github.dockerpulls.hub.DockerHub;
@@ -137,6 +138,32 @@ public final class ServeCommand implements Callable<Integer> {
   boolean pullLimit;
 
   @Option(
+      names = "--tags",
+      defaultValue = "${env:DOCKERPULLS_TAGS:-false}",
+      description =
+          "Also read each repository's newest tags (env DOCKERPULLS_TAGS): their last push and last"
+              + " pull as metrics, and the tags on the repository page. One request per repository"
+              + " each --tags-interval.")
+  boolean tags;
+
+  @Option(
+      names = "--tags-interval",
+      paramLabel = "DURATION",
+      defaultValue = "${env:DOCKERPULLS_TAGS_INTERVAL:-6h}",
+      converter = DurationConverter.class,
+      description = "Time between readings of the tags (default ${DEFAULT-VALUE}).")
+  Duration tagsInterval;
+
+  @Option(
+      names = "--tags-max",
+      paramLabel = "N",
+      defaultValue = "${env:DOCKERPULLS_TAGS_MAX:-20}",
+      description =
+          "The newest tags read per repository (default ${DEFAULT-VALUE}, at most 100): each is"
+              + " two series.")
+  int tagsMax;
+
+  @Option(
       names = "--jvm-metrics",
       defaultValue = "${env:DOCKERPULLS_JVM_METRICS:-false}",
       description =
@@ -175,6 +202,12 @@ public final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--port: " + port + " is not a port (1 to 65535)");
     }
+    if (tags && (tagsMax < 1 || tagsMax > 100)) {
+      throw new ParameterException(spec.commandLine(), "--tags-max: from 1 to 100, not " + tagsMax);
+    }
+    if (tags && tagsInterval.compareTo(Duration.ofMinutes(1)) < 0) {
+      throw new ParameterException(spec.commandLine(), "--tags-interval: at least 1m");
+    }
     WebSecurityOptions.Settings web = security.settings();
     if (!http && !elasticsearch.configured()) {
       throw new ParameterException(
@@ -186,6 +219,10 @@ public final class ServeCommand implements Callable<Integer> {
     SnapshotCollector collector =
         new SnapshotCollector(metrics.legacyMetric, requests).clock(clock);
     registry.register(collector);
+    TagCollector tagCollector = tags ? new TagCollector() : null;
+    if (tagCollector != null) {
+      registry.register(tagCollector);
+    }
     registerOwnMetrics(registry, jvmMetrics);
     InternalErrors internalErrors = new InternalErrors();
     registry.register(internalErrors);
@@ -234,7 +271,8 @@ public final class ServeCommand implements Callable<Integer> {
                         }
                       }
                     }));
-        ExporterServer server = http ? listen(collector, registry, web, store, list) : null;
+        ExporterServer server =
+            http ? listen(collector, tagCollector, registry, web, store, list) : null;
         EsConnection connection = es != null ? new EsConnection(es) : null;
         ElasticsearchSink sink =
             connection != null
@@ -246,13 +284,20 @@ public final class ServeCommand implements Callable<Integer> {
                     },
                     Duration.ofSeconds(30))
                 : null;
-        Poller poller = poller(client, list, collector, log, sink, store)) {
+        Poller poller = poller(client, list, collector, log, sink, store);
+        TagRefresher tagRefresher =
+            tagCollector != null
+                ? new TagRefresher(client, collector, tagCollector, tagsMax, log, clock)
+                : null) {
       sinkMetrics.watch(sink);
       internalErrors
           .source("refresh", poller::refreshFailures)
           .source("listener", poller::listenerFailures);
       if (server != null) {
         internalErrors.source("http", server::errors);
+      }
+      if (tagRefresher != null) {
+        internalErrors.source("tags", tagRefresher::unexpectedFailures);
       }
       String refreshing =
           "refreshing "
@@ -302,6 +347,16 @@ public final class ServeCommand implements Callable<Integer> {
               },
               "dockerpulls-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
+      if (tagRefresher != null) {
+        tagRefresher.start(tagsInterval);
+        log.log(
+            "info",
+            "reading the newest "
+                + tagsMax
+                + " tags of each repository every "
+                + DurationConverter.format(tagsInterval),
+            Map.of());
+      }
       poller.start();
       listening.countDown();
       stop.await();
@@ -460,6 +515,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   private ExporterServer listen(
       SnapshotCollector collector,
+      TagCollector tagCollector,
       PrometheusRegistry registry,
       WebSecurityOptions.Settings web,
       HistoryStore store,
@@ -479,6 +535,7 @@ public final class ServeCommand implements Callable<Integer> {
           .host(listenAddress)
           .port(port)
           .collector(collector)
+          .tags(tagCollector)
           .registry(registry)
           .version(DockerHub.version())
           .start();

@@ -1,11 +1,11 @@
 package io.github.dockerpulls.cli;
 
-import com.squareup.moshi.JsonWriter;
 import io.github.dockerpulls.hub.DockerHub;
 import io.github.dockerpulls.hub.HubException;
 import io.github.dockerpulls.hub.HubListener;
 import io.github.dockerpulls.hub.RepositoryStats;
 import io.github.dockerpulls.hub.Tag;
+import io.github.dockerpulls.hub.TagsJson;
 import io.github.dockerpulls.hub.Target;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,7 +17,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import okio.Buffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -244,49 +243,12 @@ public final class TagsCommand implements Callable<Integer> {
   }
 
   /** The JSON issue 25 names: repositories, each with its tags and their platforms' images. */
-  static String json(List<RepositoryTags> read) throws IOException {
-    Buffer buffer = new Buffer();
-    try (JsonWriter json = JsonWriter.of(buffer)) {
-      json.setIndent("  ");
-      json.setSerializeNulls(true);
-      json.beginObject().name("repositories").beginArray();
-      for (RepositoryTags r : read) {
-        json.beginObject().name("namespace").value(r.namespace()).name("name").value(r.name());
-        json.name("tags").beginArray();
-        for (Tag t : r.tags()) {
-          json.beginObject();
-          json.name("name").value(t.name());
-          json.name("digest").value(t.digest().orElse(null));
-          json.name("full_size");
-          if (t.fullSize().isPresent()) {
-            json.value(t.fullSize().getAsLong());
-          } else {
-            json.nullValue();
-          }
-          json.name("last_pushed").value(t.lastPushed().map(Instant::toString).orElse(null));
-          json.name("last_pulled").value(t.lastPulled().map(Instant::toString).orElse(null));
-          json.name("status").value(t.status().orElse(null));
-          json.name("images").beginArray();
-          for (Tag.Image i : t.images()) {
-            json.beginObject();
-            json.name("architecture").value(i.architecture().orElse(null));
-            json.name("os").value(i.os().orElse(null));
-            json.name("size");
-            if (i.size().isPresent()) {
-              json.value(i.size().getAsLong());
-            } else {
-              json.nullValue();
-            }
-            json.name("last_pulled").value(i.lastPulled().map(Instant::toString).orElse(null));
-            json.endObject();
-          }
-          json.endArray().endObject();
-        }
-        json.endArray().endObject();
-      }
-      json.endArray().endObject();
+  static String json(List<RepositoryTags> read) {
+    List<TagsJson.Repository> repositories = new ArrayList<>(read.size());
+    for (RepositoryTags r : read) {
+      repositories.add(new TagsJson.Repository(r.namespace(), r.name(), r.tags()));
     }
-    return buffer.readUtf8() + "\n";
+    return TagsJson.render(repositories, true) + "\n";
   }
 
   static String csv(List<RepositoryTags> read) {

@@ -5,6 +5,7 @@ import io.github.dockerpulls.exporter.http.HttpRequest;
 import io.github.dockerpulls.exporter.http.HttpResponse;
 import io.github.dockerpulls.exporter.metrics.MetricsEndpoint;
 import io.github.dockerpulls.exporter.metrics.SnapshotCollector;
+import io.github.dockerpulls.exporter.metrics.TagCollector;
 import io.github.dockerpulls.exporter.security.BasicAuth;
 import io.github.dockerpulls.exporter.security.PemTls;
 import io.github.dockerpulls.exporter.security.WebConfigFile;
@@ -101,6 +102,8 @@ public final class ExporterServer implements AutoCloseable {
                             collector.view().notReady(b.clock.instant(), b.interval))
                         .getBytes(StandardCharsets.UTF_8)),
             true));
+    TagCollector tags = b.tags;
+    routes.put("/api/v1/tags", new Route(r -> tagsAnswer(r, tags), true));
     prefixes.put(Dashboard.ASSETS, new Route(Dashboard::asset, false));
     prefixes.put(
         Dashboard.REPOSITORY,
@@ -116,6 +119,37 @@ public final class ExporterServer implements AutoCloseable {
             b.threads,
             Http11Server.Limits.DEFAULT,
             Set.of("/-/healthy", "/-/ready"));
+  }
+
+  /**
+   * {@code /api/v1/tags?repo=NS/NAME}: the repository's tags as {@code serve --tags} last read
+   * them, in the shape of {@code dockerpulls tags -f json}; 404 without {@code --tags} or before
+   * they were read.
+   */
+  private static HttpResponse tagsAnswer(HttpRequest request, TagCollector tags) {
+    if (tags == null) {
+      return json(404, "{\"error\":\"the exporter does not read tags: start it with --tags\"}");
+    }
+    List<String> repo =
+        io.github.dockerpulls.exporter.web.HistoryEndpoint.query(request.rawQuery())
+            .getOrDefault("repo", List.of());
+    if (repo.size() != 1 || repo.get(0).indexOf('/') < 1) {
+      return json(400, "{\"error\":\"name one repository: repo=NAMESPACE/NAME\"}");
+    }
+    return tags.tags(repo.get(0))
+        .map(r -> json(200, io.github.dockerpulls.hub.TagsJson.render(List.of(r), false)))
+        .orElseGet(
+            () ->
+                json(
+                    404,
+                    "{\"error\":"
+                        + io.github.dockerpulls.text.Escape.json(
+                            "no tags of " + repo.get(0) + " read (yet)")
+                        + "}"));
+  }
+
+  private static HttpResponse json(int status, String body) {
+    return HttpResponse.of(status, "application/json", body.getBytes(StandardCharsets.UTF_8));
   }
 
   private HttpResponse route(HttpRequest request) throws Exception {
@@ -218,6 +252,7 @@ public final class ExporterServer implements AutoCloseable {
     private BasicAuth basicAuth;
     private WebConfigFile webConfig;
     private HistoryStore history;
+    private TagCollector tags;
     private List<Target> historyTargets = List.of();
     private String noHistory = "this exporter keeps no history";
     private Clock clock = Clock.systemUTC();
@@ -228,6 +263,12 @@ public final class ExporterServer implements AutoCloseable {
     /** The refresh interval: how long badges may be cached (default 5 minutes). */
     public Builder interval(java.time.Duration interval) {
       this.interval = Objects.requireNonNull(interval, "interval");
+      return this;
+    }
+
+    /** Answer {@code /api/v1/tags} from these tags ({@code serve --tags}); null answers 404. */
+    public Builder tags(TagCollector tags) {
+      this.tags = tags;
       return this;
     }
 

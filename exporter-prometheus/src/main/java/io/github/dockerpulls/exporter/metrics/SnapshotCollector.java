@@ -169,7 +169,7 @@ public final class SnapshotCollector implements MultiCollector, SnapshotListener
   }
 
   /** Runs {@code hook} on the refreshing thread after each refresh's metrics are in place. */
-  void afterRefresh(Runnable hook) {
+  public void afterRefresh(Runnable hook) {
     refreshHooks.add(hook);
   }
 

@@ -191,7 +191,7 @@ public final class HistoryEndpoint implements Http11Server.Handler {
   }
 
   /** The query's parameters, each name with its values in order; '+' is a space. */
-  static Map<String, List<String>> query(String raw) {
+  public static Map<String, List<String>> query(String raw) {
     Map<String, List<String>> params = new LinkedHashMap<>();
     if (raw == null || raw.isEmpty()) {
       return params;

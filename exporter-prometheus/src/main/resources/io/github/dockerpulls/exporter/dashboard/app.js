@@ -90,6 +90,154 @@
       "&by=" + state.by);
   }
 
+  /** The last 26 weeks of Docker Hub Insights with every tag, or null when there are none. */
+  function versions(name) {
+    if (embedded) {
+      return Promise.resolve(null);
+    }
+    return getJson("api/v1/history?repo=" + encodeURIComponent(name) + "&since=26w&by=week&tags=true")
+      .then(function (h) {
+        var r = h.repositories[0];
+        return r && r.insights && r.insights.series.length ? r.insights : null;
+      })
+      .catch(function () { return null; });
+  }
+
+  /** The tags serve --tags read, or null when it does not read them. */
+  function repositoryTags(name) {
+    if (embedded) {
+      return Promise.resolve(null);
+    }
+    return getJson("api/v1/tags?repo=" + encodeURIComponent(name))
+      .then(function (t) { return t.repositories[0] || null; })
+      .catch(function () { return null; });
+  }
+
+  var SVG = "http://www.w3.org/2000/svg";
+
+  function svg(tag, attrs) {
+    var node = document.createElementNS(SVG, tag);
+    Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    return node;
+  }
+
+  /**
+   * The share of each version week by week: one column per week, the top tags stacked in it (the
+   * rest as "other"), downloads beside version checks, and the same figures as a table.
+   */
+  function versionsSection(container, insights) {
+    var weeks = insights.series;
+    var top = insights.tags.filter(function (t) { return t.tag !== "(other)"; }).slice(0, 8);
+    var rest = insights.tags.filter(function (t) { return top.indexOf(t) < 0; });
+    var shown = top.map(function (t) { return t.tag; });
+    var byWeek = weeks.map(function (w) {
+      var parts = top.map(function (t) {
+        var p = t.series.filter(function (x) { return x.start === w.start; })[0];
+        return p ? p.pulls : 0;
+      });
+      var known = parts.reduce(function (a, b) { return a + b; }, 0);
+      parts.push(Math.max(0, w.pulls - known));
+      return parts;
+    });
+    var labels = shown.concat([rest.length ? "other" : "other (none)"]);
+    container.appendChild(el("h2", { text: "Which versions are pulled, per week" }));
+    container.appendChild(el("p", { className: "muted", text:
+      "Docker Hub Insights (import insights): the share of each tag in the week's pulls, the " +
+      top.length + " largest over the window and the rest as other." }));
+    var width = 720;
+    var height = 260;
+    var pad = 28;
+    var column = (width - pad) / Math.max(1, weeks.length);
+    var chart = svg("svg", { viewBox: "0 0 " + width + " " + (height + 20), role: "img",
+      "aria-label": "Share of each version per week", "class": "versions" });
+    byWeek.forEach(function (parts, i) {
+      var total = parts.reduce(function (a, b) { return a + b; }, 0);
+      var y = height;
+      parts.forEach(function (v, k) {
+        if (total <= 0 || v <= 0) {
+          return;
+        }
+        var h = (v / total) * (height - 10);
+        y -= h;
+        var rect = svg("rect", { x: (pad + i * column + 1).toFixed(1), y: y.toFixed(1),
+          width: Math.max(1, column - 2).toFixed(1), height: h.toFixed(1),
+          "class": "v" + (k === parts.length - 1 ? "other" : k) });
+        var title = svg("title", {});
+        title.textContent = weeks[i].start.substring(0, 10) + " " + labels[k] + ": " + fmt(v) +
+          " (" + Math.round(100 * v / total) + "%)";
+        rect.appendChild(title);
+        chart.appendChild(rect);
+      });
+      if (i % Math.max(1, Math.ceil(weeks.length / 8)) === 0) {
+        var t = svg("text", { x: (pad + i * column).toFixed(1), y: height + 15, "class": "axis" });
+        t.textContent = weeks[i].start.substring(5, 10);
+        chart.appendChild(t);
+      }
+    });
+    container.appendChild(el("div", { className: "chart versions-chart" }, [chart]));
+    container.appendChild(el("ul", { className: "legend", "aria-label": "Versions" }, labels.map(function (l, k) {
+      return el("li", null, [el("span", { className: "swatch v" + (k === labels.length - 1 ? "other" : k) }), l]);
+    })));
+    var split = weeks.filter(function (w) { return w.downloads !== null && w.version_checks !== null; });
+    if (split.length) {
+      container.appendChild(el("h2", { text: "Downloads and version checks, per week" }));
+      var max = Math.max.apply(null, split.map(function (w) { return w.downloads + w.version_checks; }).concat([1]));
+      var small = 140;
+      var both = svg("svg", { viewBox: "0 0 " + width + " " + (small + 20), role: "img",
+        "aria-label": "Downloads and version checks per week", "class": "versions checks" });
+      weeks.forEach(function (w, i) {
+        if (w.downloads === null || w.version_checks === null) {
+          return;
+        }
+        var x = (pad + i * column + 1).toFixed(1);
+        var dl = (w.downloads / max) * (small - 10);
+        var vc = (w.version_checks / max) * (small - 10);
+        var d = svg("rect", { x: x, y: (small - dl).toFixed(1), width: Math.max(1, column - 2).toFixed(1), height: dl.toFixed(1), "class": "v0" });
+        var c = svg("rect", { x: x, y: (small - dl - vc).toFixed(1), width: Math.max(1, column - 2).toFixed(1), height: vc.toFixed(1), "class": "vother" });
+        var title = svg("title", {});
+        title.textContent = w.start.substring(0, 10) + ": " + fmt(w.downloads) + " downloads, " + fmt(w.version_checks) + " version checks";
+        d.appendChild(title);
+        both.appendChild(d);
+        both.appendChild(c);
+      });
+      container.appendChild(el("div", { className: "chart versions-chart" }, [both]));
+      container.appendChild(el("ul", { className: "legend", "aria-label": "Kinds of pull" }, [
+        el("li", null, [el("span", { className: "swatch v0" }), "data downloads"]),
+        el("li", null, [el("span", { className: "swatch vother" }), "version checks (a HEAD by tag, nothing fetched)"])
+      ]));
+    }
+    var head = el("tr", null, [el("th", { text: "Week" }), el("th", { className: "n", text: "Pulls" }),
+      el("th", { className: "n", text: "Downloads" }), el("th", { className: "n", text: "Version checks" })]
+      .concat(labels.map(function (l) { return el("th", { className: "n", text: l }); })));
+    var rows = weeks.map(function (w, i) {
+      return el("tr", null, [el("td", { text: w.start.substring(0, 10) }), el("td", { className: "n", text: fmt(w.pulls) }),
+        el("td", { className: "n", text: fmt(w.downloads) }), el("td", { className: "n", text: fmt(w.version_checks) })]
+        .concat(byWeek[i].map(function (v) { return el("td", { className: "n", text: fmt(v) }); })));
+    });
+    container.appendChild(el("details", { open: "open" }, [el("summary", { text: "Versions and version checks as a table" }),
+      el("table", null, [el("thead", null, [head]), el("tbody", null, rows)])]));
+    exposed.versions = { weeks: weeks.length, tags: labels };
+  }
+
+  /** The tags serve --tags read: newest first, with last push and last pull. */
+  function tagsSection(container, t) {
+    container.appendChild(el("h2", { text: "Tags" }));
+    container.appendChild(el("p", { className: "muted", text:
+      "Last pulled counts anything that fetched the tag, scanners and crawlers included: " +
+      "\u201cnot pulled since\u201d is safe to conclude, \u201cpulled recently\u201d is no proof of use." }));
+    var head = el("tr", null, ["Tag", "Last push", "Last pull", "Size", "Platforms"].map(function (h, i) {
+      return el("th", { className: i === 3 ? "n" : null, text: h });
+    }));
+    var rows = t.tags.map(function (tag) {
+      var platforms = tag.images.map(function (i) { return (i.os || "?") + "/" + (i.architecture || "?"); });
+      return el("tr", null, [el("td", { text: tag.name }), el("td", { text: fmtDay(tag.last_pushed) }),
+        el("td", { text: fmtDay(tag.last_pulled) }), el("td", { className: "n", text: tag.full_size === null ? "–" : compact(tag.full_size) + "B" }),
+        el("td", { text: platforms.join(", ") || "–" })]);
+    });
+    container.appendChild(el("table", { className: "tags" }, [el("thead", null, [head]), el("tbody", null, rows)]));
+    exposed.tags = t.tags.length;
+  }
+
   function fmt(n) {
     return n === null || n === undefined ? "–" : numbers.format(n);
   }
@@ -506,7 +654,7 @@
     renderTable();
   }
 
-  function renderRepository(name, s, h) {
+  function renderRepository(name, s, h, insights, tags) {
     app.textContent = "";
     app.appendChild(el("p", null, [el("a", { href: base || "./", text: "\u2190 All repositories" })]));
     var r = s.repositories.filter(function (x) { return x.namespace + "/" + x.name === name; })[0];
@@ -537,6 +685,14 @@
       exposed.points = 0;
       exposed.marked = 0;
     }
+    exposed.versions = null;
+    exposed.tags = 0;
+    if (insights) {
+      versionsSection(app, insights);
+    }
+    if (tags && tags.tags.length) {
+      tagsSection(app, tags);
+    }
   }
 
   function fail(e) {
@@ -550,8 +706,8 @@
     exposed.ready = false;
     var repo = body.getAttribute("data-repo");
     if (repo) {
-      Promise.all([status(), repositoryHistory(repo)]).then(function (res) {
-        renderRepository(repo, res[0], res[1]);
+      Promise.all([status(), repositoryHistory(repo), versions(repo), repositoryTags(repo)]).then(function (res) {
+        renderRepository(repo, res[0], res[1], res[2], res[3]);
         exposed.ready = true;
       }).catch(fail);
       return;

@@ -7,12 +7,18 @@ import com.squareup.moshi.Moshi;
 import com.squareup.moshi.Types;
 import io.github.dockerpulls.exporter.ExporterServer;
 import io.github.dockerpulls.exporter.metrics.SnapshotCollector;
+import io.github.dockerpulls.exporter.metrics.TagCollector;
 import io.github.dockerpulls.exporter.testing.Chromium;
 import io.github.dockerpulls.exporter.testing.Snapshots;
+import io.github.dockerpulls.history.Granularity;
 import io.github.dockerpulls.history.HistoryStore;
+import io.github.dockerpulls.history.InsightFigure;
+import io.github.dockerpulls.history.InsightsBatch;
 import io.github.dockerpulls.history.Observation;
 import io.github.dockerpulls.history.Retention;
 import io.github.dockerpulls.hub.RepositoryStats;
+import io.github.dockerpulls.hub.Tag;
+import io.github.dockerpulls.hub.TagsJson;
 import io.github.dockerpulls.hub.Target;
 import io.github.dockerpulls.text.CompactNumbers;
 import io.github.dockerpulls.text.testing.CompactNumbersTable;
@@ -83,6 +89,49 @@ class DashboardBrowserTest {
       }
     }
     store.record(observations);
+    // Twelve complete weeks of Insights for camunda/zeebe: 8.7.0 taking over from 8.6.0, and
+    // eleven more tags that the history sums as (other) beyond the ten it keeps.
+    try (InsightsBatch batch = store.insights("trends-file")) {
+      java.time.LocalDate monday = java.time.LocalDate.parse("2026-11-23");
+      for (int w = 0; w < WEEKS; w++) {
+        java.time.LocalDate week = monday.minusWeeks(WEEKS - 1 - w);
+        long total = 0;
+        for (int t = 0; t < 14; t++) {
+          String tag =
+              t == 0
+                  ? "8.7.0"
+                  : t == 1 ? "8.6.0" : t == 2 ? "latest" : "8." + (t + 2) / 3 + "." + t;
+          long downloads = t == 0 ? 400L * w : t == 1 ? 4_000 - 300L * w : t == 2 ? 900 : 20 + t;
+          long checks = downloads / 4;
+          total += downloads + checks;
+          batch.add(
+              new InsightFigure(
+                  Granularity.WEEK,
+                  week,
+                  "camunda",
+                  "zeebe",
+                  InsightFigure.Dimension.TAG,
+                  tag,
+                  downloads,
+                  checks,
+                  downloads + checks,
+                  null));
+        }
+        batch.add(
+            new InsightFigure(
+                Granularity.WEEK,
+                week,
+                "camunda",
+                "zeebe",
+                InsightFigure.Dimension.REPOSITORY,
+                "",
+                total * 4 / 5,
+                total / 5,
+                total,
+                300L + w));
+      }
+      batch.commit();
+    }
     SnapshotCollector collector = new SnapshotCollector(true, null);
     collector.onSnapshot(
         Snapshots.of(
@@ -91,11 +140,27 @@ class DashboardBrowserTest {
             Snapshots.ok("library/httpd", latest.get(2))));
     PrometheusRegistry registry = new PrometheusRegistry();
     registry.register(collector);
+    TagCollector tags = new TagCollector();
+    tags.refreshed(
+        Map.of(
+            "camunda/zeebe",
+            new TagsJson.Repository(
+                "camunda",
+                "zeebe",
+                List.of(
+                    tag("8.7.0", "2026-11-20T00:00:00Z", "2026-12-03T10:00:00Z"),
+                    tag("8.6.0", "2026-08-01T00:00:00Z", "2026-11-30T00:00:00Z"),
+                    tag("1.0.0", "2021-01-01T00:00:00Z", null)))),
+        List.of(),
+        List.of("camunda/zeebe", "camunda/operate", "library/httpd"),
+        NOW);
+    registry.register(tags);
     server =
         ExporterServer.builder()
             .host("127.0.0.1")
             .port(0)
             .collector(collector)
+            .tags(tags)
             .registry(registry)
             .version("test")
             .clock(clock)
@@ -104,6 +169,29 @@ class DashboardBrowserTest {
     origin = "http://127.0.0.1:" + server.port();
 
     browser = Chromium.start();
+  }
+
+  static final int WEEKS = 12;
+
+  private static Tag tag(String name, String pushed, String pulled) {
+    return new Tag(
+        name,
+        Optional.of("sha256:" + "ab".repeat(32)),
+        OptionalLong.of(210_000_000),
+        Optional.of(Instant.parse(pushed)),
+        Optional.ofNullable(pulled).map(Instant::parse),
+        Optional.of("active"),
+        List.of(
+            new Tag.Image(
+                Optional.of("amd64"),
+                Optional.of("linux"),
+                OptionalLong.of(210_000_000),
+                Optional.ofNullable(pulled).map(Instant::parse)),
+            new Tag.Image(
+                Optional.of("arm64"),
+                Optional.of("linux"),
+                OptionalLong.of(200_000_000),
+                Optional.empty())));
   }
 
   @AfterAll
@@ -272,6 +360,37 @@ class DashboardBrowserTest {
     browser.findElement(By.linkText("\u2190 All repositories")).click();
     awaitReady();
     assertThat(browser.getCurrentUrl()).isEqualTo(origin + "/");
+  }
+
+  @Test
+  void aRepositoryPageDrawsTheShareOfEachVersionAndListsItsTags() throws Exception {
+    open("/r/camunda/zeebe");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> versions = (Map<String, Object>) js("return window.dockerpulls.versions");
+    assertThat(((Number) versions.get("weeks")).intValue()).isEqualTo(WEEKS);
+    @SuppressWarnings("unchecked")
+    List<String> legend = (List<String>) versions.get("tags");
+    // The eight largest tags over the window, then what the rest sum to.
+    assertThat(legend).hasSize(9).startsWith("8.6.0", "8.7.0", "latest").endsWith("other");
+    List<WebElement> weeks =
+        browser.findElements(By.cssSelector("details table:not(.chart-data) tbody tr"));
+    assertThat(weeks).hasSize(WEEKS);
+    // The last week: 8.7.0 at 4,400 downloads and 1,100 version checks.
+    List<WebElement> cells = weeks.get(WEEKS - 1).findElements(By.tagName("td"));
+    assertThat(cells.get(0).getText()).isEqualTo("2026-11-23");
+    assertThat(cells.get(4 + legend.indexOf("8.7.0")).getText()).isEqualTo("5,500");
+    assertThat(browser.findElements(By.cssSelector("svg.versions rect"))).hasSizeGreaterThan(WEEKS);
+    assertThat(browser.findElements(By.cssSelector("svg.checks rect"))).hasSize(2 * WEEKS);
+    List<WebElement> tagRows = browser.findElements(By.cssSelector("table.tags tbody tr"));
+    assertThat(tagRows).hasSize(3);
+    assertThat(tagRows.get(0).getText()).contains("8.7.0").contains("linux/amd64, linux/arm64");
+    assertThat(tagRows.get(2).findElements(By.tagName("td")).get(2).getText()).isEqualTo("–");
+    assertThat(((Number) js("return window.dockerpulls.tags")).intValue()).isEqualTo(3);
+    onlyLoopbackWasAsked();
+    js("document.querySelector('svg.checks').scrollIntoView({block: 'end'})");
+    shot("repository-versions");
+    js("document.querySelector('table.tags').scrollIntoView()");
+    shot("repository-tags");
   }
 
   @Test
