@@ -52,9 +52,36 @@ class PrometheusScrapeTest {
     SnapshotCollector collector = new SnapshotCollector(true, requests);
     registry.register(collector);
     collector.onSnapshot(Snapshots.goldenSnapshot());
+    TagCollector tags = new TagCollector();
+    registry.register(tags);
+    tags.refreshed(
+        java.util.Map.of(
+            "camunda/zeebe",
+            new io.github.dockerpulls.hub.TagsJson.Repository(
+                "camunda", "zeebe", List.of(TagCollectorTest.tag("8.7.0", 100, 200L)))),
+        List.of("camunda/operate"),
+        List.of("camunda/zeebe", "camunda/operate"),
+        java.time.Instant.parse("2026-12-04T00:00:00Z"));
     Path metrics = dir.resolve("metrics.txt");
-    Files.write(
-        metrics, new MetricsEndpoint(collector, registry).body(MetricsEndpoint.Variant.TEXT));
+    // What a scrape gives: the refresh's families, then the registry's others (the tags here).
+    try (ExporterServer server =
+        ExporterServer.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .collector(collector)
+            .registry(registry)
+            .start()) {
+      String text =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString())
+              .body();
+      assertThat(text).contains("dockerhub_tag_last_pulled_timestamp_seconds{");
+      Files.writeString(metrics, text);
+    }
     Process p =
         new ProcessBuilder(promtool.toString(), "check", "metrics")
             .redirectInput(metrics.toFile())
