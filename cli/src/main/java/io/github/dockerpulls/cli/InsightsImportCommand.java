@@ -159,7 +159,11 @@ final class InsightsImportCommand extends ImportCommand.Source {
     InsightsFiles reader = new InsightsFiles(sinceDay, today, namespace);
     String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
     try (InputStream in = Files.newInputStream(file);
-        InsightsBatch batch = store.insights(name.contains("trend") ? "trends-file" : "file")) {
+        InsightsBatch batch =
+            store.insights(
+                name.contains("trend")
+                    ? InsightsBatch.Source.TRENDS_FILE
+                    : InsightsBatch.Source.FILE)) {
       InsightsFiles.Result r =
           reader.read(
               name,

@@ -197,6 +197,20 @@ enum ReportFormat {
                   "CHANGE",
                   "TREND"))
           .append('\n');
+      if (tags) {
+        b.append(
+                String.format(
+                        Locale.ROOT,
+                        "  %-" + (NAME_WIDTH - 2) + "s  %7s  %7s  %6s  %6s  %s",
+                        "insights / tag",
+                        "SHARE",
+                        "PULLS",
+                        "DOWNL.",
+                        "CHECKS",
+                        "TREND")
+                    .stripTrailing())
+            .append('\n');
+      }
       out.write(b.toString());
     }
 
@@ -271,11 +285,13 @@ enum ReportFormat {
         String.format(
                 Locale.ROOT,
                 "  %-" + (NAME_WIDTH - 2) + "s  %7s  %7s  %6s  %6s  %s",
-                "insights, " + insights.series().size() + " periods",
+                "insights, "
+                    + insights.series().size()
+                    + (insights.series().size() == 1 ? " period" : " periods"),
                 "",
                 CompactNumbers.format(pulls),
-                downloads == null ? "-" : CompactNumbers.format(downloads) + "dl",
-                checks == null ? "-" : CompactNumbers.format(checks) + "vc",
+                downloads == null ? "-" : CompactNumbers.format(downloads),
+                checks == null ? "-" : CompactNumbers.format(checks),
                 sparkline(total, TREND_WIDTH, until))
             .stripTrailing());
     b.append('\n');
@@ -301,10 +317,8 @@ enum ReportFormat {
                       shorten(t.tag()),
                       share,
                       CompactNumbers.format(t.pulls()),
-                      t.downloads() == null ? "-" : CompactNumbers.format(t.downloads()) + "dl",
-                      t.versionChecks() == null
-                          ? "-"
-                          : CompactNumbers.format(t.versionChecks()) + "vc",
+                      t.downloads() == null ? "-" : CompactNumbers.format(t.downloads()),
+                      t.versionChecks() == null ? "-" : CompactNumbers.format(t.versionChecks()),
                       sparkline(series, TREND_WIDTH, until))
                   .stripTrailing())
           .append('\n');

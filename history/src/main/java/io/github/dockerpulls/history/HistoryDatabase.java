@@ -166,7 +166,7 @@ final class HistoryDatabase {
             + " period_start INTEGER NOT NULL,"
             + " dimension INTEGER NOT NULL,"
             + " key TEXT NOT NULL,"
-            + " source TEXT NOT NULL,"
+            + " source INTEGER NOT NULL,"
             + " pulls INTEGER NOT NULL,"
             + " downloads INTEGER,"
             + " version_checks INTEGER,"

@@ -316,10 +316,9 @@ public final class HistoryStore implements AutoCloseable {
    * A batch that brings Docker Hub Insights into the history, each commit in a transaction of its
    * own; see {@link InsightsBatch}.
    *
-   * @param source what the figures come from, kept with them: {@code api}, {@code summary-file},
-   *     {@code trends-file}
+   * @param source what the figures come from, kept with them
    */
-  public InsightsBatch insights(String source) throws HistoryException {
+  public InsightsBatch insights(InsightsBatch.Source source) throws HistoryException {
     return new InsightsBatch(file, source);
   }
 

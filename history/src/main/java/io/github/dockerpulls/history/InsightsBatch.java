@@ -44,7 +44,7 @@ public final class InsightsBatch implements AutoCloseable {
   private static final String META_PREFIX = "insights:";
 
   private final Path file;
-  private final String source;
+  private final Source source;
   private final Connection connection;
   private final Map<Key, Sum> buffer = new HashMap<>();
   private long staged;
@@ -66,7 +66,23 @@ public final class InsightsBatch implements AutoCloseable {
     }
   }
 
-  InsightsBatch(Path file, String source) throws HistoryException {
+  /** What figures come from; stored as a small number beside them. Never reorder. */
+  public enum Source {
+    /** The DVP Data API's JSON pulls. */
+    API,
+    /** The DVP Data API's exported files. */
+    EXPORT,
+    /** A summary report downloaded from Docker Hub's web pages. */
+    FILE,
+    /** A trends report downloaded from Docker Hub's web pages. */
+    TRENDS_FILE;
+
+    int code() {
+      return ordinal() + 1;
+    }
+  }
+
+  InsightsBatch(Path file, Source source) throws HistoryException {
     this.file = file;
     this.source = source;
     Connection c = null;
@@ -203,7 +219,7 @@ public final class InsightsBatch implements AutoCloseable {
                   + " AND key <> '"
                   + OTHER
                   + "'")) {
-        kept.setString(1, source);
+        kept.setInt(1, source.code());
         rows = kept.executeUpdate();
       }
       try (PreparedStatement other =
@@ -219,7 +235,7 @@ public final class InsightsBatch implements AutoCloseable {
                   + " OR key = '"
                   + OTHER
                   + "') GROUP BY repository_id, granularity, period_start, dimension")) {
-        other.setString(1, source);
+        other.setInt(1, source.code());
         rows += other.executeUpdate();
       }
       s.executeUpdate("DELETE FROM insight_stage");

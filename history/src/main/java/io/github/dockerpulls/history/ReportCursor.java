@@ -61,8 +61,15 @@ public final class ReportCursor implements AutoCloseable {
    */
   ReportCursor insights(String tags) {
     this.tags = query.by() == Granularity.DAY ? null : tags;
+    if (this.tags != null) {
+      // A repository's Insights are up to 30 rows a period: fewer repositories a chunk.
+      this.chunk = Math.min(chunk, INSIGHTS_CHUNK);
+    }
     return this;
   }
+
+  /** The most repositories computed at once with their Insights. */
+  static final int INSIGHTS_CHUNK = 20;
 
   /** Names the file in failures of {@link #next()}. */
   ReportCursor file(Path file) {

@@ -57,7 +57,7 @@ class InsightsBatchTest {
   @Test
   void rowsOfOneTagAreSummedAndAReportShowsThemPerWeek() throws Exception {
     try (HistoryStore store = open()) {
-      try (InsightsBatch batch = store.insights("trends-file")) {
+      try (InsightsBatch batch = store.insights(InsightsBatch.Source.TRENDS_FILE)) {
         batch.add(tag(W1, "app", "1.0", 10, 5)); // one country
         batch.add(tag(W1, "app", "1.0", 7, 0)); // another
         batch.add(tag(W1, "app", "2.0", 1, 1));
@@ -85,7 +85,7 @@ class InsightsBatchTest {
   void importingTwiceGivesTheSameHistoryAsOnce() throws Exception {
     try (HistoryStore store = open()) {
       for (int round = 0; round < 2; round++) {
-        try (InsightsBatch batch = store.insights("api")) {
+        try (InsightsBatch batch = store.insights(InsightsBatch.Source.API)) {
           batch.add(tag(W1, "app", "1.0", 10, 5));
           batch.add(total(W1, "app", 10, 5, 3L));
           batch.commit();
@@ -99,12 +99,12 @@ class InsightsBatchTest {
   @Test
   void aTotalImportedAloneLeavesTheTagsOfThePeriodAlone() throws Exception {
     try (HistoryStore store = open()) {
-      try (InsightsBatch batch = store.insights("summary-file")) {
+      try (InsightsBatch batch = store.insights(InsightsBatch.Source.FILE)) {
         batch.add(tag(W1, "app", "1.0", 10, 5));
         batch.add(total(W1, "app", 10, 5, null));
         batch.commit();
       }
-      try (InsightsBatch batch = store.insights("api")) {
+      try (InsightsBatch batch = store.insights(InsightsBatch.Source.API)) {
         batch.add(
             new InsightFigure(
                 Granularity.WEEK, W1, "acme", "app", Dimension.REPOSITORY, "", null, null, 16, 4L));
@@ -120,7 +120,7 @@ class InsightsBatchTest {
   @Test
   void onlyTheLargestTagsAreKeptTheRestSummedAsOther() throws Exception {
     try (HistoryStore store = open()) {
-      try (InsightsBatch batch = store.insights("trends-file")) {
+      try (InsightsBatch batch = store.insights(InsightsBatch.Source.TRENDS_FILE)) {
         for (int t = 1; t <= InsightsBatch.TAGS_KEPT + 5; t++) {
           batch.add(tag(W1, "app", "v" + t, t * 100L, t));
         }
@@ -156,12 +156,12 @@ class InsightsBatchTest {
   @Test
   void anImportCutOffKeepsItsEarlierCommitsAndMarksWhatItFinished() throws Exception {
     try (HistoryStore store = open()) {
-      try (InsightsBatch batch = store.insights("api")) {
+      try (InsightsBatch batch = store.insights(InsightsBatch.Source.API)) {
         batch.add(total(W1, "app", 1, 1, null));
         batch.commit("acme/weeks/2026/47");
         batch.add(total(W2, "app", 2, 2, null)); // never committed
       }
-      try (InsightsBatch batch = store.insights("api")) {
+      try (InsightsBatch batch = store.insights(InsightsBatch.Source.API)) {
         assertThat(batch.done("acme/weeks/2026/47")).isTrue();
         assertThat(batch.done("acme/weeks/2026/48")).isFalse();
       }
@@ -172,7 +172,7 @@ class InsightsBatchTest {
   @Test
   void manyMoreSumsThanTheBufferHoldsAreStagedOnDisk() throws Exception {
     try (HistoryStore store = open()) {
-      try (InsightsBatch batch = store.insights("trends-file")) {
+      try (InsightsBatch batch = store.insights(InsightsBatch.Source.TRENDS_FILE)) {
         int repos = InsightsBatch.BUFFERED / 2 + 10;
         for (int round = 0; round < 2; round++) {
           for (int r = 0; r < repos; r++) {
@@ -203,7 +203,7 @@ class InsightsBatchTest {
       s.execute("PRAGMA user_version=1");
     }
     try (HistoryStore store = open()) {
-      try (InsightsBatch batch = store.insights("api")) {
+      try (InsightsBatch batch = store.insights(InsightsBatch.Source.API)) {
         batch.add(total(W1, "app", 1, 2, null));
         batch.commit();
       }

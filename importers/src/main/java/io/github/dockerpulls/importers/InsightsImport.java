@@ -141,10 +141,10 @@ public final class InsightsImport {
     SkipTally skips = new SkipTally();
     Counts counts = new Counts();
     Set<String> covered = new HashSet<>();
-    try (InsightsBatch batch = store.insights("export")) {
+    try (InsightsBatch batch = store.insights(InsightsBatch.Source.EXPORT)) {
       exports(batch, namespace, offer, since, today, progress, skips, counts, covered);
     }
-    try (InsightsBatch batch = store.insights("api")) {
+    try (InsightsBatch batch = store.insights(InsightsBatch.Source.API)) {
       Set<String> names = new TreeSet<>(repositories);
       for (String extra : offer.extraRepos()) {
         int slash = extra.indexOf('/');

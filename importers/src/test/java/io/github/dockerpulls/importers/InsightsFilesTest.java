@@ -53,7 +53,8 @@ class InsightsFilesTest {
     store.close();
   }
 
-  private InsightsFiles.Result read(String name, byte[] bytes, String source) throws Exception {
+  private InsightsFiles.Result read(String name, byte[] bytes, InsightsBatch.Source source)
+      throws Exception {
     try (InsightsBatch batch = store.insights(source);
         InputStream in = new ByteArrayInputStream(bytes)) {
       InsightsFiles.Result r =
@@ -103,7 +104,7 @@ class InsightsFilesTest {
     StringWriter csv = new StringWriter();
     fake.writeTrends(csv);
     InsightsFiles.Result r =
-        read("trends.csv.gz", FakeInsights.gzip(csv.toString()), "trends-file");
+        read("trends.csv.gz", FakeInsights.gzip(csv.toString()), InsightsBatch.Source.TRENDS_FILE);
     assertThat(r.kind()).isEqualTo(InsightsFiles.Kind.TRENDS);
     assertThat(r.rows()).isEqualTo(10 * 2 * 4 * 3);
     assertThat(r.figures()).isEqualTo(9 * 2 * 4 * 3);
@@ -121,7 +122,10 @@ class InsightsFilesTest {
     StringWriter csv = new StringWriter();
     fake.writeSummary(csv);
     InsightsFiles.Result r =
-        read("summary.csv", csv.toString().getBytes(StandardCharsets.UTF_8), "file");
+        read(
+            "summary.csv",
+            csv.toString().getBytes(StandardCharsets.UTF_8),
+            InsightsBatch.Source.FILE);
     assertThat(r.kind()).isEqualTo(InsightsFiles.Kind.SUMMARY);
     assertEveryTagExactly(report());
   }
@@ -133,7 +137,8 @@ class InsightsFilesTest {
             + " downloads\r\n"
             + "15;1.0;acme/app;2026-11-16;Weekly;5;10\r\n"
             + "\"7\";1.0;acme/app;2026-11-16;WEEKLY;0;7\r\n";
-    InsightsFiles.Result r = read("t.csv", csv.getBytes(StandardCharsets.UTF_8), "file");
+    InsightsFiles.Result r =
+        read("t.csv", csv.getBytes(StandardCharsets.UTF_8), InsightsBatch.Source.FILE);
     assertThat(r.kind()).isEqualTo(InsightsFiles.Kind.TRENDS);
     assertThat(report())
         .contains("{\"tag\":\"1.0\",\"pulls\":22,\"downloads\":17,\"version_checks\":5,");
@@ -152,7 +157,8 @@ class InsightsFilesTest {
             + "weekly,2026-11-16,repository,Not A Repo,1,1\n"
             + "weekly,2026-11-16,image,acme/app,1,1\n"
             + "weekly,2026-11-16,repository,acme/app6,\"1,1\n";
-    InsightsFiles.Result r = read("s.csv", csv.getBytes(StandardCharsets.UTF_8), "file");
+    InsightsFiles.Result r =
+        read("s.csv", csv.getBytes(StandardCharsets.UTF_8), InsightsBatch.Source.FILE);
     assertThat(r.figures()).isEqualTo(1);
     assertThat(r.skipped())
         .containsExactly(
@@ -173,12 +179,12 @@ class InsightsFilesTest {
   @Test
   void aFileThatIsNoReportNamesTheColumnsItHas() {
     byte[] csv = "when,what,how many\n2026-11-16,x,3\n".getBytes(StandardCharsets.UTF_8);
-    assertThatThrownBy(() -> read("pulls.csv", csv, "file"))
+    assertThatThrownBy(() -> read("pulls.csv", csv, InsightsBatch.Source.FILE))
         .isInstanceOf(ImportException.class)
         .hasMessage(
             "pulls.csv: columns when, what, how many are not a Docker Hub Insights summary or"
                 + " trends report");
-    assertThatThrownBy(() -> read("empty.csv", new byte[0], "file"))
+    assertThatThrownBy(() -> read("empty.csv", new byte[0], InsightsBatch.Source.FILE))
         .hasMessage("empty.csv: the file is empty");
   }
 
@@ -190,7 +196,8 @@ class InsightsFilesTest {
             + "x".repeat(CsvRows.MAX_ROW_CHARS + 10)
             + ",1,1\n"
             + "weekly,2026-11-16,acme/app,1.0,4,1\n";
-    InsightsFiles.Result r = read("long.csv", csv.getBytes(StandardCharsets.UTF_8), "file");
+    InsightsFiles.Result r =
+        read("long.csv", csv.getBytes(StandardCharsets.UTF_8), InsightsBatch.Source.FILE);
     assertThat(r.figures()).isEqualTo(1);
     assertThat(r.skipped()).singleElement().asString().contains("longer than 65536 characters");
     assertThat(report()).contains("{\"tag\":\"1.0\",\"pulls\":5");

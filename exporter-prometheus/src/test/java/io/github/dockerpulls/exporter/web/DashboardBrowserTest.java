@@ -91,7 +91,7 @@ class DashboardBrowserTest {
     store.record(observations);
     // Twelve complete weeks of Insights for camunda/zeebe: 8.7.0 taking over from 8.6.0, and
     // eleven more tags that the history sums as (other) beyond the ten it keeps.
-    try (InsightsBatch batch = store.insights("trends-file")) {
+    try (InsightsBatch batch = store.insights(InsightsBatch.Source.TRENDS_FILE)) {
       java.time.LocalDate monday = java.time.LocalDate.parse("2026-11-23");
       for (int w = 0; w < WEEKS; w++) {
         java.time.LocalDate week = monday.minusWeeks(WEEKS - 1 - w);
