@@ -1,5 +1,8 @@
 package io.github.dockerpulls.cli;
 
+import io.github.dockerpulls.elasticsearch.EsConnection;
+import io.github.dockerpulls.elasticsearch.EsSettings;
+import io.github.dockerpulls.elasticsearch.SinkException;
 import io.github.dockerpulls.history.HistoryException;
 import io.github.dockerpulls.history.HistoryStore;
 import io.github.dockerpulls.history.InsightsBatch;
@@ -11,6 +14,7 @@ import io.github.dockerpulls.hub.RepositoryStats;
 import io.github.dockerpulls.importers.ImportException;
 import io.github.dockerpulls.importers.InsightsFiles;
 import io.github.dockerpulls.importers.InsightsImport;
+import io.github.dockerpulls.importers.InsightsToElasticsearch;
 import io.github.dockerpulls.text.Messages;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,9 +80,30 @@ final class InsightsImportCommand extends ImportCommand.Source {
               + " ${DEFAULT-VALUE}). Insights go back to 2022.")
   String since;
 
+  @Option(
+      names = "--to",
+      paramLabel = "SINK",
+      description =
+          "Also write what the history then holds of the imported namespaces' Insights to"
+              + " elasticsearch: one document per repository, period and figure, overwritten by a"
+              + " re-import (needs --es-url).")
+  String to;
+
+  @Option(
+      names = "--insights-index",
+      paramLabel = "PREFIX",
+      defaultValue = InsightsToElasticsearch.DEFAULT_PREFIX,
+      description = "With --to elasticsearch: the indices PREFIX-YYYY (default ${DEFAULT-VALUE}).")
+  String insightsIndex;
+
   @Mixin HubOptions hub;
 
   @Mixin CredentialOptions credentials;
+
+  @Mixin ElasticsearchOptions elasticsearch;
+
+  private final java.util.Set<String> imported = new java.util.TreeSet<>();
+  private EsSettings esSettings;
 
   private int failedSources;
   private int sources;
@@ -110,6 +135,24 @@ final class InsightsImportCommand extends ImportCommand.Source {
     }
     if (!organizations.isEmpty()) {
       credentials.credentials(); // a half-given credential is bad input, said before any request
+    }
+    if (to != null) {
+      if (!to.strip().equals("elasticsearch")) {
+        throw new ParameterException(spec.commandLine(), "--to: '" + to + "' is not elasticsearch");
+      }
+      if (!elasticsearch.configured()) {
+        throw new ParameterException(
+            spec.commandLine(), "--to elasticsearch needs --es-url URL (or env ES_URL)");
+      }
+      if (!insightsIndex.matches("[a-z0-9][a-z0-9._-]{0,200}")) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--insights-index: '"
+                + insightsIndex
+                + "' is not an index name (lower case, digits,"
+                + " '.', '_', '-')");
+      }
+      esSettings = elasticsearch.settings(clock);
     }
   }
 
@@ -150,7 +193,51 @@ final class InsightsImportCommand extends ImportCommand.Source {
       throw new CommandFailure(
           sources == 1 ? "nothing was imported" : "none of the " + sources + " sources imported");
     }
+    if (esSettings != null) {
+      lines.add(toElasticsearch(store, sinceDay, err));
+    }
     return String.join("\n", lines);
+  }
+
+  /** The imported namespaces' Insights, as the history now holds them, to Elasticsearch. */
+  private String toElasticsearch(HistoryStore store, LocalDate sinceDay, PrintWriter err)
+      throws HistoryException {
+    long written = 0;
+    long failed = 0;
+    String first = null;
+    try (EsConnection connection = new EsConnection(esSettings)) {
+      InsightsToElasticsearch writer = new InsightsToElasticsearch(connection, insightsIndex);
+      for (String ns : imported) {
+        progress(err, "elasticsearch: the Insights of " + ns);
+        InsightsToElasticsearch.Result r = writer.write(store, ns, sinceDay);
+        written += r.written();
+        failed += r.failed();
+        first = first == null ? r.firstFailure() : first;
+      }
+    } catch (SinkException e) {
+      failedSources++;
+      err.println("dockerpulls: " + ElasticsearchOptions.message(e));
+      err.flush();
+      return "wrote no Insights to Elasticsearch";
+    }
+    if (failed > 0) {
+      failedSources++;
+    }
+    String line =
+        String.format(
+            Locale.ROOT,
+            "wrote %,d Insights documents of %s to Elasticsearch %s-YYYY",
+            written,
+            String.join(", ", imported),
+            insightsIndex);
+    return failed == 0
+        ? line
+        : line
+            + String.format(
+                Locale.ROOT,
+                "; %,d refused (such as %s)",
+                failed,
+                Messages.oneLine(String.valueOf(first), 160));
   }
 
   private String file(
@@ -171,6 +258,7 @@ final class InsightsImportCommand extends ImportCommand.Source {
               batch,
               rows -> progress(err, String.format(Locale.ROOT, "%s: %,d rows", name, rows)));
       InsightsBatch.Result stored = batch.commit();
+      imported.addAll(r.namespaces());
       String line =
           String.format(
               Locale.ROOT,
@@ -219,6 +307,7 @@ final class InsightsImportCommand extends ImportCommand.Source {
       InsightsImport.Result r =
           new InsightsImport(api, PublisherAnalytics.DEFAULT_MAX_FILE_BYTES)
               .into(store, org, List.copyOf(names), sinceDay, today, step -> progress(err, step));
+      imported.add(org);
       String line =
           String.format(
               Locale.ROOT,

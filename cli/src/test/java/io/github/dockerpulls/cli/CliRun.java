@@ -73,6 +73,7 @@ final class CliRun {
       if (command instanceof InsightsImportCommand insights) {
         insights.credentials.environment = new HashMap<>(env);
         insights.hub.environment = new HashMap<>(env);
+        insights.elasticsearch.environment = new HashMap<>(env);
       }
     }
     RatelimitCommand ratelimit = cl.getSubcommands().get("ratelimit").getCommand();

@@ -135,6 +135,45 @@ class ElasticsearchCliTest {
   }
 
   @Test
+  void importInsightsToElasticsearchWritesEachFigureOnceHoweverOftenItRuns() throws Exception {
+    io.github.dockerpulls.hub.testing.FakeInsights insights =
+        new io.github.dockerpulls.hub.testing.FakeInsights(
+            "http://unused",
+            "acme",
+            List.of("app"),
+            List.of("1.0", "2.0"),
+            java.time.LocalDate.parse("2026-11-02"),
+            3);
+    java.io.StringWriter csv = new java.io.StringWriter();
+    insights.writeSummary(csv);
+    Path file = Files.writeString(dir.resolve("summary.csv"), csv.toString());
+    Clock now = Clock.fixed(Instant.parse("2026-12-04T12:00:00Z"), ZoneOffset.UTC);
+    Map<String, String> env = Map.of("DOCKERPULLS_DATA_DIR", dir.resolve("data").toString());
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "import",
+                "insights",
+                "--file",
+                file.toString(),
+                "--to",
+                "elasticsearch",
+                "--insights-index",
+                prefix + "-insights"));
+    args.addAll(elasticsearchOptions().subList(0, 8)); // URL, user, password, CA
+    for (int run = 0; run < 2; run++) {
+      CliRun imported = CliRun.run(now, env, args.toArray(String[]::new));
+      assertThat(imported.exitCode).as(imported.toString()).isZero();
+      // 3 weeks x (the repository + 2 tags)
+      assertThat(imported.out)
+          .endsWith(
+              "wrote 9 Insights documents of acme to Elasticsearch " + prefix + "-insights-YYYY\n");
+    }
+    es.call("POST", "/" + prefix + "-insights-*/_refresh", null);
+    assertThat(es.call("GET", "/" + prefix + "-insights-*/_count", null)).contains("\"count\":9,");
+  }
+
+  @Test
   void exportWritesOneDocumentPerRepositoryAndTheNextRunADelta() throws Exception {
     Instant t0 = Instant.parse("2026-11-22T10:00:00Z");
     CliRun first = export(t0);

@@ -323,6 +323,21 @@ public final class HistoryStore implements AutoCloseable {
   }
 
   /**
+   * Every Insights figure the history holds of {@code namespace}'s repositories for periods that
+   * start from {@code since}, as stored (the kept tags, {@code (other)}, the breakdowns), one at a
+   * time: what an export of them elsewhere reads.
+   */
+  public void insightFigures(
+      String namespace, java.time.LocalDate since, java.util.function.Consumer<InsightFigure> out)
+      throws HistoryException {
+    try (Connection reader = HistoryDatabase.openReader(file)) {
+      InsightsQueries.figures(reader, namespace, since, out);
+    } catch (SQLException e) {
+      throw HistoryFailures.translate(file, Operation.READ, e);
+    }
+  }
+
+  /**
    * Every namespace the history holds, as organization targets in name order: what a report of
    * "everything" asks for.
    */

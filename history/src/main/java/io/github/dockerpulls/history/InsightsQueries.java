@@ -69,6 +69,41 @@ final class InsightsQueries {
     return result;
   }
 
+  /** See {@link HistoryStore#insightFigures}. */
+  static void figures(
+      Connection c,
+      String namespace,
+      java.time.LocalDate since,
+      java.util.function.Consumer<InsightFigure> out)
+      throws SQLException {
+    try (PreparedStatement q =
+        c.prepareStatement(
+            "SELECT r.name, i.granularity, i.period_start, i.dimension, i.key, i.pulls,"
+                + " i.downloads, i.version_checks, i.unique_ips FROM insight i"
+                + " JOIN repository r ON r.id = i.repository_id"
+                + " WHERE r.namespace = ? AND i.period_start >= ?"
+                + " ORDER BY r.name, i.granularity, i.period_start, i.dimension, i.key")) {
+      q.setString(1, namespace);
+      q.setLong(2, since.atStartOfDay(ZoneOffset.UTC).toEpochSecond());
+      try (ResultSet r = q.executeQuery()) {
+        while (r.next()) {
+          out.accept(
+              new InsightFigure(
+                  r.getInt(2) == 1 ? Granularity.WEEK : Granularity.MONTH,
+                  Instant.ofEpochSecond(r.getLong(3)).atZone(ZoneOffset.UTC).toLocalDate(),
+                  namespace,
+                  r.getString(1),
+                  InsightFigure.Dimension.values()[r.getInt(4)],
+                  r.getString(5),
+                  optional(r, 7),
+                  optional(r, 8),
+                  r.getLong(6),
+                  optional(r, 9)));
+        }
+      }
+    }
+  }
+
   private static Insights insights(List<Row> rows, Granularity by) {
     TreeMap<Long, Insights.Figures> totals = new TreeMap<>();
     TreeMap<Long, long[]> tagSums = new TreeMap<>(); // a period's tags, when it has no total

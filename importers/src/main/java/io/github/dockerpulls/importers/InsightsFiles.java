@@ -85,11 +85,19 @@ public final class InsightsFiles {
    * @param first the earliest period taken, or null
    * @param last the latest period taken, or null
    * @param skipped one line per kind of row passed over
+   * @param namespaces the namespaces of the rows taken
    */
   public record Result(
-      Kind kind, long rows, long figures, LocalDate first, LocalDate last, List<String> skipped) {
+      Kind kind,
+      long rows,
+      long figures,
+      LocalDate first,
+      LocalDate last,
+      List<String> skipped,
+      java.util.Set<String> namespaces) {
     public Result {
       skipped = List.copyOf(skipped);
+      namespaces = java.util.Set.copyOf(namespaces);
     }
   }
 
@@ -194,7 +202,7 @@ public final class InsightsFiles {
           progress.accept(read);
         }
       }
-      return new Result(kind, read, r.taken, r.first, r.last, r.skips.lines());
+      return new Result(kind, read, r.taken, r.first, r.last, r.skips.lines(), r.namespaces);
     }
   }
 
@@ -265,6 +273,7 @@ public final class InsightsFiles {
     long taken;
     LocalDate first;
     LocalDate last;
+    final java.util.Set<String> namespaces = new java.util.TreeSet<>();
 
     Reading(Kind kind, Map<Column, Integer> at, InsightsBatch batch) {
       this.kind = kind;
@@ -533,6 +542,9 @@ public final class InsightsFiles {
       batch.add(
           new InsightFigure(
               by, start, repo[0], repo[1], dimension, key, downloads, checks, pulls, ips));
+      if (namespaces.size() < 1_000) {
+        namespaces.add(repo[0]);
+      }
     }
   }
 

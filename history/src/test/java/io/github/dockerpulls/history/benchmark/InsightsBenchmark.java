@@ -18,8 +18,8 @@ import java.util.Locale;
  * Fills a history with a year of weekly Insights of {@code repositories} repositories, each week
  * with {@code tags} tags pulled, 10 countries, 4 cloud providers and 2 clients (more than the
  * history keeps, so every kept figure and every {@code (other)} is there: the worst case of the
- * bound), and prints the time and the file's size. A report over it is then timed through the
- * jar: see docs/benchmarks.md.
+ * bound), and prints the time and the file's size. A report over it is then timed through the jar:
+ * see docs/benchmarks.md.
  *
  * <p>Arguments: {@code [repositories] [weeks] [tags] [directory]}.
  */
