@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,13 +72,18 @@ public final class HistoryEndpoint implements Http11Server.Handler {
       if (targets.isEmpty()) {
         targets.addAll(defaultTargets);
       }
+      Instant now = clock.instant();
+      String timezone = first(query, "timezone", ReportQuery.DEFAULT_ZONE);
       question =
           ReportQuery.parse(
               targets,
               first(query, "since", ReportQuery.DEFAULT_SINCE),
               first(query, "by", ReportQuery.DEFAULT_BY),
-              first(query, "timezone", ReportQuery.DEFAULT_ZONE),
-              clock.instant());
+              timezone,
+              until(first(query, "until", null), timezone, now));
+      if (question.since().isAfter(question.until())) {
+        throw new IllegalArgumentException("since: the window starts after it ends (until)");
+      }
       String series = first(query, "series", "each");
       if (!series.equals("each") && !series.equals("total")) {
         throw new IllegalArgumentException("series: '" + series + "' is not each or total");
@@ -162,6 +168,30 @@ public final class HistoryEndpoint implements Http11Server.Handler {
     public void close() {
       cursor.close();
     }
+  }
+
+  /**
+   * The window's end: {@code until} as a date (the end of that day in the report's zone) or an
+   * instant, never later than now; now when not given.
+   */
+  static Instant until(String until, String timezone, Instant now) {
+    if (until == null) {
+      return now;
+    }
+    Instant end;
+    try {
+      end =
+          until.length() == 10
+              ? java.time.LocalDate.parse(until)
+                  .plusDays(1)
+                  .atStartOfDay(ReportQuery.zone(timezone))
+                  .toInstant()
+              : Instant.parse(until);
+    } catch (java.time.DateTimeException e) {
+      throw new IllegalArgumentException(
+          "until: '" + until + "' is not a date such as 2026-11-30 or an ISO-8601 instant");
+    }
+    return end.isAfter(now) ? now : end;
   }
 
   /**

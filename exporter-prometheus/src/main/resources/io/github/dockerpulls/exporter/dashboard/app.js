@@ -18,14 +18,106 @@
 
   var state = {
     window: "30d",
+    from: "",
+    to: "",
     by: "day",
     org: "",
     q: "",
     sort: "window",
     dir: -1,
     page: 0,
-    pageSize: 50
+    pageSize: 50,
+    repos: [],
+    mode: "lines"
   };
+
+  var DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
+  var REPO_RE = /^[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*$/;
+  var SORT_KEYS = ["name", "pull_count", "window", "change", "star_count", "last_updated"];
+
+  /**
+   * The view from the query string: org, window (or from and to, dates), by, q, sort (a column,
+   * "-" first for descending), repos (NS/NAME, comma-separated) and mode (lines or stacked).
+   * Values that are not valid are left at their defaults.
+   */
+  function readUrl() {
+    var p = new URLSearchParams(window.location.search);
+    var w = p.get("window");
+    state.window = WINDOWS.indexOf(w) >= 0 ? w : embedded ? state.window : "30d";
+    state.from = DAY_RE.test(p.get("from") || "") ? p.get("from") : "";
+    state.to = DAY_RE.test(p.get("to") || "") && state.from ? p.get("to") : "";
+    var by = p.get("by");
+    state.by = GRANULARITIES.indexOf(by) >= 0 ? by : embedded ? state.by : "day";
+    state.org = p.get("org") || "";
+    state.q = p.get("q") || "";
+    var sort = p.get("sort") || "-window";
+    var key = sort.charAt(0) === "-" ? sort.substring(1) : sort;
+    if (SORT_KEYS.indexOf(key) >= 0) {
+      state.sort = key;
+      state.dir = sort.charAt(0) === "-" ? -1 : 1;
+    }
+    state.repos = (p.get("repos") || "").split(",").filter(function (r) { return REPO_RE.test(r); }).slice(0, 20);
+    state.mode = p.get("mode") === "stacked" ? "stacked" : "lines";
+  }
+
+  /** The view as a query string: only what differs from the defaults. */
+  function viewQuery() {
+    var p = new URLSearchParams();
+    if (state.org) { p.set("org", state.org); }
+    if (state.from) {
+      p.set("from", state.from);
+      if (state.to) { p.set("to", state.to); }
+    } else if (state.window !== "30d") {
+      p.set("window", state.window);
+    }
+    if (state.by !== "day") { p.set("by", state.by); }
+    if (state.q) { p.set("q", state.q); }
+    var sort = (state.dir < 0 ? "-" : "") + state.sort;
+    if (sort !== "-window") { p.set("sort", sort); }
+    if (state.repos.length) { p.set("repos", state.repos.join(",")); }
+    if (state.mode !== "lines") { p.set("mode", state.mode); }
+    var q = p.toString().replace(/%2F/g, "/").replace(/%2C/g, ",");
+    return q ? "?" + q : "";
+  }
+
+  /** Puts the view in the address: a new history entry, or in place of the current one. */
+  function writeUrl(replace) {
+    if (embedded || !window.history || !window.history.pushState) {
+      return;
+    }
+    var q = viewQuery();
+    if (q === window.location.search) {
+      return;
+    }
+    var url = window.location.pathname + q;
+    if (replace) {
+      window.history.replaceState(null, "", url);
+    } else {
+      window.history.pushState(null, "", url);
+    }
+  }
+
+  /** A change of the view: into the address, then drawn. */
+  function changeView() {
+    writeUrl(false);
+    load();
+  }
+
+  /** The API's window parameters for the view. */
+  function windowQuery() {
+    if (state.from) {
+      return "since=" + state.from + (state.to ? "&until=" + state.to : "");
+    }
+    return "since=" + state.window;
+  }
+
+  /** How the window is named in figures' labels. */
+  function windowName() {
+    if (state.from) {
+      return state.from + " to " + (state.to || "now");
+    }
+    return "last " + (WINDOW_NAMES[state.window] || state.window);
+  }
 
   /** What tests and people can inspect: the chart and the rows as drawn. */
   var exposed = { ready: false, chart: null, points: 0, rows: 0 };
@@ -78,7 +170,7 @@
       var h = embedded.history[state.window];
       return h ? Promise.resolve(h) : Promise.reject(new Error("not in this report"));
     }
-    var q = "api/v1/history?series=total&since=" + state.window + "&by=" + state.by;
+    var q = "api/v1/history?series=total&" + windowQuery() + "&by=" + state.by;
     if (state.org) {
       q += "&org=" + encodeURIComponent(state.org);
     }
@@ -86,8 +178,22 @@
   }
 
   function repositoryHistory(name) {
-    return getJson("api/v1/history?repo=" + encodeURIComponent(name) + "&since=" + state.window +
+    return getJson("api/v1/history?repo=" + encodeURIComponent(name) + "&" + windowQuery() +
       "&by=" + state.by);
+  }
+
+  /** Several repositories' series in one request (at most 50 names). */
+  function repositoriesHistory(names) {
+    if (embedded || !names.length) {
+      return Promise.resolve(null);
+    }
+    return getJson("api/v1/history?" + names.map(function (n) { return "repo=" + encodeURIComponent(n); }).join("&") +
+      "&" + windowQuery() + "&by=" + state.by);
+  }
+
+  /** The periods' sums of one organization. */
+  function organizationTotals(org) {
+    return getJson("api/v1/history?series=total&org=" + encodeURIComponent(org) + "&" + windowQuery() + "&by=" + state.by);
   }
 
   /** The last 26 weeks of Docker Hub Insights with every tag, or null when there are none. */
@@ -324,6 +430,19 @@
     ]);
   }
 
+  /** A window by dates: from (and to, else now). */
+  function rangePicker() {
+    var fromInput = el("input", { type: "date", "aria-label": "From", name: "from", value: state.from || null });
+    var toInput = el("input", { type: "date", "aria-label": "To", name: "to", value: state.to || null });
+    return el("fieldset", { className: "range" }, [el("legend", { text: "Or from" }), fromInput, el("span", { text: "to" }), toInput,
+      el("button", { type: "button", "data-action": "range", onclick: function () {
+        if (!DAY_RE.test(fromInput.value)) { return; }
+        state.from = fromInput.value;
+        state.to = DAY_RE.test(toInput.value) ? toInput.value : "";
+        changeView();
+      } }, ["Show"])]);
+  }
+
   function buttonGroup(legend, values, names, current, onPick) {
     return el("fieldset", null, [el("legend", { text: legend })].concat(values.map(function (v) {
       return el("button", {
@@ -394,6 +513,8 @@
       scales: { y: { range: function (u, min, max) { return [0, max > 0 ? max * 1.1 : 1]; } } },
       legend: { live: true }
     };
+    opts.series[0] = { value: function (u, v) { return v === null ? "–" : new Date(v * 1000).toISOString().substring(0, 10); } };
+    opts.hooks = latestCompleteLegend(notes);
     var chart = new uPlot(opts, [xs, ys, marked], chartBox);
     exposed.chart = chart;
     exposed.points = xs.length;
@@ -415,6 +536,243 @@
     window.addEventListener("resize", function () {
       chart.setSize({ width: Math.max(300, chartBox.clientWidth - 16), height: 300 });
     });
+  }
+
+  /** The series' colours, as in app.css's .v0 to .v7; grey for "other". */
+  var PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7"];
+  var OTHER_COLOUR = "#9c9c9c";
+  var TOP = 5;
+
+  /**
+   * What the comparison draws: the repositories picked in the table; else, under "All
+   * organizations" with several of them, one series per organization; else the window's five
+   * largest repositories and the rest as "other". Each series has the periods of the total.
+   */
+  function compareSeries(h) {
+    var periods = h.total;
+    function aligned(series) {
+      var byStart = {};
+      series.forEach(function (p) { byStart[p.start] = p.pulls; });
+      return periods.map(function (p) { return byStart[p.start] === undefined ? null : byStart[p.start]; });
+    }
+    function withOther(labels, values) {
+      var other = periods.map(function (p, i) {
+        if (p.pulls === null) { return null; }
+        var rest = p.pulls;
+        values.forEach(function (v) { rest -= v[i] || 0; });
+        return Math.max(0, rest);
+      });
+      if (other.some(function (v) { return v; })) {
+        labels.push("other");
+        values.push(other);
+      }
+      return { labels: labels, values: values };
+    }
+    /** The answer's series in the order asked for. */
+    function inOrder(names, a) {
+      var byName = {};
+      (a ? a.repositories : []).forEach(function (r) { byName[r.namespace + "/" + r.name] = r; });
+      var labels = [], values = [];
+      names.forEach(function (n) {
+        if (byName[n]) {
+          labels.push(n);
+          values.push(aligned(byName[n].series));
+        }
+      });
+      return { labels: labels, values: values };
+    }
+    if (state.repos.length) {
+      return repositoriesHistory(state.repos).then(function (a) {
+        var r = inOrder(state.repos, a);
+        r.what = "picked";
+        return r;
+      });
+    }
+    var orgs = organizations(current.status);
+    if (!state.org && orgs.length > 1) {
+      var shown = orgs.slice(0, PALETTE.length - 1);
+      return Promise.all(shown.map(organizationTotals)).then(function (answers) {
+        var r = withOther(shown.slice(), answers.map(function (a) { return aligned(a.total); }));
+        r.what = "organizations";
+        return r;
+      });
+    }
+    var top = h.repositories.filter(function (r) { return r.pulls !== null && r.pulls > 0; })
+      .sort(function (a, b) { return b.pulls - a.pulls; }).slice(0, TOP)
+      .map(function (r) { return r.namespace + "/" + r.name; });
+    return repositoriesHistory(top).then(function (a) {
+      var o = inOrder(top, a);
+      var r = withOther(o.labels, o.values);
+      r.what = "top";
+      return r;
+    });
+  }
+
+  /** The comparison: its chart (lines or stacked), its table, its CSV. */
+  function compareSection(container, h, from) {
+    if (embedded) {
+      return;
+    }
+    var title = state.repos.length ? "The picked repositories" : "Compared";
+    container.appendChild(el("h2", { text: title + ", per " + h.by }));
+    var controls = el("div", { className: "controls" }, [
+      buttonGroup("Draw", ["lines", "stacked"], { lines: "Lines", stacked: "Stacked" }, state.mode, function (v) { state.mode = v; changeView(); })
+    ]);
+    if (state.repos.length) {
+      controls.appendChild(el("button", { type: "button", "data-action": "clear-picked", onclick: function () { state.repos = []; changeView(); } }, ["Compare the largest instead"]));
+    }
+    container.appendChild(controls);
+    var box = el("div", { className: "compare" });
+    container.appendChild(box);
+    exposed.compare = null;
+    return compareSeries(h).then(function (c) {
+      drawCompare(box, c, h, from);
+    }).catch(function (e) {
+      box.appendChild(el("p", { className: "error", text: "The comparison could not be loaded: " + e.message }));
+      exposed.compare = { labels: [], error: e.message };
+    });
+  }
+
+  function drawCompare(box, c, h, from) {
+    var periods = h.total;
+    if (!c.labels.length) {
+      box.appendChild(el("p", { className: "muted", text: "Nothing to compare in this window." }));
+      exposed.compare = { labels: [], points: 0 };
+      return;
+    }
+    var notes = periods.map(function (p) { return periodNote(p, h.until, from); });
+    var xs = periods.map(function (p) { return Date.parse(p.start) / 1000; });
+    var colours = c.labels.map(function (l, i) { return l === "other" ? OTHER_COLOUR : PALETTE[i % PALETTE.length]; });
+    var data = [xs];
+    var series = [{ value: function (u, v) { return v === null ? "–" : new Date(v * 1000).toISOString().substring(0, 10); } }];
+    // The running period and those covered in part are left out of the lines (the table names
+    // them), so that a period counted so far is not drawn as a fall.
+    var drawn = c.values.map(function (v) { return v.map(function (x, i) { return notes[i] ? null : x; }); });
+    if (state.mode === "stacked") {
+      // Each band is drawn up to the sum of those before it, from the top down, so that the
+      // lower ones cover the upper ones' fill; the legend shows each one's own figure.
+      var sums = xs.map(function () { return 0; });
+      var stacked = drawn.map(function (v) {
+        return v.map(function (x, i) { sums[i] += x || 0; return notes[i] || (x === null && sums[i] === 0) ? null : sums[i]; });
+      });
+      for (var k = c.labels.length - 1; k >= 0; k--) {
+        data.push(stacked[k]);
+        series.push(bandSeries(c, k, colours[k], true));
+      }
+    } else {
+      drawn.forEach(function (v, k) {
+        data.push(v);
+        series.push(bandSeries(c, k, colours[k], false));
+      });
+    }
+    var chartBox = el("div", { className: "chart", role: "img", "aria-label": "Pulls per " + h.by + " of " + c.labels.join(", ") + ", see the table below" });
+    box.appendChild(chartBox);
+    var chart = new uPlot({
+      width: Math.max(300, chartBox.clientWidth - 16),
+      height: 300,
+      series: series,
+      axes: [
+        { stroke: cssVar("--muted"), grid: { stroke: cssVar("--line") } },
+        { stroke: cssVar("--muted"), grid: { stroke: cssVar("--line") }, size: 70,
+          values: function (u, vals) { return vals.map(function (v) { return compact(v); }); } }
+      ],
+      scales: { y: { range: function (u, min, max) { return [0, max > 0 ? max * 1.1 : 1]; } } },
+      legend: { live: true },
+      hooks: latestCompleteLegend(notes)
+    }, data, chartBox);
+    window.addEventListener("resize", function () {
+      chart.setSize({ width: Math.max(300, chartBox.clientWidth - 16), height: 300 });
+    });
+    var head = el("tr", null, [el("th", { text: "Period from" })].concat(c.labels.map(function (l) {
+      return el("th", { className: "n", text: l });
+    })).concat([el("th", { text: "Note" })]));
+    var rows = periods.map(function (p, i) {
+      return el("tr", { className: notes[i] ? "partial" : null }, [el("td", { text: fmtDay(p.start) })]
+        .concat(c.values.map(function (v) { return el("td", { className: "n", text: fmt(v[i]) }); }))
+        .concat([el("td", { className: "muted", text: notes[i] })]));
+    });
+    box.appendChild(el("details", null, [
+      el("summary", { text: "The comparison's figures as a table" }),
+      el("table", { className: "compare-data" }, [el("thead", null, [head]), el("tbody", null, rows)])
+    ]));
+    var csv = ["period_start,period_end," + c.labels.map(csvField).join(",") + ",note"].concat(periods.map(function (p, i) {
+      return [p.start, p.end].concat(c.values.map(function (v) { return v[i] === null ? "" : String(v[i]); }))
+        .concat([csvField(notes[i])]).join(",");
+    })).join("\r\n") + "\r\n";
+    var name = "dockerpulls-" + (state.from ? state.from + "-" + (state.to || "now") : state.window) + "-by-" + h.by + ".csv";
+    box.appendChild(el("p", null, [el("a", {
+      href: "data:text/csv;charset=utf-8," + encodeURIComponent(csv), download: name, "data-action": "csv",
+      text: "Download these figures as CSV"
+    })]));
+    exposed.compare = { labels: c.labels, points: xs.length, what: c.what, csv: csv, values: c.values };
+  }
+
+  function bandSeries(c, k, colour, filled) {
+    var own = c.values[k];
+    return {
+      label: c.labels[k],
+      stroke: colour,
+      width: 2,
+      fill: filled ? colour + "99" : undefined,
+      spanGaps: false,
+      value: function (u, v, si, i) { return i === null || i === undefined ? "–" : fmt(own[i]); }
+    };
+  }
+
+  /** A CSV field, quoted when it holds a comma, a quote or a line end. */
+  function csvField(text) {
+    var t = text === null || text === undefined ? "" : String(text);
+    return /[",\r\n]/.test(t) ? "\"" + t.replace(/"/g, "\"\"") + "\"" : t;
+  }
+
+  /**
+   * Hooks that make the legend show the latest complete period whenever the pointer is not over
+   * the chart, instead of dashes.
+   */
+  function latestCompleteLegend(notes) {
+    var idx = -1;
+    for (var i = notes.length - 1; i >= 0; i--) {
+      if (!notes[i]) { idx = i; break; }
+    }
+    function show(u) {
+      if (idx >= 0 && (u.cursor.idx === null || u.cursor.idx === undefined)) {
+        u.setLegend({ idx: idx });
+      }
+    }
+    return { ready: [show], setCursor: [show] };
+  }
+
+  /**
+   * A row's trend: its pulls per period as a line over a zero baseline, scaled to its own largest
+   * period; a gap where nothing is known.
+   */
+  function sparkline(all, until) {
+    // The period still running is left out: counted so far, it would read as a fall.
+    var series = all.filter(function (p) { return !until || Date.parse(p.end) <= Date.parse(until); });
+    var w = 100, hgt = 22;
+    var max = 0;
+    series.forEach(function (p) { if (p.pulls !== null && p.pulls > max) { max = p.pulls; } });
+    var node = svg("svg", { viewBox: "0 0 " + w + " " + hgt, width: w, height: hgt, "class": "spark", role: "img",
+      "aria-label": "pulls per period, largest " + fmt(max) });
+    node.appendChild(svg("line", { x1: 0, y1: hgt - 1, x2: w, y2: hgt - 1, "class": "spark-base" }));
+    var step = series.length > 1 ? w / (series.length - 1) : w;
+    var points = [];
+    function flush() {
+      if (points.length > 1) {
+        node.appendChild(svg("polyline", { points: points.join(" "), "class": "spark-line" }));
+      } else if (points.length === 1) {
+        var xy = points[0].split(",");
+        node.appendChild(svg("circle", { cx: xy[0], cy: xy[1], r: 1.5, "class": "spark-dot" }));
+      }
+      points = [];
+    }
+    series.forEach(function (p, i) {
+      if (p.pulls === null) { flush(); return; }
+      var y = max > 0 ? (hgt - 2) - (p.pulls / max) * (hgt - 4) : hgt - 2;
+      points.push((i * step).toFixed(1) + "," + y.toFixed(1));
+    });
+    flush();
+    return node;
   }
 
   var UNITS = ["", "k", "M", "B", "T"];
@@ -505,28 +863,62 @@
           onclick: function () {
             if (state.sort === c.key) { state.dir = -state.dir; } else { state.sort = c.key; state.dir = c.numeric ? -1 : 1; }
             state.page = 0;
+            writeUrl(false);
             renderTable();
           }
         }, [c.label])
       ]);
     }));
+    head.appendChild(el("th", { scope: "col", text: "Trend" }));
     var body = el("tbody", null, shown.map(function (r) {
       var pct = r.change;
+      var picked = state.repos.indexOf(r.full) >= 0;
+      var pick = embedded ? null : el("input", {
+        type: "checkbox", "aria-label": "Compare " + r.full, "data-pick": r.full, checked: picked ? "checked" : null,
+        onchange: function (e) {
+          state.repos = state.repos.filter(function (x) { return x !== r.full; });
+          if (e.target.checked) { state.repos.push(r.full); }
+          changeView();
+        }
+      });
       return el("tr", { "data-repo": r.full }, [
-        el("td", null, [el("a", { href: repositoryLink(r.full), text: r.full })]),
+        el("td", null, [pick, pick ? " " : null, el("a", { href: repositoryLink(r.full), text: r.full })]),
         el("td", { className: "n", text: fmt(r.pull_count) }),
         el("td", { className: "n", text: fmt(r.pulls) }),
         el("td", { className: "n " + changeClass(pct), text: fmtChange(pct) }),
         el("td", { className: "n", text: fmt(r.star_count) }),
-        el("td", { text: fmtDay(r.last_updated) })
+        el("td", { text: fmtDay(r.last_updated) }),
+        el("td", { className: "trend", "data-trend": r.full })
       ]);
     }));
     container.appendChild(el("table", { className: "repositories" }, [el("thead", null, [head]), body]));
+    drawTrends(body, shown.map(function (r) { return r.full; }));
     container.appendChild(el("nav", { className: "pager", "aria-label": "Pages of the table" }, [
       el("button", { type: "button", "data-page": "previous", disabled: state.page === 0 ? "disabled" : null, onclick: function () { state.page--; renderTable(); } }, ["Previous"]),
       el("span", { className: "page-info", text: "Page " + (state.page + 1) + " of " + pages + " · " + fmt(filtered.length) + " of " + fmt(rows.length) + " repositories" }),
       el("button", { type: "button", "data-page": "next", disabled: state.page >= pages - 1 ? "disabled" : null, onclick: function () { state.page++; renderTable(); } }, ["Next"])
     ]));
+  }
+
+  /** The shown rows' sparklines: one request for the page's repositories. */
+  var trendRequest = 0;
+  function drawTrends(body, names) {
+    exposed.trends = 0;
+    if (embedded || !names.length) {
+      return;
+    }
+    var mine = ++trendRequest;
+    repositoriesHistory(names).then(function (a) {
+      if (mine !== trendRequest || !a) { return; }
+      a.repositories.forEach(function (r) {
+        var cell = body.querySelector("td[data-trend='" + r.namespace + "/" + r.name + "']");
+        if (cell) {
+          cell.textContent = "";
+          cell.appendChild(sparkline(r.series, a.until));
+          exposed.trends++;
+        }
+      });
+    }).catch(function () { /* the rows stay without a trend */ });
   }
 
   function repositoryLink(full) {
@@ -537,6 +929,7 @@
   }
 
   var current = { status: null, history: null };
+  var pendingCompare = null;
   var tableBox = null;
 
   function mergedRows() {
@@ -590,12 +983,13 @@
     app.appendChild(targetList(s));
 
     var controls = el("div", { className: "controls" }, [
-      buttonGroup("Window", embedded ? Object.keys(embedded.history) : WINDOWS, WINDOW_NAMES, state.window, function (v) { state.window = v; load(); }),
-      embedded ? null : buttonGroup("By", GRANULARITIES, null, state.by, function (v) { state.by = v; load(); })
+      buttonGroup("Window", embedded ? Object.keys(embedded.history) : WINDOWS, WINDOW_NAMES, state.from ? null : state.window, function (v) { state.window = v; state.from = ""; state.to = ""; changeView(); }),
+      embedded ? null : rangePicker(),
+      embedded ? null : buttonGroup("By", GRANULARITIES, null, state.by, function (v) { state.by = v; changeView(); })
     ]);
     var orgs = organizations(s);
     if (orgs.length > 1) {
-      var select = el("select", { "aria-label": "Organization", onchange: function (e) { state.org = e.target.value; state.page = 0; load(); } },
+      var select = el("select", { "aria-label": "Organization", onchange: function (e) { state.org = e.target.value; state.page = 0; changeView(); } },
         [el("option", { value: "", text: "All organizations" })].concat(orgs.map(function (o) {
           var opt = el("option", { value: o, text: o });
           if (o === state.org) { opt.setAttribute("selected", "selected"); }
@@ -617,8 +1011,8 @@
     app.appendChild(el("div", { className: "figures" }, [
       figure("repositories", fmt(rows.length)),
       figure("total pulls", fmt(total)),
-      figure("pulls in the last " + (WINDOW_NAMES[state.window] || state.window), knownWindow ? fmt(inWindow) : "–"),
-      figure("change against the " + (WINDOW_NAMES[state.window] || state.window) + " before", fmtChange(pct), changeClass(pct)),
+      figure("pulls in the " + windowName(), knownWindow ? fmt(inWindow) : "–"),
+      figure("change against the " + (state.from ? "window" : WINDOW_NAMES[state.window] || state.window) + " before", fmtChange(pct), changeClass(pct)),
       figure("stars", fmt(stars))
     ]));
 
@@ -632,6 +1026,7 @@
         app.appendChild(el("p", { className: "muted", text: "The history begins " + fmtTime(from) +
           ": the periods before are not known. " + IMPORT_HINT }));
       }
+      pendingCompare = compareSection(app, h, from);
     } else {
       // A fresh history has no pulls to draw yet: a chart of zeros would claim what is not known.
       app.appendChild(el("p", { className: "muted", text: s.history === false ?
@@ -646,7 +1041,7 @@
     app.appendChild(el("h2", { text: "Repositories" }));
     var filter = el("input", {
       type: "search", placeholder: "Filter by name", "aria-label": "Filter repositories by name", value: state.q,
-      oninput: function (e) { state.q = e.target.value; state.page = 0; renderTable(); }
+      oninput: function (e) { state.q = e.target.value; state.page = 0; writeUrl(true); renderTable(); }
     });
     app.appendChild(el("div", { className: "controls" }, [filter]));
     tableBox = el("div", { className: "table-box" });
@@ -662,15 +1057,16 @@
     app.appendChild(el("h2", { text: name }));
     app.appendChild(statusLine(s));
     var controls = el("div", { className: "controls" }, [
-      buttonGroup("Window", WINDOWS, WINDOW_NAMES, state.window, function (v) { state.window = v; load(); }),
-      buttonGroup("By", GRANULARITIES, null, state.by, function (v) { state.by = v; load(); })
+      buttonGroup("Window", WINDOWS, WINDOW_NAMES, state.from ? null : state.window, function (v) { state.window = v; state.from = ""; state.to = ""; changeView(); }),
+      rangePicker(),
+      buttonGroup("By", GRANULARITIES, null, state.by, function (v) { state.by = v; changeView(); })
     ]);
     app.appendChild(controls);
     var pct = hist ? change(hist.pulls, hist.previous_pulls) : null;
     app.appendChild(el("div", { className: "figures" }, [
       figure("total pulls", fmt(r ? r.pull_count : hist ? hist.pull_count : null)),
-      figure("pulls in the last " + WINDOW_NAMES[state.window], fmt(hist ? hist.pulls : null)),
-      figure("change against the " + WINDOW_NAMES[state.window] + " before", fmtChange(pct), changeClass(pct)),
+      figure("pulls in the " + windowName(), fmt(hist ? hist.pulls : null)),
+      figure("change against the window before", fmtChange(pct), changeClass(pct)),
       figure("stars", fmt(r ? r.star_count : null)),
       figure("last push", fmtDay(r ? r.last_updated : null))
     ]));
@@ -715,9 +1111,12 @@
     Promise.all([status(), totals().catch(function () { return null; })]).then(function (res) {
       current.status = res[0];
       current.history = res[1];
+      pendingCompare = null;
       renderOverview();
-      exposed.ready = true;
       if (window.performance && performance.mark) { performance.mark("dockerpulls-rendered"); }
+      return pendingCompare;
+    }).then(function () {
+      exposed.ready = true;
     }).catch(fail);
   }
 
@@ -725,5 +1124,7 @@
     state.window = embedded.defaultWindow || Object.keys(embedded.history)[0];
     state.by = embedded.by || "day";
   }
+  readUrl();
+  window.addEventListener("popstate", function () { readUrl(); load(); });
   load();
 })();

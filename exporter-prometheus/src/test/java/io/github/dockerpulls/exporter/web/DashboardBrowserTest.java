@@ -393,6 +393,126 @@ class DashboardBrowserTest {
     shot("repository-tags");
   }
 
+  private static String pressed(String value) {
+    return browser
+        .findElement(By.cssSelector("button[data-value='" + value + "']"))
+        .getAttribute("aria-pressed");
+  }
+
+  private static int chartRows() {
+    return browser.findElements(By.cssSelector("table.chart-data tbody tr")).size();
+  }
+
+  @Test
+  void aUrlWithEachParameterShowsThatView() throws Exception {
+    open("/?org=camunda&window=90d&by=week&q=zee&sort=-star_count");
+    assertThat(pressed("90d")).isEqualTo("true");
+    assertThat(pressed("week")).isEqualTo("true");
+    assertThat(
+            browser
+                .findElement(By.cssSelector("select[aria-label='Organization']"))
+                .getAttribute("value"))
+        .isEqualTo("camunda");
+    assertThat(browser.findElement(By.cssSelector("input[type='search']")).getAttribute("value"))
+        .isEqualTo("zee");
+    assertThat(rowNames()).containsExactly("camunda/zeebe");
+    assertThat(
+            browser
+                .findElement(By.cssSelector("th[aria-sort='descending'] button"))
+                .getAttribute("data-sort"))
+        .isEqualTo("star_count");
+    Map<String, Object> totals = api("/api/v1/history?series=total&org=camunda&since=90d&by=week");
+    assertThat(chartRows()).isEqualTo(list(totals, "total").size());
+
+    open("/?from=2026-11-10&to=2026-11-20");
+    assertThat(chartRows()).isEqualTo(11);
+    assertThat(browser.findElement(By.cssSelector(".figures")).getText())
+        .contains("pulls in the 2026-11-10 to 2026-11-20");
+    assertThat(pressed("30d")).isEqualTo("false");
+
+    open("/r/camunda/zeebe?window=7d&by=day");
+    assertThat(pressed("7d")).isEqualTo("true");
+    assertThat(((Number) js("return window.dockerpulls.points")).intValue()).isEqualTo(8);
+  }
+
+  @Test
+  void changingTheViewUpdatesTheUrlAndBackGoesBackToTheViewBefore() throws Exception {
+    open("/");
+    browser.findElement(By.cssSelector("button[data-value='7d']")).click();
+    awaitReady();
+    assertThat(browser.getCurrentUrl()).isEqualTo(origin + "/?window=7d");
+    browser.findElement(By.cssSelector("button[data-value='week']")).click();
+    awaitReady();
+    assertThat(browser.getCurrentUrl()).isEqualTo(origin + "/?window=7d&by=week");
+    browser.findElement(By.cssSelector("button[data-sort='name']")).click();
+    assertThat(browser.getCurrentUrl()).isEqualTo(origin + "/?window=7d&by=week&sort=name");
+    browser.navigate().back();
+    awaitReady();
+    browser.navigate().back();
+    awaitReady();
+    assertThat(browser.getCurrentUrl()).isEqualTo(origin + "/?window=7d");
+    assertThat(pressed("day")).isEqualTo("true");
+    assertThat(pressed("7d")).isEqualTo("true");
+    assertThat(chartRows()).isEqualTo(8);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theOverviewComparesOrganizationsOrThePickedRepositoriesWithTheirOwnSeries()
+      throws Exception {
+    open("/");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> compare = (Map<String, Object>) js("return window.dockerpulls.compare");
+    // Two organizations under "All organizations": one series each.
+    assertThat(compare.get("what")).isEqualTo("organizations");
+    assertThat((List<Object>) compare.get("labels")).containsExactly("camunda", "library");
+    // Every row has its trend.
+    assertThat(((Number) js("return window.dockerpulls.trends")).intValue()).isEqualTo(3);
+    assertThat(browser.findElements(By.cssSelector("td.trend svg.spark polyline"))).hasSize(3);
+    // Until hovered, the legend names the latest complete day by its date.
+    assertThat(browser.findElement(By.cssSelector(".u-legend")).getText()).contains("2026-12-02");
+
+    browser.findElement(By.cssSelector("input[data-pick='camunda/operate']")).click();
+    awaitReady();
+    assertThat(browser.getCurrentUrl()).isEqualTo(origin + "/?repos=camunda/operate");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> picked = (Map<String, Object>) js("return window.dockerpulls.compare");
+    assertThat((List<Object>) picked.get("labels")).containsExactly("camunda/operate");
+    Map<String, Object> history = api("/api/v1/history?repo=camunda/operate&since=30d&by=day");
+    List<Object> expected = new ArrayList<>();
+    for (Map<String, Object> p : list(list(history, "repositories").get(0), "series")) {
+      expected.add(p.get("pulls") == null ? null : ((Number) p.get("pulls")).longValue());
+    }
+    @SuppressWarnings("unchecked")
+    List<List<Object>> values = (List<List<Object>>) picked.get("values");
+    assertThat(
+            values.get(0).stream().map(v -> v == null ? null : ((Number) v).longValue()).toList())
+        .isEqualTo(expected);
+    String csv = (String) picked.get("csv");
+    assertThat(csv).startsWith("period_start,period_end,camunda/operate,note\r\n");
+    assertThat(csv.split("\r\n")).hasSize(expected.size() + 1);
+    assertThat(browser.findElement(By.cssSelector("a[data-action='csv']")).getAttribute("download"))
+        .isEqualTo("dockerpulls-30d-by-day.csv");
+    browser.findElement(By.cssSelector("button[data-value='stacked']")).click();
+    awaitReady();
+    assertThat(browser.getCurrentUrl()).isEqualTo(origin + "/?repos=camunda/operate&mode=stacked");
+    js("document.querySelector('.compare').scrollIntoView()");
+    shot("overview-compare-picked");
+
+    open("/?repos=camunda/zeebe,library/httpd&mode=stacked");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> two = (Map<String, Object>) js("return window.dockerpulls.compare");
+    assertThat((List<Object>) two.get("labels")).containsExactly("camunda/zeebe", "library/httpd");
+    js("document.querySelector('.compare').scrollIntoView()");
+    shot("overview-compare-stacked");
+    open("/?org=camunda");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> top = (Map<String, Object>) js("return window.dockerpulls.compare");
+    assertThat(top.get("what")).isEqualTo("top");
+    assertThat((List<Object>) top.get("labels"))
+        .containsExactly("camunda/zeebe", "camunda/operate");
+  }
+
   @Test
   void periodsTheHistoryCoversInPartAreMarkedNotDrawnAsAFall() throws Exception {
     open("/");
