@@ -151,7 +151,9 @@ public final class ServeCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       defaultValue = "${env:DOCKERPULLS_TAGS_INTERVAL:-6h}",
       converter = DurationConverter.class,
-      description = "Time between readings of the tags (default ${DEFAULT-VALUE}).")
+      description =
+          "Time between readings of the tags (env DOCKERPULLS_TAGS_INTERVAL, default"
+              + " ${DEFAULT-VALUE}).")
   Duration tagsInterval;
 
   @Option(
@@ -159,8 +161,8 @@ public final class ServeCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "${env:DOCKERPULLS_TAGS_MAX:-20}",
       description =
-          "The newest tags read per repository (default ${DEFAULT-VALUE}, at most 100): each is"
-              + " two series.")
+          "The newest tags read per repository (env DOCKERPULLS_TAGS_MAX, default"
+              + " ${DEFAULT-VALUE}, at most 100): each is two series.")
   int tagsMax;
 
   @Option(
