@@ -11,6 +11,7 @@ import io.github.dockerpulls.exporter.security.PemTls;
 import io.github.dockerpulls.exporter.security.WebConfigFile;
 import io.github.dockerpulls.exporter.web.Badges;
 import io.github.dockerpulls.exporter.web.Dashboard;
+import io.github.dockerpulls.exporter.web.EventsEndpoint;
 import io.github.dockerpulls.exporter.web.HistoryEndpoint;
 import io.github.dockerpulls.exporter.web.StatusJson;
 import io.github.dockerpulls.history.HistoryStore;
@@ -102,6 +103,8 @@ public final class ExporterServer implements AutoCloseable {
                             collector.view().notReady(b.clock.instant(), b.interval))
                         .getBytes(StandardCharsets.UTF_8)),
             true));
+    routes.put(
+        "/api/v1/events", new Route(new EventsEndpoint(b.history, b.noHistory, b.clock), true));
     TagCollector tags = b.tags;
     routes.put("/api/v1/tags", new Route(r -> tagsAnswer(r, tags), true));
     prefixes.put(Dashboard.ASSETS, new Route(Dashboard::asset, false));

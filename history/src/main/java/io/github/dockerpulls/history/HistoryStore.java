@@ -313,6 +313,24 @@ public final class HistoryStore implements AutoCloseable {
   }
 
   /**
+   * The star counts and pushes of one repository ({@code namespace/name}) that the observations
+   * between {@code since} and {@code until} show; empty when the history does not know it.
+   */
+  public RepositoryEvents events(String fullName, Instant since, Instant until)
+      throws HistoryException {
+    try (Connection reader = HistoryDatabase.openReader(file)) {
+      Map<Long, RepositoryName> found =
+          HistoryQueries.select(reader, List.of(Target.repository(fullName)));
+      if (found.isEmpty()) {
+        return new RepositoryEvents(List.of(), List.of(), false);
+      }
+      return RepositoryEvents.read(reader, found.keySet().iterator().next(), since, until);
+    } catch (SQLException e) {
+      throw HistoryFailures.translate(file, Operation.READ, e);
+    }
+  }
+
+  /**
    * A batch that brings Docker Hub Insights into the history, each commit in a transaction of its
    * own; see {@link InsightsBatch}.
    *

@@ -209,6 +209,15 @@
       .catch(function () { return null; });
   }
 
+  /** A repository's star counts and pushes over the window, or null. */
+  function repositoryEvents(name) {
+    if (embedded) {
+      return Promise.resolve(null);
+    }
+    return getJson("api/v1/events?repo=" + encodeURIComponent(name) + "&" + windowQuery())
+      .catch(function () { return null; });
+  }
+
   /** The tags serve --tags read, or null when it does not read them. */
   function repositoryTags(name) {
     if (embedded) {
@@ -321,8 +330,42 @@
         .concat(byWeek[i].map(function (v) { return el("td", { className: "n", text: fmt(v) }); })));
     });
     container.appendChild(el("details", { open: "open" }, [el("summary", { text: "Versions and version checks as a table" }),
-      el("table", null, [el("thead", null, [head]), el("tbody", null, rows)])]));
+      el("table", { className: "versions-data" }, [el("thead", null, [head]), el("tbody", null, rows)])]));
     exposed.versions = { weeks: weeks.length, tags: labels };
+  }
+
+  /** The star count over the window, as a step line, and its figures as a table. */
+  function starsSection(container, events, until) {
+    var points = events.stars;
+    container.appendChild(el("h2", { text: "Stars" }));
+    var xs = points.map(function (p) { return Date.parse(p.at) / 1000; });
+    var ys = points.map(function (p) { return p.stars; });
+    // The last count holds until the window's end.
+    xs.push(Date.parse(until) / 1000);
+    ys.push(ys[ys.length - 1]);
+    var box = el("div", { className: "chart stars-chart", role: "img", "aria-label": "Stars over the window, see the table below" });
+    container.appendChild(box);
+    new uPlot({
+      width: Math.max(300, box.clientWidth - 16),
+      height: 160,
+      series: [
+        { value: function (u, v) { return v === null ? "–" : new Date(v * 1000).toISOString().substring(0, 10); } },
+        { label: "stars", stroke: cssVar("--accent"), width: 2, paths: uPlot.paths.stepped({ align: 1 }), value: function (u, v) { return fmt(v); } }
+      ],
+      axes: [
+        { stroke: cssVar("--muted"), grid: { stroke: cssVar("--line") } },
+        { stroke: cssVar("--muted"), grid: { stroke: cssVar("--line") }, size: 70, values: function (u, vals) { return vals.map(function (v) { return compact(v); }); } }
+      ],
+      legend: { live: true }
+    }, [xs, ys], box);
+    container.appendChild(el("details", null, [el("summary", { text: "Star counts as a table" }),
+      el("table", { className: "stars-data" }, [
+        el("thead", null, [el("tr", null, [el("th", { text: "From" }), el("th", { className: "n", text: "Stars" })])]),
+        el("tbody", null, points.map(function (p) {
+          return el("tr", null, [el("td", { text: fmtTime(p.at) }), el("td", { className: "n", text: fmt(p.stars) })]);
+        }))
+      ])]));
+    exposed.stars = points.length;
   }
 
   /** The tags serve --tags read: newest first, with last push and last pull. */
@@ -475,7 +518,7 @@
    * or partly covered are drawn in a paler bar and named in the table, so that a low last bar is
    * not read as a fall.
    */
-  function chartAndTable(container, series, title, until, from) {
+  function chartAndTable(container, series, title, until, from, pushes) {
     var notes = series.map(function (p) { return periodNote(p, until, from); });
     var xs = series.map(function (p) { return Date.parse(p.start) / 1000; });
     var ys = series.map(function (p, i) { return notes[i] ? null : p.pulls; });
@@ -515,6 +558,26 @@
     };
     opts.series[0] = { value: function (u, v) { return v === null ? "–" : new Date(v * 1000).toISOString().substring(0, 10); } };
     opts.hooks = latestCompleteLegend(notes);
+    if (pushes && pushes.length) {
+      // Each push as a dashed line across the plot, where it falls on the time axis.
+      opts.hooks.draw = [function (u) {
+        var ctx = u.ctx;
+        ctx.save();
+        ctx.strokeStyle = cssVar("--push") || "#b07aa1";
+        ctx.setLineDash([4, 3]);
+        ctx.lineWidth = 1.5 * (window.devicePixelRatio || 1);
+        pushes.forEach(function (iso) {
+          var x = u.valToPos(Date.parse(iso) / 1000, "x", true);
+          if (x >= u.bbox.left && x <= u.bbox.left + u.bbox.width) {
+            ctx.beginPath();
+            ctx.moveTo(x, u.bbox.top);
+            ctx.lineTo(x, u.bbox.top + u.bbox.height);
+            ctx.stroke();
+          }
+        });
+        ctx.restore();
+      }];
+    }
     var chart = new uPlot(opts, [xs, ys, marked], chartBox);
     exposed.chart = chart;
     exposed.points = xs.length;
@@ -908,7 +971,7 @@
       return;
     }
     var mine = ++trendRequest;
-    repositoriesHistory(names).then(function (a) {
+    pendingTrends = repositoriesHistory(names).then(function (a) {
       if (mine !== trendRequest || !a) { return; }
       a.repositories.forEach(function (r) {
         var cell = body.querySelector("td[data-trend='" + r.namespace + "/" + r.name + "']");
@@ -930,6 +993,7 @@
 
   var current = { status: null, history: null };
   var pendingCompare = null;
+  var pendingTrends = null;
   var tableBox = null;
 
   function mergedRows() {
@@ -1049,7 +1113,7 @@
     renderTable();
   }
 
-  function renderRepository(name, s, h, insights, tags) {
+  function renderRepository(name, s, h, insights, tags, events) {
     app.textContent = "";
     app.appendChild(el("p", null, [el("a", { href: base || "./", text: "\u2190 All repositories" })]));
     var r = s.repositories.filter(function (x) { return x.namespace + "/" + x.name === name; })[0];
@@ -1073,7 +1137,12 @@
     app.appendChild(el("p", null, [el("a", { href: "https://hub.docker.com/r/" + name, text: "On Docker Hub", rel: "noreferrer" })]));
     if (hist && hist.series.length) {
       app.appendChild(el("h2", { text: "Pulls per " + state.by }));
-      chartAndTable(app, hist.series, "Pulls per " + state.by + " of " + name, h.until, hist.covered_from);
+      var pushes = events ? events.pushes : [];
+      chartAndTable(app, hist.series, "Pulls per " + state.by + " of " + name, h.until, hist.covered_from, pushes);
+      if (pushes.length) {
+        app.appendChild(el("p", { className: "muted pushes", text: "Dashed lines: pushes (the last push as the history saw it change): " +
+          pushes.map(fmtDay).join(", ") }));
+      }
       var details = app.querySelector("details");
       if (details) { details.setAttribute("open", "open"); }
     } else {
@@ -1083,6 +1152,11 @@
     }
     exposed.versions = null;
     exposed.tags = 0;
+    exposed.pushes = events ? events.pushes.length : 0;
+    exposed.stars = 0;
+    if (events && events.stars.length > 1) {
+      starsSection(app, events, h.until);
+    }
     if (insights) {
       versionsSection(app, insights);
     }
@@ -1102,8 +1176,9 @@
     exposed.ready = false;
     var repo = body.getAttribute("data-repo");
     if (repo) {
-      Promise.all([status(), repositoryHistory(repo), versions(repo), repositoryTags(repo)]).then(function (res) {
-        renderRepository(repo, res[0], res[1], res[2], res[3]);
+      Promise.all([status(), repositoryHistory(repo), versions(repo), repositoryTags(repo), repositoryEvents(repo)]).then(function (res) {
+        renderRepository(repo, res[0], res[1], res[2], res[3], res[4]);
+        exposed.readyAt = window.performance ? performance.now() : 0;
         exposed.ready = true;
       }).catch(fail);
       return;
@@ -1112,10 +1187,12 @@
       current.status = res[0];
       current.history = res[1];
       pendingCompare = null;
+      pendingTrends = null;
       renderOverview();
       if (window.performance && performance.mark) { performance.mark("dockerpulls-rendered"); }
-      return pendingCompare;
+      return Promise.all([pendingCompare, pendingTrends]);
     }).then(function () {
+      exposed.readyAt = window.performance ? performance.now() : 0;
       exposed.ready = true;
     }).catch(fail);
   }

@@ -41,20 +41,21 @@ public final class DashboardBenchmark {
   public static void main(String[] args) throws Exception {
     int repositories = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+    int days = args.length > 2 ? Integer.parseInt(args[2]) : 365;
     Instant now = Instant.parse("2026-12-03T12:00:00Z");
     Clock clock = Clock.fixed(now, ZoneOffset.UTC);
     Path dir = Files.createTempDirectory("dashboard-bench");
     try (HistoryStore store = HistoryStore.open(dir, Retention.DEFAULT, clock)) {
       List<Observation> observations = new ArrayList<>();
       List<RepositoryStats> latest = new ArrayList<>();
-      for (int day = 31; day >= 0; day--) {
+      for (int day = days; day >= 0; day--) {
         Instant at = now.minus(Duration.ofDays(day)).minusSeconds(600);
         for (int i = 0; i < repositories; i++) {
           RepositoryStats r =
               new RepositoryStats(
                   "bigorg",
                   String.format(Locale.ROOT, "repo-%05d", i),
-                  100_000L * i + (long) (31 - day) * (i % 97 + 1),
+                  100_000L * i + (long) (days - day) * (i % 97 + 1),
                   OptionalLong.of(i % 50),
                   Optional.of(Instant.parse("2026-11-01T00:00:00Z")),
                   OptionalLong.empty());
@@ -103,11 +104,40 @@ public final class DashboardBenchmark {
           Arrays.sort(ms);
           System.out.printf(
               Locale.ROOT,
-              "first render of / with %,d repositories, %d runs: median %.0f ms, max %.0f ms%n",
+              "first render of / with %,d repositories, %d days, %d runs: median %.0f ms, max %.0f"
+                  + " ms%n",
               repositories,
+              days,
               runs,
               ms[runs / 2],
               ms[runs - 1]);
+          // Switching the window or the period: from the click to the view drawn whole (its
+          // comparison and the rows' trends included), measured inside the page.
+          String[] switches = {"week", "day", "90d", "30d", "1y", "7d"};
+          double[] switchMs = new double[runs];
+          for (int i = 0; i < runs; i++) {
+            String value = switches[i % switches.length];
+            Chromium.js(
+                browser,
+                "window.__clicked = performance.now();"
+                    + " document.querySelector(\"button[data-value='"
+                    + value
+                    + "']\").click();");
+            Chromium.awaitReady(browser);
+            switchMs[i] =
+                ((Number)
+                        Chromium.js(
+                            browser, "return window.dockerpulls.readyAt - window.__clicked"))
+                    .doubleValue();
+          }
+          Arrays.sort(switchMs);
+          System.out.printf(
+              Locale.ROOT,
+              "switching window or period (%s), %d runs: median %.0f ms, max %.0f ms%n",
+              String.join(", ", switches),
+              runs,
+              switchMs[runs / 2],
+              switchMs[runs - 1]);
           Chromium.shot(browser, "dashboard-" + repositories);
         } finally {
           browser.quit();

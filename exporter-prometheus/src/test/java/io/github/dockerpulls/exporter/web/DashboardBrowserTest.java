@@ -74,13 +74,22 @@ class DashboardBrowserTest {
       Instant at = NOW.minus(Duration.ofDays(day)).minusSeconds(3600);
       for (int i = 0; i < names.length; i++) {
         long count = 1_000_000L * (i + 1) + perDay[i] * (40 - day) + (day % 7) * 10L;
+        // camunda/zeebe gains a star every ten days and is pushed 25 and 12 days before NOW.
+        boolean zeebe = i == 0;
+        long stars = 10L * (i + 1) + (zeebe ? (40 - day) / 10 : 0);
+        Instant pushed =
+            zeebe && day < 12
+                ? Instant.parse("2026-11-21T09:00:00Z")
+                : zeebe && day < 25
+                    ? Instant.parse("2026-11-08T09:00:00Z")
+                    : Instant.parse("2026-11-0" + (i + 1) + "T08:00:00Z");
         RepositoryStats r =
             new RepositoryStats(
                 names[i][0],
                 names[i][1],
                 count,
-                OptionalLong.of(10L * (i + 1)),
-                Optional.of(Instant.parse("2026-11-0" + (i + 1) + "T08:00:00Z")),
+                OptionalLong.of(stars),
+                Optional.of(pushed),
                 OptionalLong.empty());
         observations.add(Observation.of(at, r));
         if (day == 0) {
@@ -327,6 +336,7 @@ class DashboardBrowserTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
   void aRepositoryPageOpensFromItsRowWithItsChartAndDailyTable() throws Exception {
     open("/");
     browser.findElement(By.linkText("camunda/zeebe")).click();
@@ -355,8 +365,21 @@ class DashboardBrowserTest {
           .isEmpty();
     }
     assertThat(((Number) js("return window.dockerpulls.marked")).intValue()).isEqualTo(1);
+    // Its pushes on the time axis and its stars over the window, as /api/v1/events has them.
+    Map<String, Object> events = api("/api/v1/events?repo=camunda/zeebe&since=30d");
+    assertThat((List<Object>) (Object) events.get("pushes"))
+        .containsExactly("2026-11-08T09:00:00Z", "2026-11-21T09:00:00Z");
+    assertThat(((Number) js("return window.dockerpulls.pushes")).intValue()).isEqualTo(2);
+    assertThat(browser.findElement(By.cssSelector("p.pushes")).getText())
+        .contains("2026-11-08, 2026-11-21");
+    List<Map<String, Object>> stars = list(events, "stars");
+    assertThat(stars.get(0).get("stars")).isEqualTo(11.0);
+    assertThat(stars.get(stars.size() - 1).get("stars")).isEqualTo(14.0);
+    assertThat(((Number) js("return window.dockerpulls.stars")).intValue()).isEqualTo(stars.size());
     onlyLoopbackWasAsked();
     shot("repository");
+    js("document.querySelector('.stars-chart').scrollIntoView({block: 'center'})");
+    shot("repository-pushes-and-stars");
     browser.findElement(By.linkText("\u2190 All repositories")).click();
     awaitReady();
     assertThat(browser.getCurrentUrl()).isEqualTo(origin + "/");
@@ -372,8 +395,7 @@ class DashboardBrowserTest {
     List<String> legend = (List<String>) versions.get("tags");
     // The eight largest tags over the window, then what the rest sum to.
     assertThat(legend).hasSize(9).startsWith("8.6.0", "8.7.0", "latest").endsWith("other");
-    List<WebElement> weeks =
-        browser.findElements(By.cssSelector("details table:not(.chart-data) tbody tr"));
+    List<WebElement> weeks = browser.findElements(By.cssSelector("table.versions-data tbody tr"));
     assertThat(weeks).hasSize(WEEKS);
     // The last week: 8.7.0 at 4,400 downloads and 1,100 version checks.
     List<WebElement> cells = weeks.get(WEEKS - 1).findElements(By.tagName("td"));
