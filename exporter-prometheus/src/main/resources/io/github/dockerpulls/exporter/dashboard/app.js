@@ -1085,12 +1085,18 @@
     var from = coveredFrom(h);
     var anyPulls = h && h.total.some(function (p) { return p.pulls !== null && p.pulls > 0; });
     if (anyPulls) {
-      chartAndTable(app, h.total, "Pulls per " + by, h.until, from);
+      // A window longer than the history starts where the history does, and says so.
+      var shown = h;
       if (from && from > h.since) {
-        app.appendChild(el("p", { className: "muted", text: "The history begins " + fmtTime(from) +
-          ": the periods before are not known. " + IMPORT_HINT }));
+        shown = Object.assign({}, h, { total: h.total.filter(function (p) { return Date.parse(p.end) > Date.parse(from); }) });
       }
-      pendingCompare = compareSection(app, h, from);
+      chartAndTable(app, shown.total, "Pulls per " + by, h.until, from);
+      if (shown !== h) {
+        app.appendChild(el("p", { className: "muted history-start", text: "The history begins " + fmtTime(from) +
+          ", so the chart starts there: the " + (h.total.length - shown.total.length) +
+          " periods of the window before it are not known. " + IMPORT_HINT }));
+      }
+      pendingCompare = compareSection(app, shown, from);
     } else {
       // A fresh history has no pulls to draw yet: a chart of zeros would claim what is not known.
       app.appendChild(el("p", { className: "muted", text: s.history === false ?

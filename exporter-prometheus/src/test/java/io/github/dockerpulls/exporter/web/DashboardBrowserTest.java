@@ -421,6 +421,19 @@ class DashboardBrowserTest {
         .getAttribute("aria-pressed");
   }
 
+  /** The periods of a totals answer the chart shows: from the one in which the history begins. */
+  private static int keptPeriods(Map<String, Object> totals) {
+    Instant from =
+        list(totals, "repositories").stream()
+            .map(r -> Instant.parse((String) r.get("covered_from")))
+            .min(Instant::compareTo)
+            .orElseThrow();
+    return (int)
+        list(totals, "total").stream()
+            .filter(p -> Instant.parse((String) p.get("end")).isAfter(from))
+            .count();
+  }
+
   private static int chartRows() {
     return browser.findElements(By.cssSelector("table.chart-data tbody tr")).size();
   }
@@ -444,7 +457,7 @@ class DashboardBrowserTest {
                 .getAttribute("data-sort"))
         .isEqualTo("star_count");
     Map<String, Object> totals = api("/api/v1/history?series=total&org=camunda&since=90d&by=week");
-    assertThat(chartRows()).isEqualTo(list(totals, "total").size());
+    assertThat(chartRows()).isEqualTo(keptPeriods(totals));
 
     open("/?from=2026-11-10&to=2026-11-20");
     assertThat(chartRows()).isEqualTo(11);
@@ -537,24 +550,32 @@ class DashboardBrowserTest {
 
   @Test
   void periodsTheHistoryCoversInPartAreMarkedNotDrawnAsAFall() throws Exception {
-    open("/");
-    browser.findElement(By.cssSelector("button[data-value='90d']")).click();
-    awaitReady();
+    open("/?window=90d");
     Map<String, Object> totals = api("/api/v1/history?series=total&since=90d&by=day");
+    Instant from =
+        list(totals, "repositories").stream()
+            .map(r -> Instant.parse((String) r.get("covered_from")))
+            .min(Instant::compareTo)
+            .orElseThrow();
+    long kept =
+        list(totals, "total").stream()
+            .filter(p -> Instant.parse((String) p.get("end")).isAfter(from))
+            .count();
     browser.findElement(By.cssSelector("details summary")).click();
     List<WebElement> days = browser.findElements(By.cssSelector("table.chart-data tbody tr"));
-    assertThat(days).hasSize(list(totals, "total").size());
+    // The window is longer than the history: the chart starts with the day collecting began.
+    assertThat(kept).isLessThan(list(totals, "total").size());
+    assertThat(days).hasSize((int) kept);
+    assertThat(browser.findElement(By.cssSelector("p.history-start")).getText())
+        .startsWith("The history begins ")
+        .contains("so the chart starts there");
     List<String> notes =
         days.stream().map(r -> r.findElements(By.tagName("td")).get(2).getText()).toList();
-    // Collecting began 40 days before NOW, at 11:00: that day is counted in part, today is
-    // running, and the days before collecting began have no figure and no bar.
-    assertThat(notes.stream().filter(n -> n.startsWith("partly covered (collecting began ")))
-        .hasSize(1);
+    // Collecting began 40 days before NOW, at 11:00: that day, the first row, is counted in part;
+    // today is running.
+    assertThat(notes.get(0)).startsWith("partly covered (collecting began ");
+    assertThat(notes.stream().filter(n -> n.startsWith("partly"))).hasSize(1);
     assertThat(notes.get(notes.size() - 1)).isEqualTo("running, so far");
-    int partial =
-        notes.indexOf(notes.stream().filter(n -> n.startsWith("partly")).findFirst().get());
-    assertThat(days.get(partial - 1).findElements(By.tagName("td")).get(1).getText())
-        .isEqualTo("\u2013");
     assertThat(((Number) js("return window.dockerpulls.marked")).intValue()).isEqualTo(2);
     shot("overview-90-days-partly-covered");
   }
