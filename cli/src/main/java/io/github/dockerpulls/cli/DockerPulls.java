@@ -40,7 +40,7 @@ public final class DockerPulls implements Runnable {
     COMMANDS.put("import", ImportCommand::new);
     COMMANDS.put("ratelimit", RatelimitCommand::new);
     COMMANDS.put("tags", TagsCommand::new);
-    COMMANDS.put("help", CommandLine.HelpCommand::new);
+    COMMANDS.put("help", HelpCommand::new);
   }
 
   public static void main(String[] args) {
@@ -166,12 +166,94 @@ public final class DockerPulls implements Runnable {
                 + u.getUnmatched().get(0)
                 + "'; the commands are "
                 + String.join(", ", cl.getSubcommands().keySet());
+      } else if (e instanceof CommandLine.UnmatchedArgumentException u
+          && !u.getUnmatched().isEmpty()) {
+        message = unmatched(cl, u);
       }
       err.println("dockerpulls: " + message);
       err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
       err.flush();
       return ExitCode.BAD_INPUT;
     }
+  }
+
+  /**
+   * An option nobody knows, with the options it may have meant; or a word where only options are
+   * taken, with the option it may belong to.
+   */
+  static String unmatched(CommandLine cl, CommandLine.UnmatchedArgumentException u) {
+    String first = u.getUnmatched().get(0);
+    if (first.startsWith("-")) {
+      String name = first.contains("=") ? first.substring(0, first.indexOf('=')) : first;
+      List<String> suggestions = similarOptions(cl, name);
+      return "unknown option '"
+          + name
+          + "'"
+          + (suggestions.isEmpty()
+              ? ""
+              : "; did you mean "
+                  + String.join(" or ", suggestions.subList(0, Math.min(3, suggestions.size())))
+                  + "?");
+    }
+    String hint = "";
+    if (first.matches("[a-z0-9][a-z0-9._-]*/[a-z0-9][a-z0-9._-]*")
+        && cl.getCommandSpec().findOption("--repo") != null) {
+      hint = "; did you mean --repo " + first + "?";
+    } else if (first.matches("[a-z0-9][a-z0-9_-]*")
+        && cl.getCommandSpec().findOption("--org") != null) {
+      hint = "; did you mean --org " + first + "?";
+    }
+    return "unexpected argument '" + first + "': this command takes options only" + hint;
+  }
+
+  /**
+   * The command's option names within two edits (a letter added, dropped, changed, or two swapped)
+   * of {@code name}, the closest first.
+   */
+  static List<String> similarOptions(CommandLine cl, String name) {
+    List<String> found = new ArrayList<>();
+    List<Integer> distances = new ArrayList<>();
+    for (CommandLine.Model.OptionSpec o : cl.getCommandSpec().options()) {
+      for (String n : o.names()) {
+        if (!n.startsWith("--")) {
+          continue;
+        }
+        int d = edits(name, n);
+        if (d <= 2 && d < n.length() / 2) {
+          int at = 0;
+          while (at < distances.size() && distances.get(at) <= d) {
+            at++;
+          }
+          found.add(at, n);
+          distances.add(at, d);
+        }
+      }
+    }
+    return found;
+  }
+
+  /** The optimal string alignment distance: Levenshtein with swaps of neighbours. */
+  static int edits(String a, String b) {
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
+    for (int j = 0; j <= b.length(); j++) {
+      d[0][j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.length()][b.length()];
   }
 
   /** Anything the commands did not turn into an exit code: one line, exit 1. */

@@ -18,6 +18,14 @@ final class ErrorText {
 
   /** The Hub error's message, with the command-line way to authenticate where that would help. */
   static String hub(HubException e) {
+    return hub(e, "--hub-url names a mirror");
+  }
+
+  /**
+   * The same, naming {@code mirrorHint} (the option of this command that points elsewhere) where
+   * the Hub cannot be reached.
+   */
+  static String hub(HubException e, String mirrorHint) {
     if (e instanceof HubException.Unauthorized u && !u.credentialsSent()) {
       return e.getMessage()
           + " (--username NAME --token-file FILE, or env DOCKERHUB_USERNAME and DOCKERHUB_TOKEN)";
@@ -25,7 +33,9 @@ final class ErrorText {
     if (e instanceof HubException.Unreachable && !e.getMessage().startsWith("interrupted")) {
       return e.getMessage()
           + " (check the network, DNS and any proxy: HTTPS_PROXY, or -Dhttps.proxyHost in"
-          + " JAVA_OPTS; --hub-url names a mirror)";
+          + " JAVA_OPTS; "
+          + mirrorHint
+          + ")";
     }
     if (e instanceof HubException.TooManyRepositories) {
       return e.getMessage() + " (--max-repositories or DOCKERPULLS_MAX_REPOSITORIES raises it)";

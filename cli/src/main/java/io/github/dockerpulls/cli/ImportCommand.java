@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Bring the pull counts that Prometheus or Elasticsearch hold into the history.",
+      "Bring into the history what Prometheus, Elasticsearch or Docker Hub Insights hold.",
       "report and the exporter's API then show the months before dockerpulls ran. Importing twice"
           + " adds nothing twice."
     },
@@ -144,8 +144,9 @@ public final class ImportCommand implements Runnable {
       versionProvider = VersionProvider.class,
       sortOptions = false,
       description = {
-        "Read docker_image_pulls{image,organization} (the Flask exporter's gauge) and",
-        "dockerhub_repository_pulls_total from Prometheus' HTTP API into the history."
+        "Read the Flask exporter's gauge and dockerpulls' counter from Prometheus into the history.",
+        "The series are docker_image_pulls{image,organization} and dockerhub_repository_pulls_total,"
+            + " read through Prometheus' HTTP API."
       })
   static final class FromPrometheus extends Source {
     @Option(
@@ -229,8 +230,9 @@ public final class ImportCommand implements Runnable {
       versionProvider = VersionProvider.class,
       sortOptions = false,
       description = {
-        "Read the Metricbeat setup's documents (http.docker_hub.namespace, name and pull_count",
-        "at @timestamp) and dockerpulls' own from Elasticsearch into the history."
+        "Read the Metricbeat setup's documents and dockerpulls' own from Elasticsearch into the"
+            + " history.",
+        "Each document's http.docker_hub.namespace, name and pull_count at @timestamp are taken."
       })
   static final class FromElasticsearch extends Source {
     @Option(

@@ -78,7 +78,9 @@ public final class RatelimitCommand implements Callable<Integer> {
       result = new Probe(hub.pullLimit(), clock.instant());
     } catch (HubException e) {
       PrintWriter err = spec.commandLine().getErr();
-      err.println("dockerpulls: pull rate limit: " + ErrorText.hub(e));
+      err.println(
+          "dockerpulls: pull rate limit: "
+              + ErrorText.hub(e, "--registry-url and --registry-auth-url name a mirror"));
       if (logging.verbose) {
         e.printStackTrace(err);
       }

@@ -352,7 +352,7 @@ class ExportCommandTest {
         Arguments.of(
             List.of("export", "--org", "camunda", "--token-file", "/nonexistent/token"),
             "--token-file: the file does not exist"),
-        Arguments.of(List.of("export", "--org", "camunda", "--bogus"), "Unknown option: '--bogus'"),
+        Arguments.of(List.of("export", "--org", "camunda", "--bogus"), "unknown option '--bogus'"),
         Arguments.of(
             List.of("exprot"),
             "unknown command 'exprot'; the commands are export, serve, report, import, ratelimit,"

@@ -126,7 +126,7 @@ class RatelimitCommandTest {
             "--token-file: the file does not exist"),
         Arguments.of(
             List.of("ratelimit", "--format", "xml"), "Invalid value for option '--format'"),
-        Arguments.of(List.of("ratelimit", "--org", "camunda"), "Unknown options: '--org'"));
+        Arguments.of(List.of("ratelimit", "--org", "camunda"), "unknown option '--org'"));
   }
 
   @ParameterizedTest

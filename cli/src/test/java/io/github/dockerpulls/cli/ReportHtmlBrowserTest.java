@@ -92,6 +92,9 @@ class ReportHtmlBrowserTest {
                   .map(b -> b.getAttribute("data-value"))
                   .toList())
           .containsExactly("7d", "30d", "90d", "1y");
+      // When it was made, to the second.
+      assertThat(browser.findElement(By.cssSelector("header p.muted")).getText())
+          .matches(".*, made \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC\\.");
       Chromium.shot(browser, "report-30d");
       browser.findElement(By.cssSelector("button[data-value='1y']")).click();
       Chromium.awaitReady(browser);

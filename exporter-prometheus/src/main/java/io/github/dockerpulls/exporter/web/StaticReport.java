@@ -59,7 +59,13 @@ public final class StaticReport {
         .append("<p class=\"muted\">A dockerpulls report of ")
         .append(Escape.html(String.join(", ", targets.stream().map(Target::id).toList())))
         .append(", made ")
-        .append(Escape.html(generated.toString().replace("T", " ").replace("Z", " UTC")))
+        .append(
+            Escape.html(
+                generated
+                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                    .toString()
+                    .replace("T", " ")
+                    .replace("Z", " UTC")))
         .append(".</p></header>\n<noscript>")
         .append(noscriptTable(latest, windows.get(defaultWindow)))
         .append("</noscript>\n<main id=\"app\" aria-live=\"polite\"></main>\n")

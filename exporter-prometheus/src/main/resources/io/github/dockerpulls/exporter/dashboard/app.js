@@ -387,6 +387,11 @@
     exposed.tags = t.tags.length;
   }
 
+  /** "1 repository", "2 repositories". */
+  function plural(n, one, many) {
+    return fmt(n) + " " + (n === 1 ? one : many);
+  }
+
   function fmt(n) {
     return n === null || n === undefined ? "–" : numbers.format(n);
   }
@@ -455,7 +460,7 @@
     return el("ul", { className: "targets", "aria-label": "Targets" }, s.targets.map(function (t) {
       var state = t.up ? "up" : t.rate_limited_until ? "rate limited until " + fmtTime(t.rate_limited_until) : "down";
       return el("li", { className: t.up ? "up" : "down", title: t.error || "" },
-        [t.target + ": " + state + (t.up ? ", " + fmt(t.repositories) + " repositories" : "")]);
+        [t.target + ": " + state + (t.up ? ", " + plural(t.repositories, "repository", "repositories") : "")]);
     }));
   }
 
@@ -958,7 +963,7 @@
     drawTrends(body, shown.map(function (r) { return r.full; }));
     container.appendChild(el("nav", { className: "pager", "aria-label": "Pages of the table" }, [
       el("button", { type: "button", "data-page": "previous", disabled: state.page === 0 ? "disabled" : null, onclick: function () { state.page--; renderTable(); } }, ["Previous"]),
-      el("span", { className: "page-info", text: "Page " + (state.page + 1) + " of " + pages + " · " + fmt(filtered.length) + " of " + fmt(rows.length) + " repositories" }),
+      el("span", { className: "page-info", text: "Page " + (state.page + 1) + " of " + pages + " · " + fmt(filtered.length) + " of " + plural(rows.length, "repository", "repositories") }),
       el("button", { type: "button", "data-page": "next", disabled: state.page >= pages - 1 ? "disabled" : null, onclick: function () { state.page++; renderTable(); } }, ["Next"])
     ]));
   }

@@ -286,6 +286,9 @@ class DashboardBrowserTest {
               String.format(
                   java.util.Locale.ENGLISH, "%,d", ((Number) r.get("pulls")).longValue()));
     }
+    assertThat(browser.findElement(By.cssSelector("ul.targets")).getText())
+        .contains("library/httpd: up, 1 repository")
+        .contains("camunda: up, 2 repositories");
     onlyLoopbackWasAsked();
     shot("overview");
 

@@ -1,0 +1,92 @@
+package io.github.dockerpulls.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.dockerpulls.hub.testing.FakeClock;
+import java.net.ServerSocket;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What a new user meets first: help at any depth, suggestions, whole summaries, hints that fit. */
+class CommandLineUseTest {
+  private final FakeClock clock = new FakeClock(Instant.parse("2026-12-04T12:00:00Z"));
+
+  private CliRun run(String... args) {
+    return CliRun.run(clock, Map.of(), args);
+  }
+
+  @Test
+  void helpShowsTheCommandTheWordsNameAtAnyDepth() {
+    CliRun run = run("help", "import", "prometheus");
+    assertThat(run.exitCode).isZero();
+    assertThat(run.out).startsWith("Usage: dockerpulls import prometheus ");
+    assertThat(run("help", "import").out).startsWith("Usage: dockerpulls import [");
+    CliRun wrong = run("help", "import", "graphite");
+    assertThat(wrong.exitCode).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(wrong.err)
+        .startsWith(
+            "dockerpulls: unknown command 'graphite'; the commands are prometheus, elasticsearch,"
+                + " insights\n");
+  }
+
+  @Test
+  void aMistypedOptionGetsTheOptionItMayHaveMeant() {
+    CliRun run = run("export", "--fromat", "json");
+    assertThat(run.exitCode).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(run.err.lines().toList())
+        .containsExactly(
+            "dockerpulls: unknown option '--fromat'; did you mean --format?",
+            "Try 'dockerpulls export --help' for more information.");
+    assertThat(run("report", "--sicne", "7d").err).contains("did you mean --since?");
+    assertThat(run("export", "--zzzzzz").err.lines().findFirst().orElseThrow())
+        .isEqualTo("dockerpulls: unknown option '--zzzzzz'");
+  }
+
+  @Test
+  void aStrayWordGetsTheOptionItMayBelongTo() {
+    assertThat(run("export", "camunda").err.lines().findFirst().orElseThrow())
+        .isEqualTo(
+            "dockerpulls: unexpected argument 'camunda': this command takes options only; did you"
+                + " mean --org camunda?");
+    assertThat(run("tags", "camunda/zeebe").err).contains("did you mean --repo camunda/zeebe?");
+  }
+
+  @Test
+  void eachSubcommandsSummaryInTheListIsAWholeSentence() {
+    for (List<String> command : List.<List<String>>of(List.of("import"), List.of())) {
+      String[] args =
+          command.isEmpty() ? new String[] {"--help"} : new String[] {command.get(0), "--help"};
+      String help = run(args).out;
+      String list = help.substring(help.indexOf("Commands:") + "Commands:".length());
+      int end = list.indexOf("\n\n");
+      list = end < 0 ? list : list.substring(0, end);
+      // One entry: a name at two spaces, then its summary over one or more lines.
+      String[] entries = list.strip().split("\n(?=  ?\\S)|\n(?=[a-z])");
+      for (String entry : entries) {
+        String summary = entry.strip().replaceAll("\\s+", " ");
+        assertThat(summary).as(String.join(" ", command) + ": " + summary).endsWith(".");
+      }
+    }
+  }
+
+  @Test
+  void ratelimitNamesItsOwnOptionsForAMirror() throws Exception {
+    int closed;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    CliRun run =
+        run(
+            "ratelimit",
+            "--registry-url",
+            "http://127.0.0.1:" + closed,
+            "--registry-auth-url",
+            "http://127.0.0.1:" + closed);
+    assertThat(run.exitCode).isEqualTo(ExitCode.FAILED);
+    assertThat(run.err)
+        .contains("--registry-url and --registry-auth-url name a mirror")
+        .doesNotContain("--hub-url");
+  }
+}
