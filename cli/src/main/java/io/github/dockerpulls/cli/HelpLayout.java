@@ -57,12 +57,17 @@ final class HelpLayout {
 
   static String wrap(String section, String text, int width, int lead) {
     StringBuilder out = new StringBuilder(text.length() + 64);
+    // The options' descriptions start in one column; a label that fills it leaves a single space
+    // before its description, so the column is the one most lines show, not this line's gap.
+    int column =
+        section.equals(UsageMessageSpec.SECTION_KEY_OPTION_LIST) ? descriptionColumn(text) : -1;
     int start = 0;
     while (start < text.length()) {
       int end = text.indexOf('\n', start);
       String line = end < 0 ? text.substring(start) : text.substring(start, end);
       int before = start == 0 ? lead : 0;
-      wrapLine(out, line, width - before, width, continuation(section, line) + before);
+      int indent = column > 0 && !line.isBlank() ? column + 2 : continuation(section, line);
+      wrapLine(out, line, width - before, width, indent + before);
       if (end < 0) {
         break;
       }
@@ -88,6 +93,26 @@ final class HelpLayout {
       case UsageMessageSpec.SECTION_KEY_COMMAND_LIST -> secondColumn(line, indent);
       default -> indent;
     };
+  }
+
+  /** The column most option lines' descriptions start at, or -1 when none shows it. */
+  private static int descriptionColumn(String text) {
+    Map<Integer, Integer> counts = new java.util.HashMap<>();
+    for (String line : text.split("\n")) {
+      int indent = 0;
+      while (indent < line.length() && line.charAt(indent) == ' ') {
+        indent++;
+      }
+      if (indent < 8 && line.indexOf("  ", indent) > 0) {
+        counts.merge(secondColumn(line, indent), 1, Integer::sum);
+      }
+    }
+    return counts.entrySet().stream()
+        .max(
+            Map.Entry.<Integer, Integer>comparingByValue()
+                .thenComparing(Map.Entry.comparingByKey()))
+        .map(Map.Entry::getKey)
+        .orElse(-1);
   }
 
   /** Where the text after the names starts: past the first run of two or more spaces. */

@@ -72,6 +72,34 @@ class CommandLineUseTest {
   }
 
   @Test
+  void anOptionsDescriptionContinuesUnderItselfEvenWhenItsNameFillsTheColumn() {
+    for (String[] command :
+        List.of(
+            new String[] {"export", "--help"},
+            new String[] {"serve", "--help"},
+            new String[] {"report", "--help"},
+            new String[] {"import", "prometheus", "--help"},
+            new String[] {"import", "elasticsearch", "--help"},
+            new String[] {"import", "insights", "--help"},
+            new String[] {"tags", "--help"},
+            new String[] {"ratelimit", "--help"})) {
+      List<String> lines = run(command).out.lines().toList();
+      assertThat(lines).as(String.join(" ", command)).noneMatch(l -> l.matches(" {8}\\S.*"));
+    }
+    List<String> export = run("export", "--help").out.lines().toList();
+    int at =
+        export.indexOf(
+            export.stream()
+                .filter(l -> l.contains("--keep-hourly=DURATION Keep"))
+                .findFirst()
+                .orElseThrow());
+    String next = export.get(at + 1);
+    String description = export.get(at).substring(export.get(at).indexOf("Keep"));
+    int column = export.get(at).indexOf(description);
+    assertThat(next.length() - next.stripLeading().length()).isEqualTo(column + 2);
+  }
+
+  @Test
   void ratelimitNamesItsOwnOptionsForAMirror() throws Exception {
     int closed;
     try (ServerSocket s = new ServerSocket(0)) {
