@@ -82,11 +82,18 @@ public final class ModernClassFiles {
         }
       }
     }
+    // A build says nothing when it succeeds: what was done is told with -Dmodernclassfiles.verbose.
+    boolean verbose = Boolean.getBoolean("modernclassfiles.verbose");
     for (String k : kept) {
-      System.out.println("ModernClassFiles: left as it is: " + k);
+      if (verbose) {
+        System.out.println("ModernClassFiles: left as it is: " + k);
+      }
     }
     if (rewritten.isEmpty()) {
-      System.out.println("ModernClassFiles: no class older than Java 6 in " + jar + "; unchanged");
+      if (verbose) {
+        System.out.println(
+            "ModernClassFiles: no class older than Java 6 in " + jar + "; unchanged");
+      }
       return;
     }
     verify(jar, rewritten);
@@ -106,10 +113,12 @@ public final class ModernClassFiles {
     } finally {
       Files.deleteIfExists(temp);
     }
-    System.out.println(
-        "ModernClassFiles: "
-            + rewritten.size()
-            + " class files older than Java 6 rewritten as Java 8");
+    if (verbose) {
+      System.out.println(
+          "ModernClassFiles: "
+              + rewritten.size()
+              + " class files older than Java 6 rewritten as Java 8");
+    }
   }
 
   /** The class file's major version. */

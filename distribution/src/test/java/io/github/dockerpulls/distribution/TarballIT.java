@@ -120,6 +120,31 @@ class TarballIT {
   }
 
   @Test
+  void theClassFileStepOfTheBuildSaysNothingWhenItSucceeds() throws Exception {
+    // Run again on the built jar (where nothing is left to rewrite but the one class it keeps):
+    // a build that succeeds prints nothing, so neither may this step.
+    Path jar = Path.of(System.getProperty("dockerpulls.jar"));
+    Path copy = Files.createTempFile("dockerpulls-copy", ".jar");
+    try {
+      Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Process p =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-cp",
+                  Path.of("target", "build-tools").toAbsolutePath() + "/*",
+                  Path.of("src", "build", "ModernClassFiles.java").toAbsolutePath().toString(),
+                  copy.toString())
+              .redirectErrorStream(true)
+              .start();
+      String output = new String(p.getInputStream().readAllBytes());
+      assertThat(p.waitFor()).as(output).isZero();
+      assertThat(output).isEmpty();
+    } finally {
+      Files.deleteIfExists(copy);
+    }
+  }
+
+  @Test
   void theJarHoldsNoClassFileThatClassDataSharingRefuses() throws Exception {
     // Class data sharing archives no class file older than Java 6 (version 50); the build
     // rewrites them (src/build/ModernClassFiles.java). The one left needs log4j, which is absent.
