@@ -71,42 +71,50 @@ public final class ElasticsearchOptions {
       description = "Do not verify the server's certificate or host name. Only for tests.")
   boolean insecure;
 
-  @Option(
-      names = "--es-index-prefix",
-      paramLabel = "PREFIX",
-      defaultValue = "${env:ES_INDEX_PREFIX:-" + EsSettings.DEFAULT_INDEX_PREFIX + "}",
-      description = "Documents go to PREFIX-YYYY (env ES_INDEX_PREFIX, default ${DEFAULT-VALUE}).")
-  String indexPrefix;
+  /**
+   * Where the sink writes and how much may wait: options of the commands that write to
+   * Elasticsearch ({@code export --to elasticsearch}, {@code serve --es-url}), not of those that
+   * read from it.
+   */
+  public static final class Sink {
+    @Option(
+        names = "--es-index-prefix",
+        paramLabel = "PREFIX",
+        defaultValue = "${env:ES_INDEX_PREFIX:-" + EsSettings.DEFAULT_INDEX_PREFIX + "}",
+        description =
+            "Documents go to PREFIX-YYYY (env ES_INDEX_PREFIX, default ${DEFAULT-VALUE}).")
+    String indexPrefix;
 
-  @Option(
-      names = "--spool-dir",
-      paramLabel = "DIR",
-      defaultValue = "${env:DOCKERPULLS_SPOOL_DIR}",
-      description =
-          "Where snapshots wait while Elasticsearch cannot be reached (env DOCKERPULLS_SPOOL_DIR,"
-              + " default $XDG_STATE_HOME/dockerpulls/spool or ~/.local/state/dockerpulls/spool).")
-  Path spoolDir;
+    @Option(
+        names = "--spool-dir",
+        paramLabel = "DIR",
+        defaultValue = "${env:DOCKERPULLS_SPOOL_DIR}",
+        description =
+            "Where snapshots wait while Elasticsearch cannot be reached (env DOCKERPULLS_SPOOL_DIR,"
+                + " default $XDG_STATE_HOME/dockerpulls/spool or ~/.local/state/dockerpulls/spool).")
+    Path spoolDir;
 
-  @Option(
-      names = "--spool-max-size",
-      paramLabel = "SIZE",
-      defaultValue = "${env:DOCKERPULLS_SPOOL_MAX_SIZE:-512MiB}",
-      converter = SizeConverter.class,
-      description =
-          "The most the spool may hold, such as 512MiB or 2GiB (env DOCKERPULLS_SPOOL_MAX_SIZE,"
-              + " default ${DEFAULT-VALUE}); beyond it the oldest snapshots are dropped, counted"
-              + " and logged.")
-  Long spoolMaxSize;
+    @Option(
+        names = "--spool-max-size",
+        paramLabel = "SIZE",
+        defaultValue = "${env:DOCKERPULLS_SPOOL_MAX_SIZE:-512MiB}",
+        converter = SizeConverter.class,
+        description =
+            "The most the spool may hold, such as 512MiB or 2GiB (env DOCKERPULLS_SPOOL_MAX_SIZE,"
+                + " default ${DEFAULT-VALUE}); beyond it the oldest snapshots are dropped, counted"
+                + " and logged.")
+    Long spoolMaxSize;
 
-  @Option(
-      names = "--spool-max-age",
-      paramLabel = "DURATION",
-      defaultValue = "${env:DOCKERPULLS_SPOOL_MAX_AGE:-7d}",
-      converter = DurationConverter.class,
-      description =
-          "How old a waiting snapshot may get before it is dropped (env"
-              + " DOCKERPULLS_SPOOL_MAX_AGE, default ${DEFAULT-VALUE}).")
-  Duration spoolMaxAge;
+    @Option(
+        names = "--spool-max-age",
+        paramLabel = "DURATION",
+        defaultValue = "${env:DOCKERPULLS_SPOOL_MAX_AGE:-7d}",
+        converter = DurationConverter.class,
+        description =
+            "How old a waiting snapshot may get before it is dropped (env"
+                + " DOCKERPULLS_SPOOL_MAX_AGE, default ${DEFAULT-VALUE}).")
+    Duration spoolMaxAge;
+  }
 
   /** The environment; tests replace it. */
   Map<String, String> environment = System.getenv();
@@ -139,6 +147,16 @@ public final class ElasticsearchOptions {
    * @throws ParameterException for anything unusable, before any connection is made
    */
   EsSettings settings(java.time.Clock clock) {
+    return settings(clock, null);
+  }
+
+  /**
+   * The settings these options describe, with where the sink writes from {@code sink} (null for a
+   * command that only reads).
+   *
+   * @throws ParameterException for anything unusable, before any connection is made
+   */
+  EsSettings settings(java.time.Clock clock, Sink sink) {
     EsSettings.Builder b = EsSettings.builder().clock(clock);
     try {
       for (String url : urls()) {
@@ -175,21 +193,25 @@ public final class ElasticsearchOptions {
         b.caFingerprint(caFingerprint);
       }
       b.insecure(insecure);
-      b.indexPrefix(
-          indexPrefix == null || indexPrefix.isBlank()
-              ? EsSettings.DEFAULT_INDEX_PREFIX
-              : indexPrefix);
-      if (spoolDir != null && !spoolDir.toString().isBlank()) {
-        b.spoolDir(spoolDir);
-      }
-      if (spoolMaxSize != null) {
-        b.spoolMaxBytes(spoolMaxSize);
-      }
-      if (spoolMaxAge != null) {
-        b.spoolMaxAge(spoolMaxAge);
+      if (sink != null) {
+        b.indexPrefix(
+            sink.indexPrefix == null || sink.indexPrefix.isBlank()
+                ? EsSettings.DEFAULT_INDEX_PREFIX
+                : sink.indexPrefix);
+        if (sink.spoolDir != null && !sink.spoolDir.toString().isBlank()) {
+          b.spoolDir(sink.spoolDir);
+        }
+        if (sink.spoolMaxSize != null) {
+          b.spoolMaxBytes(sink.spoolMaxSize);
+        }
+        if (sink.spoolMaxAge != null) {
+          b.spoolMaxAge(sink.spoolMaxAge);
+        }
       }
       EsSettings settings = b.build();
-      requireDirectoryOrNothing(settings.spoolDir());
+      if (sink != null) {
+        requireDirectoryOrNothing(settings.spoolDir());
+      }
       EsConnection.checkTrust(settings);
       return settings;
     } catch (IllegalArgumentException e) {

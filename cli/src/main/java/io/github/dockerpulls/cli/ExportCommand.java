@@ -112,6 +112,8 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Mixin ElasticsearchOptions elasticsearch;
 
+  @Mixin ElasticsearchOptions.Sink esSink;
+
   /** The clock snapshots are stamped with; tests fix it. */
   java.time.Clock clock = java.time.Clock.systemUTC();
 
@@ -131,7 +133,7 @@ public final class ExportCommand implements Callable<Integer> {
         throw new ParameterException(
             spec.commandLine(), "--output writes a file; --to elasticsearch writes no file");
       }
-      es = elasticsearch.settings(clock);
+      es = elasticsearch.settings(clock, esSink);
     } else {
       // Elasticsearch options without --to elasticsearch would be silently ignored.
       for (picocli.CommandLine.Model.OptionSpec o :

@@ -73,6 +73,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Mixin ElasticsearchOptions elasticsearch;
 
+  @Mixin ElasticsearchOptions.Sink esSink;
+
   @Mixin MetricOptions metrics;
 
   @Mixin HistoryOptions history;
@@ -215,7 +217,7 @@ public final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--no-http needs --es-url: there would be nowhere to write");
     }
-    EsSettings es = elasticsearch.configured() ? elasticsearch.settings(clock) : null;
+    EsSettings es = elasticsearch.configured() ? elasticsearch.settings(clock, esSink) : null;
     HubRequestMetrics requests = new HubRequestMetrics();
     PrometheusRegistry registry = new PrometheusRegistry();
     SnapshotCollector collector =

@@ -100,6 +100,29 @@ class CommandLineUseTest {
   }
 
   @Test
+  void optionsAreListedOnlyWhereTheyApply() {
+    // Reading from Elasticsearch has no spool and writes no index.
+    for (String[] reader :
+        List.of(
+            new String[] {"import", "elasticsearch", "--help"},
+            new String[] {"import", "insights", "--help"})) {
+      assertThat(run(reader).out)
+          .as(String.join(" ", reader))
+          .contains("--es-url")
+          .doesNotContain("--spool-dir")
+          .doesNotContain("--spool-max-size")
+          .doesNotContain("--es-index-prefix");
+    }
+    for (String writer : List.of("export", "serve")) {
+      assertThat(run(writer, "--help").out)
+          .as(writer)
+          .contains("--spool-dir")
+          .contains("--spool-max-age")
+          .contains("--es-index-prefix");
+    }
+  }
+
+  @Test
   void ratelimitNamesItsOwnOptionsForAMirror() throws Exception {
     int closed;
     try (ServerSocket s = new ServerSocket(0)) {
