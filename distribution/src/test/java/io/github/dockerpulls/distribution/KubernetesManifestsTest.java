@@ -48,6 +48,7 @@ class KubernetesManifestsTest {
           .containsExactlyInAnyOrderEntriesOf(
               Map.of(
                   "deployment.yaml", "Deployment",
+                  "persistentvolumeclaim.yaml", "PersistentVolumeClaim",
                   "service.yaml", "Service",
                   "servicemonitor.yaml", "ServiceMonitor",
                   "prometheusrule.yaml", "PrometheusRule"));
@@ -101,6 +102,30 @@ class KubernetesManifestsTest {
     String data = env.get("DOCKERPULLS_DATA_DIR").path("value").asText();
     assertThat(data).isEqualTo("/var/lib/dockerpulls");
     assertThat(container.at("/volumeMounts").findValuesAsText("mountPath")).contains(data);
+    // ... and that volume is the claim, so that the history outlives the pod.
+    String volume = null;
+    for (JsonNode m : container.path("volumeMounts")) {
+      if (m.path("mountPath").asText().equals(data)) {
+        volume = m.path("name").asText();
+      }
+    }
+    JsonNode claimed = null;
+    for (JsonNode v : pod.path("volumes")) {
+      if (v.path("name").asText().equals(volume)) {
+        claimed = v;
+      }
+    }
+    assertThat(claimed).isNotNull();
+    assertThat(claimed.has("emptyDir")).isFalse();
+    JsonNode claim = read("persistentvolumeclaim.yaml");
+    assertThat(claimed.at("/persistentVolumeClaim/claimName").asText())
+        .isEqualTo(claim.at("/metadata/name").asText());
+    assertThat(claim.at("/spec/accessModes/0").asText()).isEqualTo("ReadWriteOnce");
+    assertThat(claim.at("/spec/resources/requests/storage").asText()).isNotEmpty();
+    // One node at a time holds a ReadWriteOnce volume: no rolling overlap, and it is writable.
+    assertThat(deployment.at("/spec/strategy/type").asText()).isEqualTo("Recreate");
+    assertThat(pod.at("/securityContext/fsGroup").asInt())
+        .isEqualTo(pod.at("/securityContext/runAsGroup").asInt());
   }
 
   @Test
