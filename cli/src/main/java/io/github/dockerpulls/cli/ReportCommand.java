@@ -112,6 +112,13 @@ public final class ReportCommand implements Callable<Integer> {
   String tagPattern;
 
   @Option(
+      names = "--legacy-metric",
+      description =
+          "With -f openmetrics: also the Flask exporter's gauge docker_image_pulls{image,"
+              + "organization}, the Hub's figure as observed.")
+  boolean legacyMetric;
+
+  @Option(
       names = {"-o", "--output"},
       paramLabel = "FILE",
       description = "Write to FILE, replaced in one step, instead of stdout.")
@@ -147,6 +154,13 @@ public final class ReportCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--tag: give a tag or a pattern such as 8.*");
     }
+    if (legacyMetric && format != ReportFormat.openmetrics) {
+      throw new ParameterException(spec.commandLine(), "--legacy-metric: only with -f openmetrics");
+    }
+    if (tagFilter != null && format == ReportFormat.openmetrics) {
+      throw new ParameterException(
+          spec.commandLine(), "--tags: OpenMetrics holds the pull counts only, not Insights");
+    }
     if (tagFilter != null && format == ReportFormat.html) {
       throw new ParameterException(
           spec.commandLine(), "--tags: the HTML report has no tags; use table, json or csv");
@@ -165,10 +179,13 @@ public final class ReportCommand implements Callable<Integer> {
         query = query.withTargets(store.namespaces());
       }
       List<String> order = null;
-      if (sort != ReportSort.name && format != ReportFormat.html) {
+      if (sort != ReportSort.name
+          && format != ReportFormat.html
+          && format != ReportFormat.openmetrics) {
         order = sorted(store.totals(query)).stream().map(RepositoryHistory::fullName).toList();
       }
-      ReportFormat.Input input = new ReportFormat.Input(store, query, order, since, tagFilter);
+      ReportFormat.Input input =
+          new ReportFormat.Input(store, query, order, since, tagFilter, legacyMetric);
       if (output == null) {
         PrintWriter out = spec.commandLine().getOut();
         written = format.write(input, out);

@@ -51,6 +51,19 @@ enum ReportFormat {
       return in.tags() != null ? new TagsCsvWriter(out) : new CsvWriter(out);
     }
   },
+  openmetrics {
+    @Override
+    ReportWriter writer(Input in, Writer out) {
+      return null;
+    }
+
+    /** The observations themselves, timestamped: a backfill for promtool. */
+    @Override
+    long write(Input in, Writer out) throws HistoryException, IOException {
+      ReportQuery q = in.query();
+      return in.store().openMetrics(q.targets(), q.since(), q.until(), in.legacyMetric(), out);
+    }
+  },
   html {
     @Override
     ReportWriter writer(Input in, Writer out) {
@@ -74,9 +87,15 @@ enum ReportFormat {
    * @param order the repositories' full names in the order asked for, or null for name order
    * @param since {@code --since} as written, which names the HTML report's first window
    * @param tags null without Insights; else the glob of the tags to show ({@code *} for all)
+   * @param legacyMetric with openmetrics, the Flask exporter's gauge too
    */
   record Input(
-      HistoryStore store, ReportQuery query, List<String> order, String since, String tags) {}
+      HistoryStore store,
+      ReportQuery query,
+      List<String> order,
+      String since,
+      String tags,
+      boolean legacyMetric) {}
 
   /** The writer that turns the history's answer into this format as it comes. */
   abstract ReportWriter writer(Input in, Writer out);

@@ -313,6 +313,23 @@ public final class HistoryStore implements AutoCloseable {
   }
 
   /**
+   * The targets' observations from {@code since} to {@code until} as OpenMetrics text for {@code
+   * promtool tsdb create-blocks-from openmetrics}: see {@link HistoryOpenMetrics}.
+   *
+   * @param legacyGauge whether to add the Flask exporter's {@code docker_image_pulls}
+   * @return the samples written
+   */
+  public long openMetrics(
+      List<Target> targets, Instant since, Instant until, boolean legacyGauge, Appendable out)
+      throws HistoryException, IOException {
+    try (Connection reader = HistoryDatabase.openReader(file)) {
+      return HistoryOpenMetrics.write(reader, targets, since, until, legacyGauge, out);
+    } catch (SQLException e) {
+      throw HistoryFailures.translate(file, Operation.READ, e);
+    }
+  }
+
+  /**
    * The star counts and pushes of one repository ({@code namespace/name}) that the observations
    * between {@code since} and {@code until} show; empty when the history does not know it.
    */
