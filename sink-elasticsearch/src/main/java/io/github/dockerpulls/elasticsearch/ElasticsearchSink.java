@@ -115,9 +115,8 @@ public final class ElasticsearchSink implements SnapshotListener, AutoCloseable 
   }
 
   /**
-   * Spools a snapshot's repositories and delivers everything waiting, oldest first.
-   *
-   * @throws IOException if the spool cannot be written (then nothing was kept)
+   * Spools a snapshot's repositories and delivers everything waiting, oldest first. When the spool
+   * cannot be written, the snapshot is sent directly instead, and the report says why.
    */
   public DeliveryReport write(Snapshot snapshot) {
     if (snapshot.repositories().isEmpty()) {
