@@ -169,7 +169,7 @@ class DockerPullsTest {
         "serve --org camunda --log-format xml | --log-format': 'xml' is not one of text, json",
         "report --by year                     | --by': 'year' is not one of day, week, month",
         "report -f pdf                        | --format': 'pdf' is not one of table, json, csv,"
-            + " html",
+            + " openmetrics, html",
         "ratelimit --format xml               | --format': 'xml' is not one of text, json",
       })
   void aWrongValueListsTheValuesInTheCaseTheDocsUse(String args, String message) {
