@@ -6,6 +6,12 @@
 #   bench/compare.sh            # 45 and 5,047 repositories
 #   REPOS="45" bench/compare.sh
 #
+# Besides the Flask reference, rows compare dockerpulls with itself and with the JVM's floor:
+# `java -jar` without flags beside the launcher (resident memory 15 s after the scrapes), an
+# export with the history beside one without (5,047 repositories, alternating runs), the export of
+# every repository beside one repository against a Hub answering in 50 ms, and the one-repository
+# export beside `java -version`.
+#
 # Installs Debian's python3-flask, python3-requests and wrk when missing (as root).
 set -eu
 
@@ -102,12 +108,53 @@ for n in $repos_list; do
     set -- $(wrk_figures "http://127.0.0.1:$fl_port/metrics"); f_rps=$1 f_p50=$2 f_p99=$3
   fi
   d_rss=$(rss_mib "$dp"); f_rss=$(rss_mib "$fl")
+  sleep 15; d_rss15=$(rss_mib "$dp")
   ratio() { echo "$1 $2" | awk '{ if ($2 > 0) printf "%.2f", $1 / $2; else print "-" }'; }
   label="$n"; [ -n "$header" ] && label="$n (gzip)"
   echo "| $label | scrapes/s, 8 kept-alive connections | $d_rps | $f_rps | $(ratio "$d_rps" "$f_rps") |"
   echo "| $label | p50 ms | $d_p50 | $f_p50 | $(ratio "$d_p50" "$f_p50") |"
   echo "| $label | p99 ms | $d_p99 | $f_p99 | $(ratio "$d_p99" "$f_p99") |"
   echo "| $label | resident MiB after the scrapes | $d_rss | $f_rss | $(ratio "$d_rss" "$f_rss") |"
+  echo "| $label | resident MiB 15 s after the scrapes | $d_rss15 | | |"
+  kill "$dp" 2>/dev/null || true
+
+  # The same exporter as people run a jar: `java -jar`, no flags (dockerpulls sets its own).
+  jar_port=$(free_port)
+  java -jar "$root/distribution/target/dockerpulls.jar" serve --hub-url "$hub" --org bench \
+    --no-history --port "$jar_port" --listen-address 127.0.0.1 --interval 1h \
+    2>"$work/serve-jar.log" & jp=$!; pids="$pids $jp"
+  wait_for "http://127.0.0.1:$jar_port/-/ready"
+  if [ -n "$header" ]; then
+    wrk_figures "http://127.0.0.1:$jar_port/metrics" "$header" >/dev/null
+  else
+    wrk_figures "http://127.0.0.1:$jar_port/metrics" >/dev/null
+  fi
+  j_rss=$(rss_mib "$jp"); sleep 15; j_rss15=$(rss_mib "$jp")
+  echo "| $label | \`java -jar\`, no flags: resident MiB after the scrapes / 15 s after | $j_rss / $j_rss15 | | |"
+  kill "$jp" 2>/dev/null || true
+
+  if [ "$n" -gt 1000 ]; then
+    # Recording into the history in a new process: alternate runs with and without it.
+    data="$work/history-$n"
+    "$root/dockerpulls" export --org bench --hub-url "$hub" --data-dir "$data" >/dev/null 2>&1
+    : >"$work/with"; : >"$work/without"
+    for i in $(seq "$runs"); do
+      timed "$root/dockerpulls" export --org bench --hub-url "$hub" --data-dir "$data" >>"$work/with"
+      timed "$root/dockerpulls" export --org bench --hub-url "$hub" --no-history >>"$work/without"
+    done
+    e_with=$(median <"$work/with"); e_without=$(median <"$work/without")
+    echo "| $n | export of every repository, history on / \`--no-history\` (median of $runs), s | $(printf %.3f "$e_with") | $(printf %.3f "$e_without") (\`--no-history\`) | $(ratio "$e_with" "$e_without") |"
+    echo "| $n | what recording into the history adds, s | $(echo "$e_with $e_without" | awk '{ printf "%.3f", $1 - $2 }') | | |"
+    # Every repository beside one, against a Hub that answers in 50 ms, the history on.
+    slow_port=$(free_port)
+    "$py" "$bench/fake_hub.py" --port "$slow_port" --repos "$n" --delay-ms 50 & pids="$pids $!"
+    wait_for "http://127.0.0.1:$slow_port/v2/namespaces/bench/repositories?page_size=1"
+    slow="http://127.0.0.1:$slow_port"
+    s_all=$(for i in $(seq "$runs"); do timed "$root/dockerpulls" export --org bench --hub-url "$slow" --data-dir "$work/slow-all"; done | median)
+    s_one=$(for i in $(seq "$runs"); do timed "$root/dockerpulls" export --repo bench/repo-00001 --hub-url "$slow" --data-dir "$work/slow-one"; done | median)
+    echo "| $n | Hub at 50 ms, history on: every repository / one (median of $runs), s | $(printf %.3f "$s_all") | $(printf %.3f "$s_one") (one repository) | $(ratio "$s_all" "$s_one") |"
+    echo "| $n | what the other repositories add, s | $(echo "$s_all $s_one" | awk '{ printf "%.3f", $1 - $2 }') | | |"
+  fi
 
   if [ "$n" = "$(echo $repos_list | awk '{ print $1 }')" ]; then
     d_start=$(for i in $(seq "$runs"); do timed "$root/dockerpulls" export --repo bench/repo-00001 --hub-url "$hub" --no-history; done | median)
@@ -115,6 +162,8 @@ for n in $repos_list; do
     v_start=$(for i in $(seq "$runs"); do timed "$root/dockerpulls" --version; done | median)
     echo "| 1 | one repository, start to exit (median of $runs), s | $(printf %.3f "$d_start") | $(printf %.3f "$p_start") (Python one-shot) | $(ratio "$d_start" "$p_start") |"
     echo "| - | \`--version\` (median of $runs), s | $(printf %.3f "$v_start") | | |"
+    j_floor=$(for i in $(seq "$runs"); do timed java -version; done | median)
+    echo "| 1 | one repository beside \`java -version\` (median of $runs), s | $(printf %.3f "$d_start") | $(printf %.3f "$j_floor") (\`java -version\`) | $(ratio "$d_start" "$j_floor") |"
   fi
-  kill "$dp" "$fl" 2>/dev/null || true
+  kill "$fl" 2>/dev/null || true
 done
