@@ -18,10 +18,13 @@ import java.util.List;
  *    "series": [{"start": "...", "end": "...", "pulls": 12, "coverage": 1}, ...]}]}
  * }</pre>
  *
- * Times are ISO-8601 instants in UTC. {@code covered_from} is the repository's first observation;
- * {@code coverage} is the share of the window, or of a period, that the history covers (0 to 1);
- * {@code pulls} is null where it covers none of it, {@code previous_pulls} unless it covers the
- * window before whole.
+ * A period whose figure is estimated across a gap in the observations (see {@link
+ * Period#estimated()}) carries {@code "estimated": true}; the others carry nothing more.
+ *
+ * <p>Times are ISO-8601 instants in UTC. {@code covered_from} is the repository's first
+ * observation; {@code coverage} is the share of the window, or of a period, that the history covers
+ * (0 to 1); {@code pulls} is null where it covers none of it, {@code previous_pulls} unless it
+ * covers the window before whole.
  */
 public final class HistoryJson {
   private HistoryJson() {}
@@ -110,7 +113,12 @@ public final class HistoryJson {
         field(b, "", "start", sp).append(Escape.json(p.start().toString())).append(',').append(sp);
         field(b, "", "end", sp).append(Escape.json(p.end().toString())).append(',').append(sp);
         field(b, "", "pulls", sp).append(p.pulls()).append(',').append(sp);
-        field(b, "", "coverage", sp).append(share(p.coverage())).append('}');
+        field(b, "", "coverage", sp).append(share(p.coverage()));
+        if (p.estimated()) {
+          b.append(',').append(sp);
+          field(b, "", "estimated", sp).append("true");
+        }
+        b.append('}');
         b.append(++j < r.series().size() ? "," : "").append(nl);
       }
       b.append(pretty ? in2 : "").append(']');
@@ -211,6 +219,7 @@ public final class HistoryJson {
     private final List<RepositoryHistory> repositories = new java.util.ArrayList<>();
     private List<Period> periods = List.of();
     private Long[] sums = new Long[0];
+    private boolean[] estimated = new boolean[0];
     private Instant since;
     private Instant until;
     private Granularity by;
@@ -229,11 +238,13 @@ public final class HistoryJson {
       if (sums.length == 0 && !r.series().isEmpty()) {
         periods = r.series();
         sums = new Long[periods.size()];
+        estimated = new boolean[periods.size()];
       }
       for (int i = 0; i < sums.length && i < r.series().size(); i++) {
         Long p = r.series().get(i).pulls();
         if (p != null) {
           sums[i] = sums[i] == null ? p : Long.valueOf(sums[i] + p);
+          estimated[i] |= r.series().get(i).estimated();
         }
       }
       repositories.add(
@@ -265,7 +276,13 @@ public final class HistoryJson {
     List<Period> periods() {
       List<Period> total = new java.util.ArrayList<>(sums.length);
       for (int i = 0; i < sums.length; i++) {
-        total.add(new Period(periods.get(i).start(), periods.get(i).end(), sums[i]));
+        total.add(
+            new Period(
+                periods.get(i).start(),
+                periods.get(i).end(),
+                sums[i],
+                sums[i] == null ? 0 : 1,
+                estimated[i]));
       }
       return total;
     }
@@ -298,7 +315,7 @@ public final class HistoryJson {
           .append(Escape.json(p.end().toString()))
           .append(",\"pulls\":")
           .append(p.pulls())
-          .append('}');
+          .append(p.estimated() ? ",\"estimated\":true}" : "}");
     }
     b.append("],\"repositories\":[");
     int i = 0;

@@ -124,6 +124,9 @@ final class HistoryQueries {
     return ids;
   }
 
+  /** The shortest gap between observations that makes a period's figure an estimate. */
+  static final long GAP_FLOOR_SECONDS = 2 * 3600;
+
   static RepositoryHistory history(
       RepositoryName name, Points p, Window w, Instant until, boolean withSeries) {
     Growth growth = p.growth();
@@ -136,9 +139,17 @@ final class HistoryQueries {
         Instant b = i + 1 < boundaries.size() ? boundaries.get(i + 1) : w.lastEnd();
         long to = Math.min(b.getEpochSecond(), end);
         double coverage = coverage(p, a.getEpochSecond(), to);
+        // A gap longer than the period (and than two hours) at one of its bounds: estimated.
+        long tolerance = Math.max(GAP_FLOOR_SECONDS, b.getEpochSecond() - a.getEpochSecond());
+        boolean estimated =
+            coverage > 0 && (p.inGap(a.getEpochSecond(), tolerance) || p.inGap(to, tolerance));
         periods.add(
             new Period(
-                a, b, coverage == 0 ? null : growth.pulls(a.getEpochSecond(), to), coverage));
+                a,
+                b,
+                coverage == 0 ? null : growth.pulls(a.getEpochSecond(), to),
+                coverage,
+                estimated));
       }
     }
     long start = w.start().getEpochSecond();

@@ -61,6 +61,23 @@ final class NeighbourSearch {
       return latestCount;
     }
 
+    /**
+     * Whether {@code t}, inside the span the observations cover, falls between two observations
+     * more than {@code tolerance} seconds apart: a figure split there is an interpolation across a
+     * gap.
+     */
+    boolean inGap(long t, long tolerance) {
+      if (t <= firstAt || t >= latestAt) {
+        return false;
+      }
+      Long before = growth.floorKey(t);
+      Long after = growth.ceilingKey(t);
+      if (before == null || after == null || before == t || after == t) {
+        return false;
+      }
+      return after - before > tolerance;
+    }
+
     Growth growth() {
       long[] times = new long[growth.size()];
       long[] values = new long[growth.size()];

@@ -501,7 +501,7 @@
   }
 
   /**
-   * What a period's figure is not: the whole of a finished period the history saw. The period
+   * What a period's figure is not: the whole of a finished period the history saw, measured. The period
    * still running at the answer's end counts so far; one the history covers only in part (its
    * own coverage below 1, or, for the sums, the one in which collecting began) counts what was
    * seen. Empty for a whole period.
@@ -514,6 +514,9 @@
     }
     if (typeof p.coverage !== "number" && from && Date.parse(from) > Date.parse(p.start) && Date.parse(from) < end) {
       return "partly covered (collecting began " + fmtTime(from) + ")";
+    }
+    if (p.estimated) {
+      return "estimated across a gap in the observations";
     }
     return "";
   }

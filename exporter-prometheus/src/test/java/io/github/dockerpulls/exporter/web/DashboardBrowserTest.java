@@ -73,6 +73,9 @@ class DashboardBrowserTest {
     for (int day = 40; day >= 0; day--) {
       Instant at = NOW.minus(Duration.ofDays(day)).minusSeconds(3600);
       for (int i = 0; i < names.length; i++) {
+        if (i == 1 && day >= GAP_FROM_DAY && day < GAP_FROM_DAY + GAP_DAYS) {
+          continue; // camunda/operate was not observed for three days
+        }
         long count = 1_000_000L * (i + 1) + perDay[i] * (40 - day) + (day % 7) * 10L;
         // camunda/zeebe gains a star every ten days and is pushed 25 and 12 days before NOW.
         boolean zeebe = i == 0;
@@ -181,6 +184,8 @@ class DashboardBrowserTest {
   }
 
   static final int WEEKS = 12;
+  static final int GAP_FROM_DAY = 15;
+  static final int GAP_DAYS = 3;
 
   private static Tag tag(String name, String pushed, String pulled) {
     return new Tag(
@@ -579,8 +584,44 @@ class DashboardBrowserTest {
     assertThat(notes.get(0)).startsWith("partly covered (collecting began ");
     assertThat(notes.stream().filter(n -> n.startsWith("partly"))).hasSize(1);
     assertThat(notes.get(notes.size() - 1)).isEqualTo("running, so far");
-    assertThat(((Number) js("return window.dockerpulls.marked")).intValue()).isEqualTo(2);
+    long estimated =
+        list(totals, "total").stream()
+            .filter(p -> Instant.parse((String) p.get("end")).isAfter(from))
+            .filter(p -> Boolean.TRUE.equals(p.get("estimated")))
+            .count();
+    assertThat(estimated).isPositive();
+    assertThat(notes.stream().filter(n -> n.startsWith("estimated across a gap")))
+        .hasSize((int) estimated);
+    assertThat(((Number) js("return window.dockerpulls.marked")).intValue())
+        .isEqualTo(2 + (int) estimated);
     shot("overview-90-days-partly-covered");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void daysSplitAcrossAGapInTheObservationsAreMarkedAsEstimates() throws Exception {
+    open("/r/camunda/operate");
+    Map<String, Object> history = api("/api/v1/history?repo=camunda/operate&since=30d&by=day");
+    List<Map<String, Object>> series =
+        (List<Map<String, Object>>) (Object) list(history, "repositories").get(0).get("series");
+    List<WebElement> days = browser.findElements(By.cssSelector("table.chart-data tbody tr"));
+    assertThat(days).hasSize(series.size());
+    int estimated = 0;
+    for (int i = 0; i < series.size(); i++) {
+      boolean flagged = Boolean.TRUE.equals(series.get(i).get("estimated"));
+      String note = days.get(i).findElements(By.tagName("td")).get(2).getText();
+      if (flagged) {
+        estimated++;
+        assertThat(note).as("day " + i).isEqualTo("estimated across a gap in the observations");
+      } else {
+        assertThat(note).as("day " + i).doesNotStartWith("estimated");
+      }
+    }
+    // Three days without an observation, between observations at 11:00: the three days and the
+    // two whose other part was observed are split by a straight line, estimates.
+    assertThat(estimated).isEqualTo(GAP_DAYS + 2);
+    js("document.querySelector('table.chart-data').scrollIntoView({block: 'center'})");
+    shot("repository-estimated-across-a-gap");
   }
 
   @Test
