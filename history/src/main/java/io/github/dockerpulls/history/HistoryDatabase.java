@@ -128,12 +128,15 @@ final class HistoryDatabase {
       throw HistoryFailures.newer(file, version, SCHEMA_VERSION);
     }
     if (version < 2) {
-      migrate(c, HistoryDatabase::createInsights, 2);
+      inTransaction(c, HistoryDatabase::createInsights, 2);
     }
   }
 
-  /** One step of the schema forward, in a transaction of its own. */
-  private static void migrate(Connection c, SqlStep step, int to) throws SQLException {
+  /**
+   * A step of the schema (creating it, or one migration forward) in a transaction of its own,
+   * leaving the file at version {@code to}.
+   */
+  private static void inTransaction(Connection c, SqlStep step, int to) throws SQLException {
     c.setAutoCommit(false);
     try (Statement s = c.createStatement()) {
       step.run(s);
@@ -176,55 +179,50 @@ final class HistoryDatabase {
   }
 
   private static void createSchema(Connection c) throws SQLException {
-    c.setAutoCommit(false);
-    try (Statement s = c.createStatement()) {
-      s.execute(
-          "CREATE TABLE repository ("
-              + " id INTEGER PRIMARY KEY,"
-              + " namespace TEXT NOT NULL,"
-              + " name TEXT NOT NULL,"
-              + " UNIQUE (namespace, name))");
-      // Older observations, by repository: one per hour, then one per day, after thinning.
-      s.execute(
-          "CREATE TABLE observation ("
-              + " repository_id INTEGER NOT NULL REFERENCES repository (id),"
-              + " observed_at INTEGER NOT NULL,"
-              + " pull_count INTEGER NOT NULL,"
-              + " star_count INTEGER,"
-              + " last_updated INTEGER,"
-              + " growth INTEGER NOT NULL,"
-              + " PRIMARY KEY (repository_id, observed_at)) WITHOUT ROWID");
-      // The newest observations, by time: a refresh appends to the end instead of touching a
-      // page per repository.
-      s.execute(
-          "CREATE TABLE recent ("
-              + " observed_at INTEGER NOT NULL,"
-              + " repository_id INTEGER NOT NULL REFERENCES repository (id),"
-              + " pull_count INTEGER NOT NULL,"
-              + " star_count INTEGER,"
-              + " last_updated INTEGER,"
-              + " growth INTEGER NOT NULL,"
-              + " PRIMARY KEY (observed_at, repository_id)) WITHOUT ROWID");
-      // Per repository its first and its latest observation.
-      s.execute(
-          "CREATE TABLE latest ("
-              + " repository_id INTEGER PRIMARY KEY REFERENCES repository (id),"
-              + " first_at INTEGER NOT NULL,"
-              + " first_growth INTEGER NOT NULL,"
-              + " observed_at INTEGER NOT NULL,"
-              + " pull_count INTEGER NOT NULL,"
-              + " growth INTEGER NOT NULL)");
-      s.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-      createInsights(s);
-      s.execute("PRAGMA application_id=" + APPLICATION_ID);
-      s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
-      c.commit();
-    } catch (SQLException e) {
-      c.rollback();
-      throw e;
-    } finally {
-      c.setAutoCommit(true);
-    }
+    inTransaction(c, HistoryDatabase::createTables, SCHEMA_VERSION);
+  }
+
+  /** Every table of the current schema, and the file's application id. */
+  private static void createTables(Statement s) throws SQLException {
+    s.execute(
+        "CREATE TABLE repository ("
+            + " id INTEGER PRIMARY KEY,"
+            + " namespace TEXT NOT NULL,"
+            + " name TEXT NOT NULL,"
+            + " UNIQUE (namespace, name))");
+    // Older observations, by repository: one per hour, then one per day, after thinning.
+    s.execute(
+        "CREATE TABLE observation ("
+            + " repository_id INTEGER NOT NULL REFERENCES repository (id),"
+            + " observed_at INTEGER NOT NULL,"
+            + " pull_count INTEGER NOT NULL,"
+            + " star_count INTEGER,"
+            + " last_updated INTEGER,"
+            + " growth INTEGER NOT NULL,"
+            + " PRIMARY KEY (repository_id, observed_at)) WITHOUT ROWID");
+    // The newest observations, by time: a refresh appends to the end instead of touching a
+    // page per repository.
+    s.execute(
+        "CREATE TABLE recent ("
+            + " observed_at INTEGER NOT NULL,"
+            + " repository_id INTEGER NOT NULL REFERENCES repository (id),"
+            + " pull_count INTEGER NOT NULL,"
+            + " star_count INTEGER,"
+            + " last_updated INTEGER,"
+            + " growth INTEGER NOT NULL,"
+            + " PRIMARY KEY (observed_at, repository_id)) WITHOUT ROWID");
+    // Per repository its first and its latest observation.
+    s.execute(
+        "CREATE TABLE latest ("
+            + " repository_id INTEGER PRIMARY KEY REFERENCES repository (id),"
+            + " first_at INTEGER NOT NULL,"
+            + " first_growth INTEGER NOT NULL,"
+            + " observed_at INTEGER NOT NULL,"
+            + " pull_count INTEGER NOT NULL,"
+            + " growth INTEGER NOT NULL)");
+    s.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    createInsights(s);
+    s.execute("PRAGMA application_id=" + APPLICATION_ID);
   }
 
   static int pragma(Connection c, String name) throws SQLException {

@@ -140,9 +140,9 @@ public final class InsightsImport {
     }
     SkipTally skips = new SkipTally();
     Counts counts = new Counts();
-    Set<String> covered = new HashSet<>();
+    Run run = new Run(namespace, offer, since, today, progress, skips, counts, new HashSet<>());
     try (InsightsBatch batch = store.insights(InsightsBatch.Source.EXPORT)) {
-      exports(batch, namespace, offer, since, today, progress, skips, counts, covered);
+      exports(batch, run);
     }
     try (InsightsBatch batch = store.insights(InsightsBatch.Source.API)) {
       Set<String> names = new TreeSet<>(repositories);
@@ -150,17 +150,7 @@ public final class InsightsImport {
         int slash = extra.indexOf('/');
         names.add(slash >= 0 ? extra.substring(slash + 1) : extra);
       }
-      json(
-          batch,
-          namespace,
-          new ArrayList<>(names),
-          offer,
-          since,
-          today,
-          progress,
-          skips,
-          counts,
-          covered);
+      json(batch, run, new ArrayList<>(names));
     }
     return new Result(
         counts.jsonFor,
@@ -174,6 +164,17 @@ public final class InsightsImport {
         counts.last,
         skips.lines());
   }
+
+  /** One import's settings and tallies, shared by its two passes. */
+  private record Run(
+      String namespace,
+      PublisherAnalytics.Namespace offer,
+      LocalDate since,
+      LocalDate today,
+      Progress progress,
+      SkipTally skips,
+      Counts counts,
+      Set<String> covered) {}
 
   private static final class Counts {
     String jsonFor = "";
@@ -196,17 +197,15 @@ public final class InsightsImport {
     }
   }
 
-  private void exports(
-      InsightsBatch batch,
-      String namespace,
-      PublisherAnalytics.Namespace offer,
-      LocalDate since,
-      LocalDate today,
-      Progress progress,
-      SkipTally skips,
-      Counts counts,
-      Set<String> covered)
-      throws ImportException, HistoryException {
+  private void exports(InsightsBatch batch, Run run) throws ImportException, HistoryException {
+    String namespace = run.namespace();
+    PublisherAnalytics.Namespace offer = run.offer();
+    LocalDate since = run.since();
+    LocalDate today = run.today();
+    Progress progress = run.progress();
+    SkipTally skips = run.skips();
+    Counts counts = run.counts();
+    Set<String> covered = run.covered();
     List<Integer> years;
     try {
       years = api.exportYears(namespace);
@@ -322,18 +321,15 @@ public final class InsightsImport {
     }
   }
 
-  private void json(
-      InsightsBatch batch,
-      String namespace,
-      List<String> repositories,
-      PublisherAnalytics.Namespace offer,
-      LocalDate since,
-      LocalDate today,
-      Progress progress,
-      SkipTally skips,
-      Counts counts,
-      Set<String> covered)
+  private void json(InsightsBatch batch, Run run, List<String> repositories)
       throws HistoryException {
+    String namespace = run.namespace();
+    LocalDate since = run.since();
+    LocalDate today = run.today();
+    Progress progress = run.progress();
+    SkipTally skips = run.skips();
+    Counts counts = run.counts();
+    Set<String> covered = run.covered();
     List<Granularity> wanted = new ArrayList<>();
     for (Granularity by : List.of(Granularity.WEEK, Granularity.MONTH)) {
       if (!allCovered(namespace, by, since, today, covered)) {

@@ -185,8 +185,13 @@ public final class SnapshotCollector implements MultiCollector, SnapshotListener
   /** The families of the latest refresh, which the registry checks for duplicate names. */
   @Override
   public List<MetricFamilyDescriptor> getMetricFamilyDescriptors() {
+    return descriptors(metrics);
+  }
+
+  /** The families' descriptors, for a registry's check of duplicate names: counters and gauges. */
+  static List<MetricFamilyDescriptor> descriptors(MetricSnapshots families) {
     List<MetricFamilyDescriptor> descriptors = new ArrayList<>();
-    for (MetricSnapshot s : metrics) {
+    for (MetricSnapshot s : families) {
       MetricType type = s instanceof CounterSnapshot ? MetricType.COUNTER : MetricType.GAUGE;
       descriptors.add(MetricFamilyDescriptor.of(type, s.getMetadata()));
     }

@@ -2,7 +2,6 @@ package io.github.dockerpulls.exporter.metrics;
 
 import io.github.dockerpulls.hub.Tag;
 import io.github.dockerpulls.hub.TagsJson;
-import io.prometheus.metrics.model.registry.MetricType;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
@@ -10,10 +9,8 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,12 +78,7 @@ public final class TagCollector implements MultiCollector {
 
   @Override
   public List<MetricFamilyDescriptor> getMetricFamilyDescriptors() {
-    List<MetricFamilyDescriptor> descriptors = new ArrayList<>();
-    for (MetricSnapshot s : metrics) {
-      MetricType type = s instanceof CounterSnapshot ? MetricType.COUNTER : MetricType.GAUGE;
-      descriptors.add(MetricFamilyDescriptor.of(type, s.getMetadata()));
-    }
-    return descriptors;
+    return SnapshotCollector.descriptors(metrics);
   }
 
   private static MetricSnapshots build(
