@@ -162,6 +162,12 @@ class InsightsCommandTest {
             clock, env(), "report", "--by", "week", "--since", "10w", "--tags", "-f", "json");
     long dl = FakeInsights.downloads("app", "1.0", FIRST);
     long vc = FakeInsights.versionChecks("app", "1.0", FIRST);
+    // Sorted by the counter, the repositories known only from Insights still come, after the rest.
+    CliRun sorted =
+        CliRun.run(
+            clock, env(), "report", "--by", "week", "--since", "10w", "--tags", "-s", "pulls", "-f",
+            "json");
+    assertThat(sorted.out).contains("\"name\": \"app\"").contains("\"name\": \"worker\"");
     assertThat(json.out)
         .contains("\"pull_count\": null")
         .contains(

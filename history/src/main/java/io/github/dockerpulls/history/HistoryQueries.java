@@ -107,17 +107,27 @@ final class HistoryQueries {
     out.end();
   }
 
-  /** The ids of the targets' repositories in {@code order} (full names), or in name order. */
+  /**
+   * The ids of the targets' repositories in {@code order} (full names), those it does not name
+   * after them in name order; all in name order without one.
+   */
   static List<Long> ordered(Map<Long, RepositoryName> repositories, List<String> order) {
     if (order == null) {
       return new ArrayList<>(repositories.keySet());
     }
     Map<String, Long> byName = new HashMap<>();
     repositories.forEach((id, name) -> byName.put(name.fullName(), id));
-    List<Long> ids = new ArrayList<>(order.size());
+    List<Long> ids = new ArrayList<>(repositories.size());
+    java.util.Set<Long> placed = new java.util.HashSet<>();
     for (String name : order) {
       Long id = byName.get(name);
-      if (id != null) {
+      if (id != null && placed.add(id)) {
+        ids.add(id);
+      }
+    }
+    // The rest (such as the repositories known only from Insights) follow in name order.
+    for (Long id : repositories.keySet()) {
+      if (!placed.contains(id)) {
         ids.add(id);
       }
     }

@@ -182,7 +182,8 @@ public final class HistoryStore implements AutoCloseable {
    * figures are held at a time, whatever the size of the answer.
    *
    * @param order the repositories' full names in the order to write them; null for namespace and
-   *     name order. Names not in the answer are passed over.
+   *     name order. Names not in the answer are passed over; repositories it does not name follow
+   *     in name order.
    * @throws ReportQuery.TooLarge before anything is written, when the answer would hold more than
    *     {@link ReportQuery#MAX_VALUES} values
    * @throws IOException when {@code out} fails
