@@ -18,6 +18,8 @@ import java.util.OptionalLong;
  * @param starCount the stars, when known
  * @param lastUpdated when an image was last pushed, when known
  * @param collaboratorCount the collaborators, when known
+ * @param description the repository's short description as the Hub gives it, on one line and at
+ *     most {@value #MAX_DESCRIPTION} characters, when it has one; text, never markup
  */
 public record RepositoryStats(
     String namespace,
@@ -25,7 +27,22 @@ public record RepositoryStats(
     long pullCount,
     OptionalLong starCount,
     Optional<Instant> lastUpdated,
-    OptionalLong collaboratorCount) {
+    OptionalLong collaboratorCount,
+    Optional<String> description) {
+
+  /** The longest description kept, in characters; a longer one is cut and ends in "...". */
+  public static final int MAX_DESCRIPTION = 300;
+
+  /** Figures without a description. */
+  public RepositoryStats(
+      String namespace,
+      String name,
+      long pullCount,
+      OptionalLong starCount,
+      Optional<Instant> lastUpdated,
+      OptionalLong collaboratorCount) {
+    this(namespace, name, pullCount, starCount, lastUpdated, collaboratorCount, Optional.empty());
+  }
 
   /**
    * The largest count taken as one: 10^15, a thousand times the most pulled image's. A figure
@@ -43,6 +60,7 @@ public record RepositoryStats(
     Objects.requireNonNull(starCount, "starCount");
     Objects.requireNonNull(lastUpdated, "lastUpdated");
     Objects.requireNonNull(collaboratorCount, "collaboratorCount");
+    Objects.requireNonNull(description, "description");
     requireCount(pullCount, "pull_count");
     if (starCount.isPresent()) {
       requireCount(starCount.getAsLong(), "star_count");

@@ -11,6 +11,7 @@ import io.github.dockerpulls.hub.testing.FakeHub;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -229,6 +230,35 @@ class ListingTest {
       assertThat(repos)
           .extracting(RepositoryStats::pullCount)
           .containsExactly(2_244_658_322L, 12_345_678_901_234L, 2_147_483_648L);
+    }
+  }
+
+  @Test
+  void aDescriptionIsKeptAsOneLineOfTextAtMostThreeHundredCharacters() {
+    fake.organizationItems(
+        "camunda",
+        List.of(
+            "{\"name\":\"zeebe\",\"namespace\":\"camunda\",\"pull_count\":1,"
+                + "\"description\":\"  A <b>workflow</b>\\n   engine\\u0007 \"}",
+            "{\"name\":\"operate\",\"namespace\":\"camunda\",\"pull_count\":2,"
+                + "\"description\":\"   \"}",
+            "{\"name\":\"tasklist\",\"namespace\":\"camunda\",\"pull_count\":3,"
+                + "\"description\":\""
+                + "x".repeat(400)
+                + "\"}",
+            "{\"name\":\"optimize\",\"namespace\":\"camunda\",\"pull_count\":4}"));
+    try (DockerHub hub = DockerHub.builder().baseUrl(fake.url()).build()) {
+      java.util.Map<String, Optional<String>> described = new java.util.HashMap<>();
+      for (RepositoryStats r : hub.listRepositories("camunda").repositories()) {
+        described.put(r.name(), r.description());
+      }
+      assertThat(described)
+          .containsOnly(
+              java.util.Map.entry("zeebe", Optional.of("A <b>workflow</b> engine?")),
+              java.util.Map.entry("operate", Optional.empty()),
+              java.util.Map.entry(
+                  "tasklist", Optional.of("x".repeat(RepositoryStats.MAX_DESCRIPTION) + "...")),
+              java.util.Map.entry("optimize", Optional.empty()));
     }
   }
 

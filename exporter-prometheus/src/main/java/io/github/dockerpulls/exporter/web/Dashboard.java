@@ -101,12 +101,19 @@ public final class Dashboard {
     } catch (HubException.InvalidName | IllegalArgumentException e) {
       return html(404, notFound("not a repository name", version));
     }
-    boolean tracked = view.repositories().stream().anyMatch(r -> r.fullName().equals(name));
-    if (!tracked) {
+    java.util.Optional<io.github.dockerpulls.hub.RepositoryStats> tracked =
+        view.repositories().stream().filter(r -> r.fullName().equals(name)).findFirst();
+    if (tracked.isEmpty()) {
       return html(404, notFound(name + " is not tracked by this exporter", version));
     }
+    // The Hub's description, as text in an attribute: the page's script shows it as text.
     String page =
-        shell(name + " · dockerpulls", "../../", name, version)
+        shell(
+                name + " · dockerpulls",
+                "../../",
+                name,
+                tracked.get().description().orElse(null),
+                version)
             .replace(
                 "@NOSCRIPT@",
                 "<noscript><p>This page draws its chart with JavaScript; "
@@ -136,6 +143,12 @@ public final class Dashboard {
    * sit behind a path prefix), a header, and the app's container.
    */
   static String shell(String title, String base, String repository, String version) {
+    return shell(title, base, repository, null, version);
+  }
+
+  /** The same, with a repository's description for its page (as text), or null. */
+  static String shell(
+      String title, String base, String repository, String description, String version) {
     return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         + "<meta name=\"color-scheme\" content=\"light dark\">"
@@ -158,6 +171,7 @@ public final class Dashboard {
         + base
         + "\""
         + (repository == null ? "" : " data-repo=\"" + Escape.html(repository) + "\"")
+        + (description == null ? "" : " data-description=\"" + Escape.html(description) + "\"")
         + ">\n<header><h1><a href=\""
         + (base.isEmpty() ? "./" : base)
         + "\">dockerpulls</a></h1>"

@@ -1133,6 +1133,11 @@
     var r = s.repositories.filter(function (x) { return x.namespace + "/" + x.name === name; })[0];
     var hist = h.repositories[0];
     app.appendChild(el("h2", { text: name }));
+    var description = body.getAttribute("data-description");
+    if (description) {
+      app.appendChild(el("p", { className: "description", text: description }));
+    }
+    exposed.description = description || null;
     app.appendChild(statusLine(s));
     var controls = el("div", { className: "controls" }, [
       buttonGroup("Window", WINDOWS, WINDOW_NAMES, state.from ? null : state.window, function (v) { state.window = v; state.from = ""; state.to = ""; changeView(); }),

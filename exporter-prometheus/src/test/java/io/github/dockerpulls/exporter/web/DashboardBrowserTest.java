@@ -93,7 +93,8 @@ class DashboardBrowserTest {
                 count,
                 OptionalLong.of(stars),
                 Optional.of(pushed),
-                OptionalLong.empty());
+                OptionalLong.empty(),
+                zeebe ? Optional.of(DESCRIPTION) : Optional.empty());
         observations.add(Observation.of(at, r));
         if (day == 0) {
           latest.add(r);
@@ -184,6 +185,11 @@ class DashboardBrowserTest {
   }
 
   static final int WEEKS = 12;
+
+  /** What Docker Hub says of camunda/zeebe, markup included: the page must show it as text. */
+  static final String DESCRIPTION =
+      "Workflow engine <script>window.injected = true</script> & \"more\"";
+
   static final int GAP_FROM_DAY = 15;
   static final int GAP_DAYS = 3;
 
@@ -373,6 +379,10 @@ class DashboardBrowserTest {
           .isEmpty();
     }
     assertThat(((Number) js("return window.dockerpulls.marked")).intValue()).isEqualTo(1);
+    // The Hub's description, as text: its markup is shown, not run.
+    assertThat(browser.findElement(By.cssSelector("p.description")).getText())
+        .isEqualTo(DESCRIPTION);
+    assertThat(js("return window.injected === undefined")).isEqualTo(true);
     // Its pushes on the time axis and its stars over the window, as /api/v1/events has them.
     Map<String, Object> events = api("/api/v1/events?repo=camunda/zeebe&since=30d");
     assertThat((List<Object>) (Object) events.get("pushes"))

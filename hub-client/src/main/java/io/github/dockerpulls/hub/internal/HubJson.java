@@ -28,7 +28,8 @@ public final class HubJson {
       @Json(name = "pull_count") Raw pullCount,
       @Json(name = "star_count") Raw starCount,
       @Json(name = "last_updated") Raw lastUpdated,
-      @Json(name = "collaborator_count") Raw collaboratorCount) {}
+      @Json(name = "collaborator_count") Raw collaboratorCount,
+      String description) {}
 
   /**
    * A repository's count (or time) as the Hub wrote it: read without failing, so that a bad one is
@@ -174,7 +175,17 @@ public final class HubJson {
         exact(r.pullCount(), "pull_count", who),
         optional(r.starCount(), "star_count", who),
         time(r.lastUpdated(), "last_updated", who),
-        optional(r.collaboratorCount(), "collaborator_count", who));
+        optional(r.collaboratorCount(), "collaborator_count", who),
+        description(r.description()));
+  }
+
+  /** A description on one line, bounded; empty when the Hub gives none or a blank one. */
+  static java.util.Optional<String> description(String text) {
+    if (text == null || text.isBlank()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        HubHttp.oneLine(text, io.github.dockerpulls.hub.RepositoryStats.MAX_DESCRIPTION));
   }
 
   /**
