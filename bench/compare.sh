@@ -157,13 +157,20 @@ for n in $repos_list; do
   fi
 
   if [ "$n" = "$(echo $repos_list | awk '{ print $1 }')" ]; then
+    # Start-up as an installed dockerpulls starts: the tarball's launcher with its CDS archive
+    # (the first run writes the archive), not the checkout's wrapper, which checks sources first.
+    mkdir -p "$work/installed"
+    tar xzf "$root"/distribution/target/dockerpulls-*.tar.gz -C "$work/installed"
+    launcher=$(ls "$work"/installed/*/bin/dockerpulls)
+    "$launcher" export --repo bench/repo-00001 --hub-url "$hub" --no-history >/dev/null 2>&1
+    t_start=$(for i in $(seq "$runs"); do timed "$launcher" export --repo bench/repo-00001 --hub-url "$hub" --no-history; done | median)
     d_start=$(for i in $(seq "$runs"); do timed "$root/dockerpulls" export --repo bench/repo-00001 --hub-url "$hub" --no-history; done | median)
     p_start=$(for i in $(seq "$runs"); do timed env DOCKERHUB_API_URL="$hub" "$py" "$bench/oneshot.py" bench/repo-00001; done | median)
     v_start=$(for i in $(seq "$runs"); do timed "$root/dockerpulls" --version; done | median)
     echo "| 1 | one repository, start to exit (median of $runs), s | $(printf %.3f "$d_start") | $(printf %.3f "$p_start") (Python one-shot) | $(ratio "$d_start" "$p_start") |"
     echo "| - | \`--version\` (median of $runs), s | $(printf %.3f "$v_start") | | |"
     j_floor=$(for i in $(seq "$runs"); do timed java -version; done | median)
-    echo "| 1 | one repository beside \`java -version\` (median of $runs), s | $(printf %.3f "$d_start") | $(printf %.3f "$j_floor") (\`java -version\`) | $(ratio "$d_start" "$j_floor") |"
+    echo "| 1 | one repository through the tarball's launcher, beside \`java -version\` (median of $runs), s | $(printf %.3f "$t_start") | $(printf %.3f "$j_floor") (\`java -version\`) | $(ratio "$t_start" "$j_floor") |"
   fi
   kill "$fl" 2>/dev/null || true
 done
