@@ -59,7 +59,7 @@ public final class InsightsBatch implements AutoCloseable {
     Long uniqueIps;
 
     void add(InsightFigure f) {
-      pulls += f.pulls();
+      pulls = saturated(pulls, f.pulls());
       downloads = plus(downloads, f.downloads());
       versionChecks = plus(versionChecks, f.versionChecks());
       uniqueIps = max(uniqueIps, f.uniqueIps());
@@ -258,8 +258,9 @@ public final class InsightsBatch implements AutoCloseable {
             "INSERT INTO insight_stage (namespace, name, granularity, period_start, dimension,"
                 + " key, pulls, downloads, version_checks, unique_ips)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT DO UPDATE SET pulls = pulls + excluded.pulls,"
-                + " downloads = "
+                + " ON CONFLICT DO UPDATE SET pulls = "
+                + saturatedSql("pulls", "excluded.pulls")
+                + ", downloads = "
                 + plusSql("downloads")
                 + ", version_checks = "
                 + plusSql("version_checks")
@@ -303,9 +304,24 @@ public final class InsightsBatch implements AutoCloseable {
         + " IS NULL THEN "
         + column
         + " ELSE "
-        + column
-        + " + excluded."
-        + column
+        + saturatedSql(column, "excluded." + column)
+        + " END";
+  }
+
+  /** {@code a + b} in SQL, stopping at the largest integer (SQLite would turn to a real). */
+  private static String saturatedSql(String a, String b) {
+    return "CASE WHEN "
+        + a
+        + " > "
+        + Long.MAX_VALUE
+        + " - "
+        + b
+        + " THEN "
+        + Long.MAX_VALUE
+        + " ELSE "
+        + a
+        + " + "
+        + b
         + " END";
   }
 
@@ -318,7 +334,13 @@ public final class InsightsBatch implements AutoCloseable {
   }
 
   private static Long plus(Long a, Long b) {
-    return a == null ? b : b == null ? a : Long.valueOf(a + b);
+    return a == null ? b : b == null ? a : Long.valueOf(saturated(a, b));
+  }
+
+  /** A sum of counts that stops at the largest long instead of wrapping to a negative one. */
+  static long saturated(long a, long b) {
+    long sum = a + b;
+    return sum < 0 ? Long.MAX_VALUE : sum;
   }
 
   private static Long max(Long a, Long b) {

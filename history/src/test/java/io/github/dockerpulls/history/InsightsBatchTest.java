@@ -192,6 +192,27 @@ class InsightsBatchTest {
   }
 
   @Test
+  void sumsStopAtTheLargestCountInsteadOfWrapping() throws Exception {
+    long huge = Long.MAX_VALUE / 2 + 1;
+    try (HistoryStore store = open()) {
+      try (InsightsBatch batch = store.insights(InsightsBatch.Source.TRENDS_FILE)) {
+        // Three times in memory, then again after the buffer went to the staging table.
+        for (int i = 0; i < 3; i++) {
+          batch.add(total(W1, "app", huge, 0, null));
+        }
+        for (int r = 0; r < InsightsBatch.BUFFERED; r++) {
+          batch.add(total(W1, "filler" + r, 1, 0, null));
+        }
+        batch.add(total(W1, "app", huge, 0, null));
+        batch.commit();
+      }
+      assertThat(report(store))
+          .contains("\"pulls\":" + Long.MAX_VALUE + ",\"downloads\":" + Long.MAX_VALUE);
+    }
+    assertThat(InsightsBatch.saturated(huge, huge)).isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
   void aHistoryOfTheFirstSchemaGainsTheInsightsTable() throws Exception {
     try (HistoryStore store = open()) {
       store.record(List.of(Observation.ofPulls("acme", "app", NOW, 5)));

@@ -101,6 +101,12 @@ public final class InsightsFiles {
     }
   }
 
+  /**
+   * The largest figure one row may hold, as for the Hub's counts: 10^15, far beyond any real week's
+   * pulls. A larger one is no count, and its row is skipped.
+   */
+  static final long MAX_COUNT = io.github.dockerpulls.hub.RepositoryStats.MAX_COUNT;
+
   private final LocalDate since;
   private final LocalDate today;
   private final String namespace;
@@ -296,8 +302,8 @@ public final class InsightsFiles {
         return null;
       }
       long n = Long.parseLong(v.endsWith(".0") ? v.substring(0, v.length() - 2) : v);
-      if (n < 0) {
-        throw new NumberFormatException("negative");
+      if (n < 0 || n > MAX_COUNT) {
+        throw new NumberFormatException("not a count: " + n);
       }
       return n;
     }
@@ -347,7 +353,7 @@ public final class InsightsFiles {
           case EXPORT_SUMMARY -> exported(row, by, start, where);
         }
       } catch (NumberFormatException e) {
-        skips.skip("rows with a count that is not a whole number from 0", where);
+        skips.skip("rows with a count that is not a whole number from 0 to 10^15", where);
         return;
       }
     }

@@ -150,6 +150,7 @@ class InsightsFilesTest {
         "DATE_GRANULARITY,DATE_REFERENCE,LEVEL,REFERENCE,DATA_DOWNLOADS,VERSION_CHECKS\n"
             + "weekly,2026-11-16,repository,acme/app,10,5\n"
             + "weekly,2026-11-16,repository,acme/app2,-3,5\n"
+            + "weekly,2026-11-16,repository,acme/app7,9000000000000000000,5\n"
             + "weekly,2026-11-17,repository,acme/app3,1,1\n"
             + "weekly,not a date,repository,acme/app4,1,1\n"
             + "daily,2026-11-16,repository,acme/app5,1,1\n"
@@ -162,16 +163,16 @@ class InsightsFilesTest {
     assertThat(r.figures()).isEqualTo(1);
     assertThat(r.skipped())
         .containsExactly(
-            "1 rows with a count that is not a whole number from 0 (such as line 3)",
-            "1 rows whose date does not start a week (Monday) or a month (such as line 4: week"
+            "2 rows with a count that is not a whole number from 0 to 10^15 (such as line 3)",
+            "1 rows whose date does not start a week (Monday) or a month (such as line 5: week"
                 + " 2026-11-17)",
-            "1 rows without a date such as 2026-11-02 (such as line 5: not a date)",
-            "1 rows whose period is neither weekly nor monthly (such as line 6: daily)",
+            "1 rows without a date such as 2026-11-02 (such as line 6: not a date)",
+            "1 rows whose period is neither weekly nor monthly (such as line 7: daily)",
             "1 rows of a tag or digest that name no repository (namespace/name:tag) (such as line"
-                + " 7: 1.0)",
-            "1 rows that name no Docker Hub repository (such as line 8: Not A Repo)",
-            "1 rows whose level is not repository, tag or digest (such as line 9: image)",
-            "1 rows too long or unreadable (such as line 10: a quote is left open at the end of"
+                + " 8: 1.0)",
+            "1 rows that name no Docker Hub repository (such as line 9: Not A Repo)",
+            "1 rows whose level is not repository, tag or digest (such as line 10: image)",
+            "1 rows too long or unreadable (such as line 11: a quote is left open at the end of"
                 + " the file)");
     assertThat(report()).contains("\"name\":\"app\",");
   }
