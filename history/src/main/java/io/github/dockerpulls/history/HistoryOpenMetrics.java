@@ -3,8 +3,6 @@ package io.github.dockerpulls.history;
 import io.github.dockerpulls.hub.Target;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -76,43 +74,29 @@ public final class HistoryOpenMetrics {
                 + "\",repository=\""
                 + label(name.name())
                 + "\"} ";
-    long samples = 0;
-    try (PreparedStatement q =
-        c.prepareStatement(
-            "SELECT observed_at, pull_count, growth FROM observation"
-                + " WHERE repository_id = ? AND observed_at BETWEEN ? AND ?"
-                + " UNION ALL SELECT observed_at, pull_count, growth FROM recent"
-                + " WHERE repository_id = ? AND observed_at BETWEEN ? AND ?"
-                + " ORDER BY observed_at")) {
-      for (int i = 0; i < 2; i++) {
-        q.setLong(1 + 3 * i, id);
-        q.setLong(2 + 3 * i, since.getEpochSecond());
-        q.setLong(3 + 3 * i, until.getEpochSecond());
-      }
-      long base = -1;
-      long firstGrowth = 0;
-      StringBuilder b = new StringBuilder(4096);
-      try (ResultSet r = q.executeQuery()) {
-        while (r.next()) {
-          long at = r.getLong(1);
-          long count = r.getLong(2);
-          long growth = r.getLong(3);
-          if (base < 0) {
-            base = count;
-            firstGrowth = growth;
+    long[] samples = {0};
+    long[] base = {-1, 0}; // the window's first count and running total
+    StringBuilder b = new StringBuilder(4096);
+    HistoryQueries.observations(
+        c,
+        id,
+        since,
+        until,
+        (at, count, stars, pushed, growth) -> {
+          if (base[0] < 0) {
+            base[0] = count;
+            base[1] = growth;
           }
-          long value = gauge ? count : base + (growth - firstGrowth);
+          long value = gauge ? count : base[0] + (growth - base[1]);
           b.append(labels).append(value).append(' ').append(at).append('\n');
-          samples++;
+          samples[0]++;
           if (b.length() > 64 * 1024) {
             out.append(b);
             b.setLength(0);
           }
-        }
-      }
-      out.append(b);
-    }
-    return samples;
+        });
+    out.append(b);
+    return samples[0];
   }
 
   /** A label value as OpenMetrics escapes it. */

@@ -134,6 +134,52 @@ final class HistoryQueries {
     return ids;
   }
 
+  /** One stored observation, as {@link #observations} hands them over. */
+  @FunctionalInterface
+  interface ObservationVisitor {
+    /**
+     * @param stars the star count, or null when not known
+     * @param lastUpdated the last push in epoch seconds, or null when not known
+     * @param growth the running total of pulls counted up to this observation
+     */
+    void visit(long at, long pullCount, Long stars, Long lastUpdated, long growth)
+        throws IOException;
+  }
+
+  /**
+   * One repository's observations from {@code since} to {@code until}, both included, oldest first,
+   * from both tables that keep them, one row at a time.
+   */
+  static void observations(
+      Connection c, long repositoryId, Instant since, Instant until, ObservationVisitor visitor)
+      throws SQLException, IOException {
+    String columns = "observed_at, pull_count, star_count, last_updated, growth";
+    try (PreparedStatement q =
+        c.prepareStatement(
+            "SELECT "
+                + columns
+                + " FROM observation WHERE repository_id = ? AND observed_at BETWEEN ? AND ?"
+                + " UNION ALL SELECT "
+                + columns
+                + " FROM recent WHERE repository_id = ? AND observed_at BETWEEN ? AND ?"
+                + " ORDER BY observed_at")) {
+      for (int i = 0; i < 2; i++) {
+        q.setLong(1 + 3 * i, repositoryId);
+        q.setLong(2 + 3 * i, since.getEpochSecond());
+        q.setLong(3 + 3 * i, until.getEpochSecond());
+      }
+      try (ResultSet r = q.executeQuery()) {
+        while (r.next()) {
+          long stars = r.getLong(3);
+          Long knownStars = r.wasNull() ? null : stars;
+          long pushed = r.getLong(4);
+          Long knownPush = r.wasNull() ? null : pushed;
+          visitor.visit(r.getLong(1), r.getLong(2), knownStars, knownPush, r.getLong(5));
+        }
+      }
+    }
+  }
+
   /** The shortest gap between observations that makes a period's figure an estimate. */
   static final long GAP_FLOOR_SECONDS = 2 * 3600;
 

@@ -333,7 +333,8 @@ public final class InsightsBatch implements AutoCloseable {
     }
   }
 
-  private static Long plus(Long a, Long b) {
+  /** The sum of two counts either of which may be unknown (null), stopping at the largest long. */
+  static Long plus(Long a, Long b) {
     return a == null ? b : b == null ? a : Long.valueOf(saturated(a, b));
   }
 

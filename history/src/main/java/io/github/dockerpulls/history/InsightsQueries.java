@@ -127,7 +127,8 @@ final class InsightsQueries {
         }
       }
       if (r.dimension() == 1) {
-        tagSums.computeIfAbsent(r.start(), k -> new long[1])[0] += r.pulls();
+        long[] sum = tagSums.computeIfAbsent(r.start(), k -> new long[1]);
+        sum[0] = InsightsBatch.saturated(sum[0], r.pulls());
       }
     }
     // A period known only by its tags (a summary without repository rows): their sum.
@@ -151,7 +152,7 @@ final class InsightsQueries {
       Long downloads = null;
       Long checks = null;
       for (Insights.Figures f : e.getValue()) {
-        pulls += f.pulls();
+        pulls = InsightsBatch.saturated(pulls, f.pulls());
         downloads = plus(downloads, f.downloads());
         checks = plus(checks, f.versionChecks());
       }
@@ -176,13 +177,13 @@ final class InsightsQueries {
   private static Insights.Breakdown sum(Insights.Breakdown a, Insights.Breakdown b) {
     return new Insights.Breakdown(
         a.key(),
-        a.pulls() + b.pulls(),
+        InsightsBatch.saturated(a.pulls(), b.pulls()),
         plus(a.downloads(), b.downloads()),
         plus(a.versionChecks(), b.versionChecks()));
   }
 
   private static Long plus(Long a, Long b) {
-    return a == null ? b : b == null ? a : Long.valueOf(a + b);
+    return InsightsBatch.plus(a, b);
   }
 
   private static Long optional(ResultSet r, int column) throws SQLException {

@@ -1,8 +1,6 @@
 package io.github.dockerpulls.history;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,52 +33,40 @@ public record RepositoryEvents(List<Stars> stars, List<Instant> pushes, boolean 
       throws SQLException {
     List<Stars> stars = new ArrayList<>();
     List<Instant> pushes = new ArrayList<>();
-    boolean truncated = false;
-    try (PreparedStatement q =
-        c.prepareStatement(
-            "SELECT observed_at, star_count, last_updated FROM observation"
-                + " WHERE repository_id = ? AND observed_at BETWEEN ? AND ?"
-                + " UNION ALL SELECT observed_at, star_count, last_updated FROM recent"
-                + " WHERE repository_id = ? AND observed_at BETWEEN ? AND ?"
-                + " ORDER BY observed_at")) {
-      for (int i = 0; i < 2; i++) {
-        q.setLong(1 + 3 * i, repositoryId);
-        q.setLong(2 + 3 * i, since.getEpochSecond());
-        q.setLong(3 + 3 * i, until.getEpochSecond());
-      }
-      Long lastStars = null;
-      Long lastPush = null;
-      boolean first = true;
-      try (ResultSet r = q.executeQuery()) {
-        while (r.next()) {
-          long at = r.getLong(1);
-          long s = r.getLong(2);
-          boolean hasStars = !r.wasNull();
-          long pushed = r.getLong(3);
-          boolean hasPush = !r.wasNull();
-          if (hasStars && (lastStars == null || s != lastStars)) {
-            if (stars.size() < MAX) {
-              stars.add(new Stars(Instant.ofEpochSecond(at), s));
-            } else {
-              truncated = true;
-            }
-            lastStars = s;
-          }
-          if (hasPush && (lastPush == null || pushed != lastPush)) {
-            // The first observation's last push is a push only when it falls in the window.
-            if (!first || pushed >= since.getEpochSecond()) {
-              if (pushes.size() < MAX) {
-                pushes.add(Instant.ofEpochSecond(pushed));
+    boolean[] truncated = {false};
+    Long[] last = {null, null}; // stars, push
+    boolean[] first = {true};
+    try {
+      HistoryQueries.observations(
+          c,
+          repositoryId,
+          since,
+          until,
+          (at, pullCount, s, pushed, growth) -> {
+            if (s != null && !s.equals(last[0])) {
+              if (stars.size() < MAX) {
+                stars.add(new Stars(Instant.ofEpochSecond(at), s));
               } else {
-                truncated = true;
+                truncated[0] = true;
               }
+              last[0] = s;
             }
-            lastPush = pushed;
-          }
-          first = false;
-        }
-      }
+            if (pushed != null && !pushed.equals(last[1])) {
+              // The first observation's last push is a push only when it falls in the window.
+              if (!first[0] || pushed >= since.getEpochSecond()) {
+                if (pushes.size() < MAX) {
+                  pushes.add(Instant.ofEpochSecond(pushed));
+                } else {
+                  truncated[0] = true;
+                }
+              }
+              last[1] = pushed;
+            }
+            first[0] = false;
+          });
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("collecting in memory does not fail", e);
     }
-    return new RepositoryEvents(stars, pushes, truncated);
+    return new RepositoryEvents(stars, pushes, truncated[0]);
   }
 }

@@ -46,9 +46,10 @@ public final class TagCollector implements MultiCollector {
       Map<String, TagsJson.Repository> read, List<String> failed, List<String> served, Instant at) {
     Map<String, TagsJson.Repository> next = new TreeMap<>();
     Map<String, TagsJson.Repository> before = tags;
+    java.util.Set<String> failedNames = new java.util.HashSet<>(failed);
     for (String name : served) {
       TagsJson.Repository r = read.get(name);
-      if (r == null && failed.contains(name)) {
+      if (r == null && failedNames.contains(name)) {
         r = before.get(name);
       }
       if (r != null) {

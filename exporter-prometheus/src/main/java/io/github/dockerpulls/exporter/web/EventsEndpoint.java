@@ -10,7 +10,6 @@ import io.github.dockerpulls.history.Since;
 import io.github.dockerpulls.hub.HubException;
 import io.github.dockerpulls.hub.Target;
 import io.github.dockerpulls.text.Escape;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -41,7 +40,7 @@ public final class EventsEndpoint
   @Override
   public HttpResponse handle(HttpRequest request) {
     if (store == null) {
-      return answer(404, error("no history: " + noHistory));
+      return HistoryEndpoint.answer(404, HistoryEndpoint.error("no history: " + noHistory));
     }
     Map<String, List<String>> query = HistoryEndpoint.query(request.rawQuery());
     Target.Repository repo;
@@ -53,18 +52,22 @@ public final class EventsEndpoint
         throw new IllegalArgumentException("name one repository: repo=NAMESPACE/NAME");
       }
       repo = Target.repository(repos.get(0));
-      String timezone = first(query, "timezone", ReportQuery.DEFAULT_ZONE);
+      String timezone = HistoryEndpoint.first(query, "timezone", ReportQuery.DEFAULT_ZONE);
       ZoneId zone = ReportQuery.zone(timezone);
-      until = HistoryEndpoint.until(first(query, "until", null), timezone, clock.instant());
-      since = Since.parse(first(query, "since", ReportQuery.DEFAULT_SINCE), until, zone);
+      until =
+          HistoryEndpoint.until(
+              HistoryEndpoint.first(query, "until", null), timezone, clock.instant());
+      since =
+          Since.parse(
+              HistoryEndpoint.first(query, "since", ReportQuery.DEFAULT_SINCE), until, zone);
     } catch (HubException.InvalidName | IllegalArgumentException e) {
-      return answer(400, error(e.getMessage()));
+      return HistoryEndpoint.answer(400, HistoryEndpoint.error(e.getMessage()));
     }
     RepositoryEvents events;
     try {
       events = store.events(repo.id(), since, until);
     } catch (HistoryException e) {
-      return answer(503, error("the history cannot be read now"));
+      return HistoryEndpoint.answer(503, HistoryEndpoint.error("the history cannot be read now"));
     }
     StringBuilder b = new StringBuilder(256 + events.stars().size() * 48);
     b.append("{\"repository\":").append(Escape.json(repo.id()));
@@ -86,19 +89,6 @@ public final class EventsEndpoint
       b.append(i++ == 0 ? "" : ",").append(Escape.json(p.toString()));
     }
     b.append("],\"truncated\":").append(events.truncated()).append('}');
-    return answer(200, b.toString());
-  }
-
-  private static String first(Map<String, List<String>> query, String name, String fallback) {
-    List<String> values = query.get(name);
-    return values == null || values.isEmpty() ? fallback : values.get(0);
-  }
-
-  private static String error(String message) {
-    return "{\"error\":" + Escape.json(message) + "}";
-  }
-
-  private static HttpResponse answer(int status, String json) {
-    return HttpResponse.of(status, "application/json", json.getBytes(StandardCharsets.UTF_8));
+    return HistoryEndpoint.answer(200, b.toString());
   }
 }

@@ -215,7 +215,7 @@ public final class HistoryEndpoint implements Http11Server.Handler {
     return tags;
   }
 
-  private static String first(Map<String, List<String>> query, String name, String fallback) {
+  static String first(Map<String, List<String>> query, String name, String fallback) {
     List<String> values = query.get(name);
     return values == null || values.isEmpty() ? fallback : values.get(0);
   }
@@ -246,11 +246,11 @@ public final class HistoryEndpoint implements Http11Server.Handler {
     }
   }
 
-  private static String error(String message) {
+  static String error(String message) {
     return "{\"error\":" + Escape.json(message) + "}";
   }
 
-  private static HttpResponse answer(int status, String json) {
+  static HttpResponse answer(int status, String json) {
     return HttpResponse.of(status, "application/json", json.getBytes(StandardCharsets.UTF_8));
   }
 }
