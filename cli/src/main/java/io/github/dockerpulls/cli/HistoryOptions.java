@@ -1,6 +1,7 @@
 package io.github.dockerpulls.cli;
 
 import io.github.dockerpulls.history.HistoryException;
+import io.github.dockerpulls.history.HistoryLocation;
 import io.github.dockerpulls.history.HistoryStore;
 import io.github.dockerpulls.history.Retention;
 import java.nio.file.Path;
@@ -16,7 +17,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** Where the pull count history lives, and for the recording commands whether and how long. */
+/**
+ * Where the pull count history lives (an SQLite file in a directory, or a shared PostgreSQL
+ * database), and for the recording commands whether and how long.
+ */
 public final class HistoryOptions {
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
@@ -28,6 +32,23 @@ public final class HistoryOptions {
           "Directory of the history file dockerpulls.db (env DOCKERPULLS_DATA_DIR; default"
               + " $XDG_DATA_HOME/dockerpulls, else $HOME/.local/share/dockerpulls).")
   Path dataDir;
+
+  @Option(
+      names = "--history-url",
+      paramLabel = "URL",
+      description =
+          "Keep the history in a PostgreSQL database that several processes share instead of"
+              + " dockerpulls.db: postgresql://HOST[:PORT]/DATABASE?user=NAME[&sslmode=MODE] (env"
+              + " DOCKERPULLS_HISTORY_URL).")
+  String historyUrl;
+
+  @Option(
+      names = "--history-password-file",
+      paramLabel = "FILE",
+      description =
+          "File holding the password of --history-url's user (env"
+              + " DOCKERPULLS_HISTORY_PASSWORD_FILE; else env PGPASSWORD).")
+  Path historyPasswordFile;
 
   /** The environment; tests replace it. */
   Map<String, String> environment = System.getenv();
@@ -44,12 +65,63 @@ public final class HistoryOptions {
     return HistoryStore.defaultDirectory(environment);
   }
 
+  /** The PostgreSQL URL from the option or the environment; null for the SQLite file. */
+  private String url() {
+    if (historyUrl != null && !historyUrl.isBlank()) {
+      return historyUrl;
+    }
+    String env = environment.get("DOCKERPULLS_HISTORY_URL");
+    return env == null || env.isBlank() ? null : env;
+  }
+
+  /**
+   * The PostgreSQL database the options name; empty when they name none (the SQLite file).
+   *
+   * @throws ParameterException for a URL or a password file that cannot be used
+   */
+  Optional<HistoryLocation> shared() {
+    String url = url();
+    if (url == null) {
+      return Optional.empty();
+    }
+    try {
+      Path file = historyPasswordFile;
+      if (file == null) {
+        String env = environment.get("DOCKERPULLS_HISTORY_PASSWORD_FILE");
+        file = env == null || env.isBlank() ? null : Path.of(env);
+      }
+      String password =
+          SecretFile.fromFileOrEnvironment(
+              file, "--history-password-file", environment, "PGPASSWORD");
+      return Optional.of(HistoryLocation.postgresql(url, password));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--history-url: " + e.getMessage());
+    }
+  }
+
+  /** Where the history is, from the options; empty when neither a URL nor a directory is known. */
+  Optional<HistoryLocation> location() {
+    Optional<HistoryLocation> shared = shared();
+    if (shared.isPresent()) {
+      return shared;
+    }
+    return directory().map(HistoryLocation::sqlite);
+  }
+
   /**
    * The store for reading, which must exist.
    *
    * @throws CommandFailure when there is no history there or it is unusable
    */
   HistoryStore openForReading(Clock clock) {
+    Optional<HistoryLocation> shared = shared();
+    if (shared.isPresent()) {
+      try {
+        return HistoryStore.open(shared.get(), Retention.DEFAULT, clock);
+      } catch (HistoryException e) {
+        throw new CommandFailure(message(e));
+      }
+    }
     Path dir =
         directory()
             .orElseThrow(
@@ -72,13 +144,16 @@ public final class HistoryOptions {
   }
 
   /**
-   * The history's one-line failure, and for a file that is not a usable history the option that
-   * chooses another: the history module names no flags.
+   * The history's one-line failure, and for a history that is not usable the option that chooses
+   * another: the history module names no flags.
    */
   static String message(HistoryException e) {
-    return e.kind() == HistoryException.Kind.UNUSABLE
-        ? e.getMessage() + "; or choose another --data-dir"
-        : e.getMessage();
+    if (e.kind() != HistoryException.Kind.UNUSABLE) {
+      return e.getMessage();
+    }
+    return e.getMessage().startsWith("postgresql://")
+        ? e.getMessage() + "; or choose another --history-url"
+        : e.getMessage() + "; or choose another --data-dir";
   }
 
   /**
@@ -88,16 +163,18 @@ public final class HistoryOptions {
    * @throws CommandFailure when the file is not a usable history (it is never overwritten)
    */
   HistoryStore openForRecording(Retention retention, Clock clock, Consumer<String> warning) {
-    Optional<Path> dir = directory();
-    SqliteNativeCache.use(environment);
-    if (dir.isEmpty()) {
+    Optional<HistoryLocation> where = location();
+    if (where.isPresent() && !where.get().shared()) {
+      SqliteNativeCache.use(environment);
+    }
+    if (where.isEmpty()) {
       warning.accept(
           "no history recorded: neither --data-dir, DOCKERPULLS_DATA_DIR, XDG_DATA_HOME nor HOME"
               + " is set (--no-history says this is intended)");
       return null;
     }
     try {
-      return HistoryStore.open(dir.get(), retention, clock);
+      return HistoryStore.open(where.get(), retention, clock);
     } catch (HistoryException e) {
       if (e.kind() == HistoryException.Kind.UNUSABLE) {
         throw new CommandFailure(message(e) + " (--no-history runs without it)");
@@ -114,16 +191,18 @@ public final class HistoryOptions {
    * @throws CommandFailure when it cannot be opened or is not a usable history
    */
   HistoryStore openForImport(Retention retention, Clock clock) {
-    Path dir =
-        directory()
+    HistoryLocation where =
+        location()
             .orElseThrow(
                 () ->
                     new CommandFailure(
                         "no history directory: neither --data-dir, DOCKERPULLS_DATA_DIR,"
                             + " XDG_DATA_HOME nor HOME is set"));
-    SqliteNativeCache.use(environment);
+    if (!where.shared()) {
+      SqliteNativeCache.use(environment);
+    }
     try {
-      return HistoryStore.open(dir, retention, clock);
+      return HistoryStore.open(where, retention, clock);
     } catch (HistoryException e) {
       throw new CommandFailure(message(e));
     }
@@ -139,10 +218,10 @@ public final class HistoryOptions {
    */
   CompletableFuture<HistoryStore> openForRecordingInBackground(
       Retention retention, Clock clock, List<String> warnings) {
-    Optional<Path> dir = directory();
-    if (dir.isPresent()) {
+    Optional<HistoryLocation> where = location();
+    if (where.isPresent() && !where.get().shared()) {
       try {
-        HistoryStore.checkHeader(dir.get());
+        HistoryStore.checkHeader(where.get().file().orElseThrow().getParent());
       } catch (HistoryException e) {
         throw new CommandFailure(message(e) + " (--no-history runs without it)");
       }

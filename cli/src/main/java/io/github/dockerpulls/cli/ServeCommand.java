@@ -324,7 +324,7 @@ public final class ServeCommand implements Callable<Integer> {
         log.log("info", "not serving HTTP (--no-http), " + refreshing, Map.of());
       }
       if (store != null) {
-        log.log("info", "recording history in " + store.file(), Map.of());
+        log.log("info", "recording history in " + store.location(), Map.of());
       }
       if (es != null) {
         log.log(

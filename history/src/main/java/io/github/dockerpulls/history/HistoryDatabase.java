@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,9 +17,10 @@ import java.util.OptionalLong;
 import java.util.Properties;
 
 /**
- * The history's file: how it is recognised (header and {@code PRAGMA application_id}), connected
- * to, created and migrated, and the few SQL conventions the other parts share (the {@code meta}
- * table, id lists as JSON arrays, optional integers).
+ * The history's database: how it is recognised (an SQLite file by its header and {@code PRAGMA
+ * application_id}, a PostgreSQL database by its {@code meta} table), connected to, created and
+ * migrated, and the few SQL conventions the other parts share (the {@code meta} table, id lists as
+ * JSON arrays, optional integers).
  */
 final class HistoryDatabase {
   /** {@code PRAGMA application_id}: "DPLS", which tells our files from other SQLite files. */
@@ -76,22 +76,29 @@ final class HistoryDatabase {
   }
 
   /**
-   * The writing connection, on a file that is ours (created or migrated here when it is new or
-   * older), in WAL mode. Its transactions take the write lock when they begin, so that two writers
-   * queue behind the busy timeout instead of one failing at once when it upgrades a read.
+   * The writing connection, on a history that is ours (created or migrated here when it is new or
+   * older). On SQLite, in WAL mode, and its transactions take the write lock when they begin, so
+   * that two writers queue behind the busy timeout instead of one failing at once when it upgrades
+   * a read.
    */
-  static Connection openWriter(Path file) throws SQLException, HistoryException {
+  static Connection openWriter(HistoryLocation where) throws SQLException, HistoryException {
     Properties p = new Properties();
-    p.setProperty("busy_timeout", Integer.toString(BUSY_TIMEOUT_MS));
-    p.setProperty("transaction_mode", "IMMEDIATE");
-    // A refresh touches one page per repository: keep them in memory between refreshes.
-    p.setProperty("cache_size", "-32768");
-    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, p);
+    if (where.dialect() == Dialect.SQLITE) {
+      p.setProperty("busy_timeout", Integer.toString(BUSY_TIMEOUT_MS));
+      p.setProperty("transaction_mode", "IMMEDIATE");
+      // A refresh touches one page per repository: keep them in memory between refreshes.
+      p.setProperty("cache_size", "-32768");
+    }
+    Connection c = where.connect(p);
     try {
-      checkAndMigrate(c, file);
-      try (Statement s = c.createStatement()) {
-        s.execute("PRAGMA journal_mode=WAL");
-        s.execute("PRAGMA synchronous=NORMAL");
+      if (where.dialect() == Dialect.SQLITE) {
+        checkAndMigrate(c, where);
+        try (Statement s = c.createStatement()) {
+          s.execute("PRAGMA journal_mode=WAL");
+          s.execute("PRAGMA synchronous=NORMAL");
+        }
+      } else {
+        checkAndMigrateShared(c, where);
       }
       return c;
     } catch (SQLException | HistoryException e) {
@@ -101,34 +108,91 @@ final class HistoryDatabase {
   }
 
   /** A reading connection: each read has its own, so that it never waits for a write. */
-  static Connection openReader(Path file) throws SQLException {
+  static Connection openReader(HistoryLocation where) throws SQLException {
     Properties p = new Properties();
-    p.setProperty("busy_timeout", Integer.toString(BUSY_TIMEOUT_MS));
-    return DriverManager.getConnection("jdbc:sqlite:" + file, p);
+    if (where.dialect() == Dialect.SQLITE) {
+      p.setProperty("busy_timeout", Integer.toString(BUSY_TIMEOUT_MS));
+    }
+    return where.connect(p);
   }
 
   /** Refuses a file that is not ours before anything is written to it; creates or migrates. */
-  private static void checkAndMigrate(Connection c, Path file)
+  private static void checkAndMigrate(Connection c, HistoryLocation where)
       throws SQLException, HistoryException {
     int applicationId = pragma(c, "application_id");
     int version = pragma(c, "user_version");
     int tables;
     try (Statement s = c.createStatement();
         ResultSet r = s.executeQuery("SELECT count(*) FROM sqlite_master")) {
-      tables = r.getInt(1);
+      tables = r.next() ? r.getInt(1) : 0;
     }
     if (applicationId == 0 && tables == 0) {
-      createSchema(c);
+      createSchema(c, Dialect.SQLITE);
       return;
     }
     if (applicationId != APPLICATION_ID) {
-      throw HistoryFailures.foreign(file);
+      throw HistoryFailures.foreign(where);
     }
     if (version > SCHEMA_VERSION) {
-      throw HistoryFailures.newer(file, version, SCHEMA_VERSION);
+      throw HistoryFailures.newer(where, version, SCHEMA_VERSION);
     }
     if (version < 2) {
-      inTransaction(c, HistoryDatabase::createInsights, 2);
+      inTransaction(c, Dialect.SQLITE, HistoryDatabase::createInsights, 2);
+    }
+  }
+
+  /** The tables of the schema, which a shared database must hold all of or none. */
+  private static final java.util.List<String> TABLES =
+      java.util.List.of("repository", "observation", "recent", "latest", "meta", "insight");
+
+  /**
+   * A PostgreSQL database: the schema is created in it when none of its tables are there, and
+   * migrated forward when older; another program's tables of the same names are refused. Replicas
+   * that start at once take their turn on the writers' lock, so one creates and the others find.
+   */
+  private static void checkAndMigrateShared(Connection c, HistoryLocation where)
+      throws SQLException, HistoryException {
+    Dialect d = Dialect.POSTGRESQL;
+    d.beginWrite(c);
+    try {
+      java.util.Set<String> found = new java.util.HashSet<>();
+      try (PreparedStatement q =
+          c.prepareStatement(
+              "SELECT table_name FROM information_schema.tables WHERE table_schema ="
+                  + " current_schema()")) {
+        try (ResultSet r = q.executeQuery()) {
+          while (r.next()) {
+            found.add(r.getString(1));
+          }
+        }
+      }
+      found.retainAll(TABLES);
+      if (found.isEmpty()) {
+        try (Statement s = c.createStatement()) {
+          createTables(s, d);
+          setMeta(c, "application_id", APPLICATION_ID);
+          setMeta(c, "schema_version", SCHEMA_VERSION);
+        }
+        c.commit();
+        return;
+      }
+      if (!found.contains("meta") || meta(c, "application_id", 0) != APPLICATION_ID) {
+        throw HistoryFailures.foreign(where);
+      }
+      long version = meta(c, "schema_version", 0);
+      if (version > SCHEMA_VERSION) {
+        throw HistoryFailures.newer(where, (int) version, SCHEMA_VERSION);
+      }
+      c.commit();
+    } catch (SQLException | HistoryException | RuntimeException e) {
+      try {
+        c.rollback();
+      } catch (SQLException ignored) {
+        // The failure being thrown says what went wrong.
+      }
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
     }
   }
 
@@ -136,10 +200,11 @@ final class HistoryDatabase {
    * A step of the schema (creating it, or one migration forward) in a transaction of its own,
    * leaving the file at version {@code to}.
    */
-  private static void inTransaction(Connection c, SqlStep step, int to) throws SQLException {
+  private static void inTransaction(Connection c, Dialect d, SqlStep step, int to)
+      throws SQLException {
     c.setAutoCommit(false);
     try (Statement s = c.createStatement()) {
-      step.run(s);
+      step.run(s, d);
       s.execute("PRAGMA user_version=" + to);
       c.commit();
     } catch (SQLException e) {
@@ -151,7 +216,7 @@ final class HistoryDatabase {
   }
 
   private interface SqlStep {
-    void run(Statement s) throws SQLException;
+    void run(Statement s, Dialect d) throws SQLException;
   }
 
   /**
@@ -161,68 +226,79 @@ final class HistoryDatabase {
    * largest are kept per repository and period, the rest summed under {@code (other)}: see {@link
    * InsightsBatch}.
    */
-  private static void createInsights(Statement s) throws SQLException {
+  private static void createInsights(Statement s, Dialect d) throws SQLException {
     s.execute(
-        "CREATE TABLE insight ("
-            + " repository_id INTEGER NOT NULL REFERENCES repository (id),"
-            + " granularity INTEGER NOT NULL,"
-            + " period_start INTEGER NOT NULL,"
-            + " dimension INTEGER NOT NULL,"
-            + " key TEXT NOT NULL,"
-            + " source INTEGER NOT NULL,"
-            + " pulls INTEGER NOT NULL,"
-            + " downloads INTEGER,"
-            + " version_checks INTEGER,"
-            + " unique_ips INTEGER,"
-            + " PRIMARY KEY (repository_id, granularity, period_start, dimension, key))"
-            + " WITHOUT ROWID");
+        d.ddl(
+            "CREATE TABLE insight ("
+                + " repository_id INTEGER NOT NULL REFERENCES repository (id),"
+                + " granularity INTEGER NOT NULL,"
+                + " period_start INTEGER NOT NULL,"
+                + " dimension INTEGER NOT NULL,"
+                + " key TEXT NOT NULL,"
+                + " source INTEGER NOT NULL,"
+                + " pulls INTEGER NOT NULL,"
+                + " downloads INTEGER,"
+                + " version_checks INTEGER,"
+                + " unique_ips INTEGER,"
+                + " PRIMARY KEY (repository_id, granularity, period_start, dimension, key))"
+                + " WITHOUT ROWID"));
   }
 
-  private static void createSchema(Connection c) throws SQLException {
-    inTransaction(c, HistoryDatabase::createTables, SCHEMA_VERSION);
+  private static void createSchema(Connection c, Dialect d) throws SQLException {
+    inTransaction(
+        c,
+        d,
+        (s, dialect) -> {
+          createTables(s, dialect);
+          s.execute("PRAGMA application_id=" + APPLICATION_ID);
+        },
+        SCHEMA_VERSION);
   }
 
-  /** Every table of the current schema, and the file's application id. */
-  private static void createTables(Statement s) throws SQLException {
+  /** Every table of the current schema. */
+  private static void createTables(Statement s, Dialect d) throws SQLException {
     s.execute(
-        "CREATE TABLE repository ("
-            + " id INTEGER PRIMARY KEY,"
-            + " namespace TEXT NOT NULL,"
-            + " name TEXT NOT NULL,"
-            + " UNIQUE (namespace, name))");
+        d.ddl(
+            "CREATE TABLE repository ("
+                + " id INTEGER PRIMARY KEY,"
+                + " namespace TEXT NOT NULL,"
+                + " name TEXT NOT NULL,"
+                + " UNIQUE (namespace, name))"));
     // Older observations, by repository: one per hour, then one per day, after thinning.
     s.execute(
-        "CREATE TABLE observation ("
-            + " repository_id INTEGER NOT NULL REFERENCES repository (id),"
-            + " observed_at INTEGER NOT NULL,"
-            + " pull_count INTEGER NOT NULL,"
-            + " star_count INTEGER,"
-            + " last_updated INTEGER,"
-            + " growth INTEGER NOT NULL,"
-            + " PRIMARY KEY (repository_id, observed_at)) WITHOUT ROWID");
+        d.ddl(
+            "CREATE TABLE observation ("
+                + " repository_id INTEGER NOT NULL REFERENCES repository (id),"
+                + " observed_at INTEGER NOT NULL,"
+                + " pull_count INTEGER NOT NULL,"
+                + " star_count INTEGER,"
+                + " last_updated INTEGER,"
+                + " growth INTEGER NOT NULL,"
+                + " PRIMARY KEY (repository_id, observed_at)) WITHOUT ROWID"));
     // The newest observations, by time: a refresh appends to the end instead of touching a
     // page per repository.
     s.execute(
-        "CREATE TABLE recent ("
-            + " observed_at INTEGER NOT NULL,"
-            + " repository_id INTEGER NOT NULL REFERENCES repository (id),"
-            + " pull_count INTEGER NOT NULL,"
-            + " star_count INTEGER,"
-            + " last_updated INTEGER,"
-            + " growth INTEGER NOT NULL,"
-            + " PRIMARY KEY (observed_at, repository_id)) WITHOUT ROWID");
+        d.ddl(
+            "CREATE TABLE recent ("
+                + " observed_at INTEGER NOT NULL,"
+                + " repository_id INTEGER NOT NULL REFERENCES repository (id),"
+                + " pull_count INTEGER NOT NULL,"
+                + " star_count INTEGER,"
+                + " last_updated INTEGER,"
+                + " growth INTEGER NOT NULL,"
+                + " PRIMARY KEY (observed_at, repository_id)) WITHOUT ROWID"));
     // Per repository its first and its latest observation.
     s.execute(
-        "CREATE TABLE latest ("
-            + " repository_id INTEGER PRIMARY KEY REFERENCES repository (id),"
-            + " first_at INTEGER NOT NULL,"
-            + " first_growth INTEGER NOT NULL,"
-            + " observed_at INTEGER NOT NULL,"
-            + " pull_count INTEGER NOT NULL,"
-            + " growth INTEGER NOT NULL)");
+        d.ddl(
+            "CREATE TABLE latest ("
+                + " repository_id INTEGER PRIMARY KEY REFERENCES repository (id),"
+                + " first_at INTEGER NOT NULL,"
+                + " first_growth INTEGER NOT NULL,"
+                + " observed_at INTEGER NOT NULL,"
+                + " pull_count INTEGER NOT NULL,"
+                + " growth INTEGER NOT NULL)"));
     s.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-    createInsights(s);
-    s.execute("PRAGMA application_id=" + APPLICATION_ID);
+    createInsights(s, d);
   }
 
   static int pragma(Connection c, String name) throws SQLException {
@@ -244,14 +320,16 @@ final class HistoryDatabase {
 
   static void setMeta(Connection c, String key, long value) throws SQLException {
     try (PreparedStatement u =
-        c.prepareStatement("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)")) {
+        c.prepareStatement(
+            "INSERT INTO meta (key, value) VALUES (?, ?)"
+                + " ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
       u.setString(1, key);
       u.setString(2, Long.toString(value));
       u.executeUpdate();
     }
   }
 
-  /** Ids as a JSON array, for {@code IN (SELECT value FROM json_each(?))}: one bound parameter. */
+  /** Ids as a JSON array, for {@link Dialect#idIn}: one bound parameter. */
   static String jsonIds(Collection<Long> ids) {
     StringBuilder b = new StringBuilder(2 + ids.size() * 6).append('[');
     for (long id : ids) {

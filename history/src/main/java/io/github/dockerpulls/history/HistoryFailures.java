@@ -15,7 +15,7 @@ import org.sqlite.SQLiteException;
 final class HistoryFailures {
   private HistoryFailures() {}
 
-  /** What was being done when SQLite failed. */
+  /** What was being done when the database failed. */
   enum Operation {
     OPEN("open", HistoryException.Kind.UNWRITABLE),
     WRITE("write", HistoryException.Kind.UNWRITABLE),
@@ -31,8 +31,15 @@ final class HistoryFailures {
     }
   }
 
-  /** A failure of SQLite while doing {@code operation} on {@code file}. */
-  static HistoryException translate(Path file, Operation operation, SQLException e) {
+  /** A failure of the database while doing {@code operation} on {@code where}. */
+  static HistoryException translate(HistoryLocation where, Operation operation, SQLException e) {
+    if (where.shared()) {
+      return new HistoryException(
+          operation.kind,
+          "cannot " + operation.verb + " the history " + where + ": " + postgresql(e),
+          e);
+    }
+    Path file = where.file().orElseThrow();
     SQLiteErrorCode code =
         e instanceof SQLiteException s ? s.getResultCode() : SQLiteErrorCode.UNKNOWN_ERROR;
     int primary = code.code & 0xff;
@@ -60,6 +67,40 @@ final class HistoryFailures {
         operation.kind, "cannot " + operation.verb + " " + file + ": " + why, e);
   }
 
+  /** PostgreSQL's failure as a few words, by its SQLSTATE class; never SQL or a password. */
+  private static String postgresql(SQLException e) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    if (state.startsWith("08")) {
+      return "PostgreSQL cannot be reached (" + firstLine(e) + ")";
+    }
+    if (state.startsWith("28")) {
+      return "PostgreSQL refused the user or the password";
+    }
+    if (state.equals("3D000")) {
+      return "the database does not exist (create it first, for example with createdb)";
+    }
+    if (state.equals("42501")) {
+      return "permission denied (" + firstLine(e) + ")";
+    }
+    if (state.equals("53100")) {
+      return "the server's disk is full";
+    }
+    if (state.equals("25006")) {
+      return "it is read-only (a standby server?)";
+    }
+    if (state.startsWith("57P")) {
+      return "the server is shutting down or restarting";
+    }
+    return firstLine(e);
+  }
+
+  private static String firstLine(SQLException e) {
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    int nl = m.indexOf('\n');
+    String line = (nl < 0 ? m : m.substring(0, nl)).strip();
+    return line.startsWith("ERROR: ") ? line.substring(7) : line;
+  }
+
   static HistoryException cannotCreateDirectory(Path directory, IOException e) {
     return new HistoryException(
         HistoryException.Kind.UNWRITABLE,
@@ -79,14 +120,22 @@ final class HistoryFailures {
         cause);
   }
 
-  static HistoryException foreign(Path file) {
+  static HistoryException foreign(Object where) {
+    if (where instanceof HistoryLocation l && l.shared()) {
+      return new HistoryException(
+          HistoryException.Kind.UNUSABLE,
+          where
+              + " holds another program's tables of the names dockerpulls uses, not a dockerpulls"
+              + " history; choose another database",
+          null);
+    }
     return new HistoryException(
         HistoryException.Kind.UNUSABLE,
-        file + " is another program's SQLite database, not a dockerpulls history; move it",
+        where + " is another program's SQLite database, not a dockerpulls history; move it",
         null);
   }
 
-  static HistoryException newer(Path file, int version, int known) {
+  static HistoryException newer(Object file, int version, int known) {
     return new HistoryException(
         HistoryException.Kind.UNUSABLE,
         file

@@ -2,7 +2,6 @@ package io.github.dockerpulls.history;
 
 import io.github.dockerpulls.hub.Snapshot;
 import io.github.dockerpulls.hub.SnapshotListener;
-import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -15,16 +14,16 @@ import java.util.function.Consumer;
 public final class HistoryRecorder implements SnapshotListener {
   private final HistoryStore store;
   private final Consumer<HistoryException> failed;
-  private final Consumer<Path> recovered;
+  private final Consumer<HistoryLocation> recovered;
   private boolean failing;
 
   /**
    * @param store where to record
    * @param failed told of the first failure of a run of failures
-   * @param recovered told of the file when recording works again after a failure
+   * @param recovered told where the history is when recording works again after a failure
    */
   public HistoryRecorder(
-      HistoryStore store, Consumer<HistoryException> failed, Consumer<Path> recovered) {
+      HistoryStore store, Consumer<HistoryException> failed, Consumer<HistoryLocation> recovered) {
     this.store = Objects.requireNonNull(store, "store");
     this.failed = Objects.requireNonNull(failed, "failed");
     this.recovered = Objects.requireNonNull(recovered, "recovered");
@@ -51,7 +50,7 @@ public final class HistoryRecorder implements SnapshotListener {
     }
     if (failing) {
       failing = false;
-      recovered.accept(store.file());
+      recovered.accept(store.location());
     }
     return true;
   }

@@ -20,13 +20,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The pull count history: one SQLite file, {@value #FILE_NAME}, that records every observation and
- * answers how many pulls a set of repositories had per day, week or month.
+ * The pull count history: one SQLite file, {@value #FILE_NAME}, or one PostgreSQL database shared
+ * by several processes (see {@link HistoryLocation}), that records every observation and answers
+ * how many pulls a set of repositories had per day, week or month.
  *
  * <p>The file is in WAL mode with a busy timeout, so that an {@code export} may record beside a
  * running {@code serve}: each records in its own short transaction and neither fails. A process
  * killed in the middle of a write loses at most that write; what was committed stays. A file that
- * is not a dockerpulls history is never written to.
+ * is not a dockerpulls history is never written to. On PostgreSQL the writers of every process take
+ * their turn on one lock in the same way, so two replicas recording the same aligned observation
+ * store it once.
  *
  * <p>Thread-safe: writes are serialized on one connection; each read uses a connection of its own,
  * so reading (a report, the exporter's API) never waits for a write.
@@ -40,12 +43,12 @@ public final class HistoryStore implements AutoCloseable {
   /** The database file's name inside the data directory. */
   public static final String FILE_NAME = "dockerpulls.db";
 
-  private final Path file;
+  private final HistoryLocation where;
   private final Clock clock;
   private final HistoryWriter writer;
 
-  private HistoryStore(Path file, Clock clock, HistoryWriter writer) {
-    this.file = file;
+  private HistoryStore(HistoryLocation where, Clock clock, HistoryWriter writer) {
+    this.where = where;
     this.clock = clock;
     this.writer = writer;
   }
@@ -59,21 +62,38 @@ public final class HistoryStore implements AutoCloseable {
    */
   public static HistoryStore open(Path directory, Retention retention, Clock clock)
       throws HistoryException {
-    Path file = directory.resolve(FILE_NAME);
-    try {
-      Files.createDirectories(directory);
-    } catch (IOException e) {
-      throw HistoryFailures.cannotCreateDirectory(directory, e);
+    return open(HistoryLocation.sqlite(directory), retention, clock);
+  }
+
+  /**
+   * Opens (or creates) the history at {@code where}, migrating an older schema forward: an SQLite
+   * file (its directory created when missing) or a PostgreSQL database, which must exist and in
+   * which the history's tables are created when none of them are there.
+   *
+   * @throws HistoryException {@link HistoryException.Kind#UNUSABLE} when it is not a dockerpulls
+   *     history (left untouched), {@link HistoryException.Kind#UNWRITABLE} when it cannot be
+   *     created, reached or written
+   */
+  public static HistoryStore open(HistoryLocation where, Retention retention, Clock clock)
+      throws HistoryException {
+    Optional<Path> file = where.file();
+    if (file.isPresent()) {
+      Path directory = file.get().getParent();
+      try {
+        Files.createDirectories(directory);
+      } catch (IOException e) {
+        throw HistoryFailures.cannotCreateDirectory(directory, e);
+      }
+      if (Files.exists(file.get()) && !Files.isRegularFile(file.get())) {
+        throw HistoryFailures.notAFile(file.get());
+      }
     }
-    if (Files.exists(file) && !Files.isRegularFile(file)) {
-      throw HistoryFailures.notAFile(file);
-    }
     try {
-      Connection connection = HistoryDatabase.openWriter(file);
+      Connection connection = HistoryDatabase.openWriter(where);
       return new HistoryStore(
-          file, clock, new HistoryWriter(file, connection, new Thinning(retention, clock)));
+          where, clock, new HistoryWriter(where, connection, new Thinning(retention, clock)));
     } catch (SQLException e) {
-      throw HistoryFailures.translate(file, Operation.OPEN, e);
+      throw HistoryFailures.translate(where, Operation.OPEN, e);
     }
   }
 
@@ -108,9 +128,9 @@ public final class HistoryStore implements AutoCloseable {
     return Optional.empty();
   }
 
-  /** The database file. */
-  public Path file() {
-    return file;
+  /** Where the history is: its SQLite file or its PostgreSQL database. */
+  public HistoryLocation location() {
+    return where;
   }
 
   /** Records what a snapshot observed; the snapshot's time, to the second, is the key. */
@@ -170,10 +190,10 @@ public final class HistoryStore implements AutoCloseable {
 
   /** The pulls per period that {@code query} asks for, held in memory. */
   public HistoryReport report(ReportQuery query) throws HistoryException {
-    try (Connection reader = HistoryDatabase.openReader(file)) {
+    try (Connection reader = HistoryDatabase.openReader(where)) {
       return HistoryQueries.report(reader, query);
     } catch (SQLException e) {
-      throw HistoryFailures.translate(file, Operation.READ, e);
+      throw HistoryFailures.translate(where, Operation.READ, e);
     }
   }
 
@@ -202,10 +222,10 @@ public final class HistoryStore implements AutoCloseable {
    */
   public void stream(ReportQuery query, List<String> order, String tags, ReportWriter out)
       throws HistoryException, IOException {
-    try (Connection reader = HistoryDatabase.openReader(file)) {
+    try (Connection reader = HistoryDatabase.openReader(where)) {
       HistoryQueries.stream(reader, query, order, true, tags, out);
     } catch (SQLException e) {
-      throw HistoryFailures.translate(file, Operation.READ, e);
+      throw HistoryFailures.translate(where, Operation.READ, e);
     }
   }
 
@@ -235,14 +255,14 @@ public final class HistoryStore implements AutoCloseable {
       throws HistoryException {
     Connection reader = null;
     try {
-      reader = HistoryDatabase.openReader(file);
+      reader = HistoryDatabase.openReader(where);
       return new ReportCursor(reader, query, order, true, true)
-          .file(file)
+          .location(where)
           .chunk(chunk)
           .insights(tags);
     } catch (SQLException e) {
       HistoryDatabase.closeQuietly(reader);
-      throw HistoryFailures.translate(file, Operation.READ, e);
+      throw HistoryFailures.translate(where, Operation.READ, e);
     } catch (RuntimeException e) {
       HistoryDatabase.closeQuietly(reader);
       throw e;
@@ -256,7 +276,7 @@ public final class HistoryStore implements AutoCloseable {
    */
   public List<RepositoryHistory> totals(ReportQuery query) throws HistoryException {
     List<RepositoryHistory> result = new ArrayList<>();
-    try (Connection reader = HistoryDatabase.openReader(file)) {
+    try (Connection reader = HistoryDatabase.openReader(where)) {
       HistoryQueries.stream(
           reader,
           query,
@@ -275,7 +295,7 @@ public final class HistoryStore implements AutoCloseable {
             public void end() {}
           });
     } catch (SQLException e) {
-      throw HistoryFailures.translate(file, Operation.READ, e);
+      throw HistoryFailures.translate(where, Operation.READ, e);
     } catch (IOException e) {
       throw new IllegalStateException("collecting in memory does not fail", e);
     }
@@ -288,10 +308,10 @@ public final class HistoryStore implements AutoCloseable {
    * pulls. Ordered by namespace and name.
    */
   public List<Observation> latest(List<Target> targets) throws HistoryException {
-    try (Connection reader = HistoryDatabase.openReader(file)) {
+    try (Connection reader = HistoryDatabase.openReader(where)) {
       return HistoryQueries.latest(reader, targets);
     } catch (SQLException e) {
-      throw HistoryFailures.translate(file, Operation.READ, e);
+      throw HistoryFailures.translate(where, Operation.READ, e);
     }
   }
 
@@ -306,10 +326,10 @@ public final class HistoryStore implements AutoCloseable {
     for (String n : fullNames) {
       targets.add(Target.repository(n));
     }
-    try (Connection reader = HistoryDatabase.openReader(file)) {
+    try (Connection reader = HistoryDatabase.openReader(where)) {
       return HistoryQueries.growth(reader, writer.known(targets), targets, until, windows);
     } catch (SQLException e) {
-      throw HistoryFailures.translate(file, Operation.READ, e);
+      throw HistoryFailures.translate(where, Operation.READ, e);
     }
   }
 
@@ -323,10 +343,10 @@ public final class HistoryStore implements AutoCloseable {
   public long openMetrics(
       List<Target> targets, Instant since, Instant until, boolean legacyGauge, Appendable out)
       throws HistoryException, IOException {
-    try (Connection reader = HistoryDatabase.openReader(file)) {
+    try (Connection reader = HistoryDatabase.openReader(where)) {
       return HistoryOpenMetrics.write(reader, targets, since, until, legacyGauge, out);
     } catch (SQLException e) {
-      throw HistoryFailures.translate(file, Operation.READ, e);
+      throw HistoryFailures.translate(where, Operation.READ, e);
     }
   }
 
@@ -336,7 +356,7 @@ public final class HistoryStore implements AutoCloseable {
    */
   public RepositoryEvents events(String fullName, Instant since, Instant until)
       throws HistoryException {
-    try (Connection reader = HistoryDatabase.openReader(file)) {
+    try (Connection reader = HistoryDatabase.openReader(where)) {
       Map<Long, RepositoryName> found =
           HistoryQueries.select(reader, List.of(Target.repository(fullName)));
       if (found.isEmpty()) {
@@ -344,7 +364,7 @@ public final class HistoryStore implements AutoCloseable {
       }
       return RepositoryEvents.read(reader, found.keySet().iterator().next(), since, until);
     } catch (SQLException e) {
-      throw HistoryFailures.translate(file, Operation.READ, e);
+      throw HistoryFailures.translate(where, Operation.READ, e);
     }
   }
 
@@ -355,7 +375,7 @@ public final class HistoryStore implements AutoCloseable {
    * @param source what the figures come from, kept with them
    */
   public InsightsBatch insights(InsightsBatch.Source source) throws HistoryException {
-    return new InsightsBatch(file, source);
+    return new InsightsBatch(where, source);
   }
 
   /**
@@ -366,10 +386,10 @@ public final class HistoryStore implements AutoCloseable {
   public void insightFigures(
       String namespace, java.time.LocalDate since, java.util.function.Consumer<InsightFigure> out)
       throws HistoryException {
-    try (Connection reader = HistoryDatabase.openReader(file)) {
+    try (Connection reader = HistoryDatabase.openReader(where)) {
       InsightsQueries.figures(reader, namespace, since, out);
     } catch (SQLException e) {
-      throw HistoryFailures.translate(file, Operation.READ, e);
+      throw HistoryFailures.translate(where, Operation.READ, e);
     }
   }
 
@@ -379,7 +399,7 @@ public final class HistoryStore implements AutoCloseable {
    */
   public List<Target> namespaces() throws HistoryException {
     List<Target> result = new ArrayList<>();
-    try (Connection reader = HistoryDatabase.openReader(file);
+    try (Connection reader = HistoryDatabase.openReader(where);
         java.sql.Statement s = reader.createStatement();
         java.sql.ResultSet r =
             s.executeQuery("SELECT DISTINCT namespace FROM repository ORDER BY namespace")) {
@@ -387,7 +407,7 @@ public final class HistoryStore implements AutoCloseable {
         result.add(Target.organization(r.getString(1)));
       }
     } catch (SQLException e) {
-      throw HistoryFailures.translate(file, Operation.READ, e);
+      throw HistoryFailures.translate(where, Operation.READ, e);
     }
     return result;
   }

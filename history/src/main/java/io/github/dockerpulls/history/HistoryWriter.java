@@ -3,7 +3,6 @@ package io.github.dockerpulls.history;
 import io.github.dockerpulls.history.HistoryFailures.Operation;
 import io.github.dockerpulls.hub.Target;
 import java.lang.System.Logger.Level;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,7 +28,8 @@ import java.util.TreeMap;
 final class HistoryWriter implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(HistoryStore.class.getName());
 
-  private final Path file;
+  private final HistoryLocation where;
+  private final Dialect dialect;
   private final Connection connection;
   private final Thinning thinning;
 
@@ -63,8 +63,9 @@ final class HistoryWriter implements AutoCloseable {
   /** A stored point whose running total the merge changed. */
   private record GrowthUpdate(Origin table, long repositoryId, long at, long growth) {}
 
-  HistoryWriter(Path file, Connection connection, Thinning thinning) {
-    this.file = file;
+  HistoryWriter(HistoryLocation where, Connection connection, Thinning thinning) {
+    this.where = where;
+    this.dialect = where.dialect();
     this.connection = connection;
     this.thinning = thinning;
   }
@@ -119,8 +120,8 @@ final class HistoryWriter implements AutoCloseable {
     Map<Long, Latest> changed = new HashMap<>();
     try (PreparedStatement insert =
         connection.prepareStatement(
-            "INSERT OR IGNORE INTO recent (observed_at, repository_id, pull_count, star_count,"
-                + " last_updated, growth) VALUES (?, ?, ?, ?, ?, ?)")) {
+            "INSERT INTO recent (observed_at, repository_id, pull_count, star_count,"
+                + " last_updated, growth) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
       for (Observation o : observations) {
         long id = repositoryId(o.namespace(), o.name());
         long at = o.observedAt().getEpochSecond();
@@ -183,8 +184,11 @@ final class HistoryWriter implements AutoCloseable {
     }
     try (PreparedStatement upsert =
         connection.prepareStatement(
-            "INSERT OR REPLACE INTO latest (repository_id, first_at, first_growth, observed_at,"
-                + " pull_count, growth) VALUES (?, ?, ?, ?, ?, ?)")) {
+            "INSERT INTO latest (repository_id, first_at, first_growth, observed_at,"
+                + " pull_count, growth) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (repository_id) DO"
+                + " UPDATE SET first_at = excluded.first_at, first_growth = excluded.first_growth,"
+                + " observed_at = excluded.observed_at, pull_count = excluded.pull_count,"
+                + " growth = excluded.growth")) {
       for (Map.Entry<Long, Latest> e : changed.entrySet()) {
         Latest l = e.getValue();
         upsert.setLong(1, e.getKey());
@@ -210,10 +214,13 @@ final class HistoryWriter implements AutoCloseable {
     try (PreparedStatement q =
         connection.prepareStatement(
             "SELECT repository_id, observed_at, pull_count, growth, 0 FROM observation WHERE"
-                + " repository_id IN (SELECT value FROM json_each(?1)) UNION ALL SELECT"
-                + " repository_id, observed_at, pull_count, growth, 1 FROM recent WHERE"
-                + " repository_id IN (SELECT value FROM json_each(?1))")) {
+                + " "
+                + dialect.idIn("repository_id")
+                + " UNION ALL SELECT repository_id, observed_at, pull_count, growth, 1 FROM"
+                + " recent WHERE "
+                + dialect.idIn("repository_id"))) {
       q.setString(1, json);
+      q.setString(2, json);
       try (ResultSet r = q.executeQuery()) {
         while (r.next()) {
           Origin origin = r.getInt(5) == 0 ? Origin.OBSERVATION : Origin.RECENT;
@@ -304,8 +311,9 @@ final class HistoryWriter implements AutoCloseable {
     long oldest = Long.MAX_VALUE;
     try (PreparedStatement insert =
         connection.prepareStatement(
-            "INSERT OR IGNORE INTO observation (observed_at, repository_id, pull_count,"
-                + " star_count, last_updated, growth) VALUES (?, ?, ?, ?, ?, ?)")) {
+            "INSERT INTO observation (observed_at, repository_id, pull_count,"
+                + " star_count, last_updated, growth) VALUES (?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT DO NOTHING")) {
       for (Insert row : inserts) {
         long at = row.observation().observedAt().getEpochSecond();
         bindObservation(insert, at, row.repositoryId(), row.observation(), row.growth());
@@ -338,7 +346,7 @@ final class HistoryWriter implements AutoCloseable {
 
   /** Reloads the caches when another connection committed since this one last looked. */
   private void loadIfChangedElsewhere() throws SQLException {
-    long version = HistoryDatabase.pragma(connection, "data_version");
+    long version = dialect.writeVersion(connection);
     if (latestLoaded && version == dataVersion) {
       return;
     }
@@ -387,7 +395,7 @@ final class HistoryWriter implements AutoCloseable {
     }
     try (PreparedStatement insert =
         connection.prepareStatement(
-            "INSERT OR IGNORE INTO repository (namespace, name) VALUES (?, ?)")) {
+            "INSERT INTO repository (namespace, name) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
       insert.setString(1, namespace);
       insert.setString(2, name);
       insert.executeUpdate();
@@ -411,7 +419,7 @@ final class HistoryWriter implements AutoCloseable {
    * export} does), a read needs not look them up again.
    */
   synchronized Map<Long, RepositoryName> known(List<Target> targets) throws SQLException {
-    if (!latestLoaded || HistoryDatabase.pragma(connection, "data_version") != dataVersion) {
+    if (!latestLoaded || dialect.writeVersion(connection) != dataVersion) {
       return null;
     }
     Map<Long, RepositoryName> found = new LinkedHashMap<>();
@@ -439,11 +447,12 @@ final class HistoryWriter implements AutoCloseable {
    */
   private <T> T inTransaction(Operation operation, Transaction<T> work) throws HistoryException {
     try {
-      connection.setAutoCommit(false);
+      dialect.beginWrite(connection);
       try {
         T result = work.run();
+        dialect.written(connection);
         connection.commit();
-        dataVersion = HistoryDatabase.pragma(connection, "data_version");
+        dataVersion = dialect.writeVersion(connection);
         return result;
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly();
@@ -453,7 +462,7 @@ final class HistoryWriter implements AutoCloseable {
         restoreAutoCommit();
       }
     } catch (SQLException e) {
-      throw HistoryFailures.translate(file, operation, e);
+      throw HistoryFailures.translate(where, operation, e);
     }
   }
 
@@ -477,7 +486,7 @@ final class HistoryWriter implements AutoCloseable {
     }
   }
 
-  /** For tests: limits the file's size so that a write fails as on a full disk. */
+  /** For tests: limits an SQLite file's size so that a write fails as on a full disk. */
   synchronized void limitPages(int pages) throws SQLException {
     try (Statement s = connection.createStatement()) {
       s.execute("PRAGMA max_page_count=" + pages);

@@ -1,7 +1,6 @@
 package io.github.dockerpulls.history;
 
 import io.github.dockerpulls.history.HistoryFailures.Operation;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -43,7 +42,8 @@ public final class InsightsBatch implements AutoCloseable {
 
   private static final String META_PREFIX = "insights:";
 
-  private final Path file;
+  private final HistoryLocation where;
+  private final Dialect dialect;
   private final Source source;
   private final Connection connection;
   private final Map<Key, Sum> buffer = new HashMap<>();
@@ -82,28 +82,32 @@ public final class InsightsBatch implements AutoCloseable {
     }
   }
 
-  InsightsBatch(Path file, Source source) throws HistoryException {
-    this.file = file;
+  InsightsBatch(HistoryLocation where, Source source) throws HistoryException {
+    this.where = where;
+    this.dialect = where.dialect();
     this.source = source;
     Connection c = null;
     try {
-      c = HistoryDatabase.openReader(file);
+      c = HistoryDatabase.openReader(where);
       try (Statement s = c.createStatement()) {
-        s.execute("PRAGMA cache_size=-8192");
-        s.execute("PRAGMA synchronous=NORMAL");
+        if (dialect == Dialect.SQLITE) {
+          s.execute("PRAGMA cache_size=-8192");
+          s.execute("PRAGMA synchronous=NORMAL");
+        }
         s.execute(
-            "CREATE TEMP TABLE insight_stage ("
-                + " namespace TEXT NOT NULL, name TEXT NOT NULL, granularity INTEGER NOT NULL,"
-                + " period_start INTEGER NOT NULL, dimension INTEGER NOT NULL, key TEXT NOT NULL,"
-                + " pulls INTEGER NOT NULL, downloads INTEGER, version_checks INTEGER,"
-                + " unique_ips INTEGER,"
-                + " PRIMARY KEY (namespace, name, granularity, period_start, dimension, key))"
-                + " WITHOUT ROWID");
+            dialect.ddl(
+                "CREATE TEMP TABLE insight_stage ("
+                    + " namespace TEXT NOT NULL, name TEXT NOT NULL, granularity INTEGER NOT NULL,"
+                    + " period_start INTEGER NOT NULL, dimension INTEGER NOT NULL, key TEXT NOT NULL,"
+                    + " pulls INTEGER NOT NULL, downloads INTEGER, version_checks INTEGER,"
+                    + " unique_ips INTEGER,"
+                    + " PRIMARY KEY (namespace, name, granularity, period_start, dimension, key))"
+                    + " WITHOUT ROWID"));
       }
       this.connection = c;
     } catch (SQLException e) {
       HistoryDatabase.closeQuietly(c);
-      throw HistoryFailures.translate(file, Operation.WRITE, e);
+      throw HistoryFailures.translate(where, Operation.WRITE, e);
     }
   }
 
@@ -170,22 +174,30 @@ public final class InsightsBatch implements AutoCloseable {
       return apply(doneKeys);
     } catch (SQLException e) {
       rollbackQuietly();
-      throw HistoryFailures.translate(file, Operation.WRITE, e);
+      throw HistoryFailures.translate(where, Operation.WRITE, e);
     }
   }
 
   private Result apply(String[] doneKeys) throws SQLException {
     try (Statement s = connection.createStatement()) {
-      s.execute("BEGIN IMMEDIATE");
+      boolean sqlite = dialect == Dialect.SQLITE;
+      if (sqlite) {
+        // The write lock at once: other writers queue behind the busy timeout.
+        s.execute("BEGIN IMMEDIATE");
+      } else {
+        dialect.beginWrite(connection);
+      }
+      // WHERE true: SQLite would otherwise read ON CONFLICT as the join's constraint.
       s.executeUpdate(
-          "INSERT OR IGNORE INTO repository (namespace, name)"
-              + " SELECT DISTINCT namespace, name FROM insight_stage");
+          "INSERT INTO repository (namespace, name)"
+              + " SELECT DISTINCT namespace, name FROM insight_stage WHERE true"
+              + " ON CONFLICT DO NOTHING");
       long periods;
       try (ResultSet r =
           s.executeQuery(
               "SELECT count(*) FROM (SELECT DISTINCT namespace, name, granularity, period_start"
-                  + " FROM insight_stage)")) {
-        periods = r.getLong(1);
+                  + " FROM insight_stage) AS p")) {
+        periods = r.next() ? r.getLong(1) : 0;
       }
       s.executeUpdate(
           "DELETE FROM insight WHERE (repository_id, granularity, period_start, dimension) IN"
@@ -243,7 +255,13 @@ public final class InsightsBatch implements AutoCloseable {
         HistoryDatabase.setMeta(
             connection, META_PREFIX + key, java.time.Instant.now().getEpochSecond());
       }
-      s.execute("COMMIT");
+      dialect.written(connection);
+      if (sqlite) {
+        s.execute("COMMIT");
+      } else {
+        connection.commit();
+        connection.setAutoCommit(true);
+      }
       staged = 0;
       return new Result(periods, rows);
     }
@@ -258,14 +276,17 @@ public final class InsightsBatch implements AutoCloseable {
             "INSERT INTO insight_stage (namespace, name, granularity, period_start, dimension,"
                 + " key, pulls, downloads, version_checks, unique_ips)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT DO UPDATE SET pulls = "
-                + saturatedSql("pulls", "excluded.pulls")
+                + " ON CONFLICT (namespace, name, granularity, period_start, dimension, key)"
+                + " DO UPDATE SET pulls = "
+                + saturatedSql("insight_stage.pulls", "excluded.pulls")
                 + ", downloads = "
                 + plusSql("downloads")
                 + ", version_checks = "
                 + plusSql("version_checks")
-                + ", unique_ips = max(coalesce(unique_ips, excluded.unique_ips),"
-                + " coalesce(excluded.unique_ips, unique_ips))")) {
+                + ", unique_ips = "
+                + dialect.greatest(
+                    "coalesce(insight_stage.unique_ips, excluded.unique_ips)",
+                    "coalesce(excluded.unique_ips, insight_stage.unique_ips)"))) {
       boolean began = connection.getAutoCommit();
       connection.setAutoCommit(false);
       for (Map.Entry<Key, Sum> e : buffer.entrySet()) {
@@ -290,21 +311,22 @@ public final class InsightsBatch implements AutoCloseable {
       buffer.clear();
     } catch (SQLException e) {
       rollbackQuietly();
-      throw HistoryFailures.translate(file, Operation.WRITE, e);
+      throw HistoryFailures.translate(where, Operation.WRITE, e);
     }
   }
 
   private static String plusSql(String column) {
+    String stored = "insight_stage." + column;
     return "CASE WHEN "
-        + column
+        + stored
         + " IS NULL THEN excluded."
         + column
         + " WHEN excluded."
         + column
         + " IS NULL THEN "
-        + column
+        + stored
         + " ELSE "
-        + saturatedSql(column, "excluded." + column)
+        + saturatedSql(stored, "excluded." + column)
         + " END";
   }
 

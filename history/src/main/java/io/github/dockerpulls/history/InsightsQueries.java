@@ -41,7 +41,8 @@ final class InsightsQueries {
         c.prepareStatement(
             "SELECT repository_id, period_start, dimension, key, pulls, downloads,"
                 + " version_checks, unique_ips FROM insight"
-                + " WHERE repository_id IN (SELECT value FROM json_each(?))"
+                + " WHERE "
+                + Dialect.of(c).idIn("repository_id")
                 + " AND granularity = ? AND period_start >= ? AND period_start < ?"
                 + " ORDER BY repository_id, period_start")) {
       q.setString(1, HistoryDatabase.jsonIds(ids));

@@ -102,7 +102,8 @@ final class NeighbourSearch {
     try (PreparedStatement q =
         c.prepareStatement(
             "SELECT repository_id, first_at, first_growth, observed_at, pull_count, growth FROM"
-                + " latest WHERE repository_id IN (SELECT value FROM json_each(?))")) {
+                + " latest WHERE "
+                + Dialect.of(c).idIn("repository_id"))) {
       q.setString(1, json);
       try (ResultSet r = q.executeQuery()) {
         while (r.next()) {
@@ -153,13 +154,35 @@ final class NeighbourSearch {
     }
   }
 
-  private static String neighbourSql(String aggregate, String comparison) {
-    return "SELECT o.repository_id, o.observed_at, o.growth FROM json_each(?1) j CROSS JOIN"
-        + " observation o ON o.repository_id = j.value AND o.observed_at = (SELECT "
+  private static String neighbourSql(Dialect d, String aggregate, String comparison) {
+    return "SELECT o.repository_id, o.observed_at, o.growth FROM "
+        + d.idJoin("observation", "o")
+        + " ON o.repository_id = j.value AND o.observed_at = (SELECT "
         + aggregate
         + "(p.observed_at) FROM observation p WHERE p.repository_id = j.value AND p.observed_at "
         + comparison
-        + " ?2)";
+        + " ?)";
+  }
+
+  /** The thinned observations of the ids bound first between the two instants bound next. */
+  private static String betweenSql(Dialect d) {
+    return "SELECT o.repository_id, o.observed_at, o.growth FROM "
+        + d.idJoin("observation", "o")
+        + " ON o.repository_id = j.value AND o.observed_at BETWEEN ? AND ?";
+  }
+
+  /**
+   * Per repository the first ({@code min}) or last ({@code max}) of the newest observations between
+   * two bound instants, of the ids bound third when {@code filtered}.
+   */
+  private static String nearestRecentSql(Dialect d, String aggregate, boolean filtered) {
+    return d.extremePerGroup(
+        aggregate,
+        "repository_id",
+        "growth",
+        "recent",
+        "observed_at BETWEEN ? AND ?" + (filtered ? " AND " + d.idIn("repository_id") : ""),
+        "repository_id");
   }
 
   /**
@@ -175,13 +198,10 @@ final class NeighbourSearch {
       Map<Long, Points> points)
       throws SQLException {
     long dailyUntil = HistoryDatabase.meta(c, "compacted_daily_until", 0);
-    try (PreparedStatement before = c.prepareStatement(neighbourSql("max", "<="));
-        PreparedStatement after = c.prepareStatement(neighbourSql("min", ">="));
-        PreparedStatement near =
-            c.prepareStatement(
-                "SELECT o.repository_id, o.observed_at, o.growth FROM json_each(?1) j CROSS JOIN"
-                    + " observation o ON o.repository_id = j.value AND o.observed_at BETWEEN ?2"
-                    + " AND ?3")) {
+    Dialect d = Dialect.of(c);
+    try (PreparedStatement before = c.prepareStatement(neighbourSql(d, "max", "<="));
+        PreparedStatement after = c.prepareStatement(neighbourSql(d, "min", ">="));
+        PreparedStatement near = c.prepareStatement(betweenSql(d))) {
       for (long t : at) {
         if (t > recent.from() || t >= recent.newestCommon()) {
           continue; // the newest observations, or the latest, hold the neighbours
@@ -207,9 +227,7 @@ final class NeighbourSearch {
           // Moved no further than the last thinning: the next one is among the newest.
           recentNeighbours(
               c,
-              "SELECT repository_id, min(observed_at), growth FROM recent WHERE observed_at"
-                  + " BETWEEN ?1 AND ?2 AND repository_id IN (SELECT value FROM"
-                  + " json_each(?3)) GROUP BY repository_id",
+              nearestRecentSql(d, "min", true),
               Math.max(t, recent.from()),
               recent.until(),
               HistoryDatabase.jsonIds(stillMissing),
@@ -224,13 +242,10 @@ final class NeighbourSearch {
       Connection c, String json, List<Long> at, Map<Long, Points> points) throws SQLException {
     long lo = at.stream().mapToLong(Long::longValue).min().getAsLong();
     long hi = at.stream().mapToLong(Long::longValue).max().getAsLong();
-    try (PreparedStatement before = c.prepareStatement(neighbourSql("max", "<="));
-        PreparedStatement after = c.prepareStatement(neighbourSql("min", ">="));
-        PreparedStatement range =
-            c.prepareStatement(
-                "SELECT o.repository_id, o.observed_at, o.growth FROM json_each(?1) j CROSS JOIN"
-                    + " observation o ON o.repository_id = j.value AND o.observed_at BETWEEN ?2"
-                    + " AND ?3")) {
+    Dialect d = Dialect.of(c);
+    try (PreparedStatement before = c.prepareStatement(neighbourSql(d, "max", "<="));
+        PreparedStatement after = c.prepareStatement(neighbourSql(d, "min", ">="));
+        PreparedStatement range = c.prepareStatement(betweenSql(d))) {
       before.setString(1, json);
       before.setLong(2, lo);
       collect(before, points);
@@ -257,10 +272,7 @@ final class NeighbourSearch {
       Window recent,
       Map<Long, Points> points)
       throws SQLException {
-    String filter = " AND repository_id IN (SELECT value FROM json_each(?3))";
-    String nearest =
-        "SELECT repository_id, %s(observed_at), growth FROM recent WHERE observed_at BETWEEN ?1"
-            + " AND ?2%s GROUP BY repository_id";
+    Dialect d = Dialect.of(c);
     boolean few = ids.size() <= FEW_REPOSITORIES;
     for (long t : at) {
       if (t + NEIGHBOURHOOD < recent.from() || t >= recent.newestCommon() || t > recent.until()) {
@@ -268,17 +280,12 @@ final class NeighbourSearch {
       }
       Set<Long> below =
           recentNeighbours(
-              c,
-              String.format(nearest, "max", few ? filter : ""),
-              t - NEIGHBOURHOOD,
-              t,
-              few ? json : null,
-              points);
+              c, nearestRecentSql(d, "max", few), t - NEIGHBOURHOOD, t, few ? json : null, points);
       Set<Long> above =
           t < recent.until()
               ? recentNeighbours(
                   c,
-                  String.format(nearest, "min", few ? filter : ""),
+                  nearestRecentSql(d, "min", few),
                   t,
                   t + NEIGHBOURHOOD,
                   few ? json : null,
@@ -297,7 +304,7 @@ final class NeighbourSearch {
       if (!missingBelow.isEmpty()) {
         recentNeighbours(
             c,
-            String.format(nearest, "max", filter),
+            nearestRecentSql(d, "max", true),
             recent.from(),
             t,
             HistoryDatabase.jsonIds(missingBelow),
@@ -306,7 +313,7 @@ final class NeighbourSearch {
       if (!missingAbove.isEmpty()) {
         recentNeighbours(
             c,
-            String.format(nearest, "min", filter),
+            nearestRecentSql(d, "min", true),
             t,
             recent.until(),
             HistoryDatabase.jsonIds(missingAbove),

@@ -2,7 +2,6 @@ package io.github.dockerpulls.history;
 
 import io.github.dockerpulls.history.HistoryFailures.Operation;
 import io.github.dockerpulls.history.NeighbourSearch.Points;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -25,7 +24,7 @@ public final class ReportCursor implements AutoCloseable {
   private final Map<Long, RepositoryName> repositories;
   private final List<Long> ids;
   private final List<Long> at;
-  private Path file;
+  private HistoryLocation where;
   private int chunk = HistoryQueries.CHUNK;
   private int position;
   private String tags;
@@ -71,9 +70,9 @@ public final class ReportCursor implements AutoCloseable {
   /** The most repositories computed at once with their Insights. */
   static final int INSIGHTS_CHUNK = 20;
 
-  /** Names the file in failures of {@link #next()}. */
-  ReportCursor file(Path file) {
-    this.file = file;
+  /** Names the history in failures of {@link #next()}. */
+  ReportCursor location(HistoryLocation where) {
+    this.where = where;
     return this;
   }
 
@@ -99,7 +98,7 @@ public final class ReportCursor implements AutoCloseable {
     try {
       return nextChunk();
     } catch (SQLException e) {
-      throw HistoryFailures.translate(file, Operation.READ, e);
+      throw HistoryFailures.translate(where, Operation.READ, e);
     }
   }
 

@@ -73,12 +73,19 @@ final class Thinning {
     long cut = HistoryDatabase.floor(now.minus(retention.raw()).getEpochSecond(), 3600);
     // The newest observations move by time: the first of each hour that is now old enough goes
     // into the per-repository table, the rest of that hour goes away.
+    Dialect d = Dialect.of(c);
     try (PreparedStatement move =
             c.prepareStatement(
-                "INSERT OR IGNORE INTO observation (repository_id, observed_at, pull_count,"
-                    + " star_count, last_updated, growth) SELECT repository_id, min(observed_at),"
-                    + " pull_count, star_count, last_updated, growth FROM recent WHERE observed_at"
-                    + " < ? GROUP BY repository_id, observed_at / 3600");
+                "INSERT INTO observation (repository_id, observed_at, pull_count,"
+                    + " star_count, last_updated, growth) "
+                    + d.extremePerGroup(
+                        "min",
+                        "repository_id",
+                        "pull_count, star_count, last_updated, growth",
+                        "recent",
+                        "observed_at < ?",
+                        "repository_id, observed_at / 3600")
+                    + " ON CONFLICT DO NOTHING");
         PreparedStatement drop = c.prepareStatement("DELETE FROM recent WHERE observed_at < ?")) {
       move.setLong(1, cut);
       move.executeUpdate();
@@ -92,10 +99,12 @@ final class Thinning {
     // begins it, where reports put their boundaries. The running total each carries keeps what
     // happened in between. Merged (imported) observations can be finer than an hour.
     String thin =
-        "DELETE FROM observation WHERE repository_id = ?1 AND observed_at >= ?2 AND observed_at <"
-            + " ?3 AND observed_at > (SELECT min(p.observed_at) FROM observation p WHERE"
-            + " p.repository_id = ?1 AND p.observed_at >= (observation.observed_at / ?4) * ?4 AND"
-            + " p.observed_at < min((observation.observed_at / ?4) * ?4 + ?4, ?3))";
+        "DELETE FROM observation WHERE repository_id = ? AND observed_at >= ? AND observed_at <"
+            + " ? AND observed_at > (SELECT min(p.observed_at) FROM observation p WHERE"
+            + " p.repository_id = ? AND p.observed_at >= (observation.observed_at / ?) * ? AND"
+            + " p.observed_at < "
+            + d.least("(observation.observed_at / ?) * ? + ?", "?")
+            + ")";
     try (PreparedStatement delete = c.prepareStatement(thin)) {
       for (long id : ids) {
         if (cut > before.hourlyUntil()) {
@@ -144,10 +153,16 @@ final class Thinning {
 
   private static void thin(PreparedStatement delete, long id, long from, long until, long bucket)
       throws SQLException {
+    // The parameters in the order they appear: id, from, until, id, then the bucket five times
+    // around the end of the first's bucket, then until.
     delete.setLong(1, id);
     delete.setLong(2, HistoryDatabase.floor(from, bucket));
     delete.setLong(3, until);
-    delete.setLong(4, bucket);
+    delete.setLong(4, id);
+    for (int i = 5; i <= 9; i++) {
+      delete.setLong(i, bucket);
+    }
+    delete.setLong(10, until);
     delete.executeUpdate();
   }
 

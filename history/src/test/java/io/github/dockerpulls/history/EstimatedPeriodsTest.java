@@ -24,7 +24,7 @@ class EstimatedPeriodsTest {
   @Test
   void daysSplitAcrossAGapLongerThanADayAreEstimatesOthersAreNot() throws Exception {
     try (HistoryStore store =
-        HistoryStore.open(
+        Histories.open(
             dir,
             new Retention(Duration.ofDays(30), Duration.ofDays(365), Optional.empty()),
             Clock.fixed(NOW, ZoneOffset.UTC))) {

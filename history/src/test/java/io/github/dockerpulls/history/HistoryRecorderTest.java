@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +50,7 @@ class HistoryRecorderTest {
   }
 
   @Test
+  @Tag("sqlite-file")
   void aRunOfFailuresIsReportedOnceAndTheRecoveryOnce() throws Exception {
     List<String> events = new ArrayList<>();
     try (CapturedLog ignored = CapturedLog.of(HistoryStore.class);
@@ -58,7 +60,7 @@ class HistoryRecorderTest {
           new HistoryRecorder(
               store,
               e -> events.add("failed: " + e.kind()),
-              file -> events.add("recovered: " + file.getFileName()));
+              where -> events.add("recovered: " + where.file().orElseThrow().getFileName()));
       assertThat(recorder.record(snapshot(T0, 1))).isTrue();
       store.limitPages(pages() + 2);
       recorder.onSnapshot(snapshot(T0.plusSeconds(60), 3000));
@@ -75,7 +77,7 @@ class HistoryRecorderTest {
   @Test
   void aSnapshotWithoutRepositoriesRecordsNothing() throws Exception {
     try (HistoryStore store =
-        HistoryStore.open(dir, Retention.DEFAULT, Clock.fixed(T0, ZoneOffset.UTC))) {
+        Histories.open(dir, Retention.DEFAULT, Clock.fixed(T0, ZoneOffset.UTC))) {
       HistoryRecorder recorder = new HistoryRecorder(store, e -> {}, file -> {});
       assertThat(recorder.record(snapshot(T0, 0))).isTrue();
       assertThat(store.latest(List.of(Target.parse("acme")))).isEmpty();

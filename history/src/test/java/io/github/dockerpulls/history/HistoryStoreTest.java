@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +49,7 @@ class HistoryStoreTest {
   }
 
   private HistoryStore open(Retention retention, Instant now) throws HistoryException {
-    return HistoryStore.open(dir, retention, Clock.fixed(now, ZoneOffset.UTC));
+    return Histories.open(dir, retention, Clock.fixed(now, ZoneOffset.UTC));
   }
 
   private static Observation obs(String repo, Instant t, long pulls) {
@@ -401,6 +402,7 @@ class HistoryStoreTest {
   }
 
   @Test
+  @Tag("sqlite-file")
   void anotherProgramsDatabaseIsRefusedAndLeftUntouched() throws Exception {
     Path file = dir.resolve(HistoryStore.FILE_NAME);
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
@@ -421,6 +423,7 @@ class HistoryStoreTest {
   }
 
   @Test
+  @Tag("sqlite-file")
   void aFileThatIsNotADatabaseIsRefusedAndLeftUntouched() throws Exception {
     Path file = dir.resolve(HistoryStore.FILE_NAME);
     byte[] junk =
@@ -440,6 +443,7 @@ class HistoryStoreTest {
   }
 
   @Test
+  @Tag("sqlite-file")
   void aNewerSchemaIsRefused() throws Exception {
     try (HistoryStore store = open(KEEP_ALL, DAY0)) {
       store.record(List.of(obs("acme/app", DAY0, 1)));
@@ -454,6 +458,7 @@ class HistoryStoreTest {
   }
 
   @Test
+  @Tag("sqlite-file")
   void theHeaderAloneRefusesWhatOpenWouldRefuseAndPassesAGoodHistory() throws Exception {
     Path file = dir.resolve(HistoryStore.FILE_NAME);
     HistoryStore.checkHeader(dir); // no file yet: open() creates one
@@ -494,6 +499,7 @@ class HistoryStoreTest {
   }
 
   @Test
+  @Tag("sqlite-file")
   void aDirectoryThatCannotBeCreatedIsUnwritable() throws Exception {
     Path file = Files.writeString(dir.resolve("a-file"), "x");
     assertThatThrownBy(
@@ -507,6 +513,7 @@ class HistoryStoreTest {
   }
 
   @Test
+  @Tag("sqlite-file")
   void aFullDiskFailsTheWriteWithOneLineAndKeepsWhatWasCommitted() throws Exception {
     try (HistoryStore store = open(KEEP_ALL, DAY0)) {
       store.record(steady("acme/app", Duration.ofMinutes(5), 10, 0, 1));
@@ -578,12 +585,12 @@ class HistoryStoreTest {
   }
 
   private long rows() throws Exception {
-    try (Connection c =
-            DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(HistoryStore.FILE_NAME));
+    try (Connection c = Histories.connect(dir);
         Statement s = c.createStatement();
         ResultSet r =
             s.executeQuery(
                 "SELECT (SELECT count(*) FROM observation) + (SELECT count(*) FROM recent)")) {
+      r.next();
       return r.getLong(1);
     }
   }

@@ -17,6 +17,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +29,7 @@ class InsightsBatchTest {
   @TempDir Path dir;
 
   private HistoryStore open() throws HistoryException {
-    return HistoryStore.open(
+    return Histories.open(
         dir,
         new Retention(Duration.ofDays(30), Duration.ofDays(365), Optional.empty()),
         Clock.fixed(NOW, ZoneOffset.UTC));
@@ -182,9 +183,10 @@ class InsightsBatchTest {
         }
         assertThat(batch.commit().periods()).isEqualTo(repos);
       }
-      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + store.file());
+      try (Connection c = Histories.connect(dir);
           Statement s = c.createStatement();
           ResultSet r = s.executeQuery("SELECT min(pulls), max(pulls), count(*) FROM insight")) {
+        r.next();
         assertThat(r.getLong(1)).isEqualTo(4);
         assertThat(r.getLong(2)).isEqualTo(4);
       }
@@ -213,6 +215,7 @@ class InsightsBatchTest {
   }
 
   @Test
+  @Tag("sqlite-file")
   void aHistoryOfTheFirstSchemaGainsTheInsightsTable() throws Exception {
     try (HistoryStore store = open()) {
       store.record(List.of(Observation.ofPulls("acme", "app", NOW, 5)));
@@ -234,10 +237,10 @@ class InsightsBatchTest {
 
   private long rows() throws Exception {
     List<Long> n = new ArrayList<>();
-    try (Connection c =
-            DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(HistoryStore.FILE_NAME));
+    try (Connection c = Histories.connect(dir);
         Statement s = c.createStatement();
         ResultSet r = s.executeQuery("SELECT count(*) FROM insight")) {
+      r.next();
       n.add(r.getLong(1));
     }
     return n.get(0);

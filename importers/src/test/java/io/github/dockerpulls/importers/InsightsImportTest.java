@@ -209,7 +209,8 @@ class InsightsImportTest {
 
   private List<String> rows() throws Exception {
     List<String> rows = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + store.file());
+    try (Connection c =
+            DriverManager.getConnection("jdbc:sqlite:" + store.location().file().orElseThrow());
         Statement s = c.createStatement();
         ResultSet r =
             s.executeQuery(

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The binaries of real servers the tests run (Prometheus, promtool, node_exporter, Chromium and its
- * driver), installed from Debian's packages on first use when they are missing and the tests run as
- * root.
+ * driver, PostgreSQL), installed from Debian's packages on first use when they are missing and the
+ * tests run as root.
  *
  * <p>The installation runs here, in the test JVM, rather than in a Maven plugin execution: {@code
  * apt-get} gets {@code /dev/null} as its standard input and a log file as its output, so nothing
@@ -32,7 +32,9 @@ public final class RealServers {
           "promtool", "prometheus",
           "prometheus-node-exporter", "prometheus-node-exporter",
           "chromium", "chromium",
-          "chromedriver", "chromium-driver");
+          "chromedriver", "chromium-driver",
+          "initdb", "postgresql",
+          "pg_ctl", "postgresql");
 
   /** Per package: null when installed by this JVM, else why it could not be. */
   private static final Map<String, String> attempts = new HashMap<>();
@@ -80,6 +82,17 @@ public final class RealServers {
     List<String> dirs = new ArrayList<>(List.of(path.split(":")));
     dirs.add("/usr/bin");
     dirs.add("/usr/sbin");
+    // Debian keeps PostgreSQL's server programs per major version, off PATH.
+    Path versions = Path.of("/usr/lib/postgresql");
+    if (Files.isDirectory(versions)) {
+      try (var listing = Files.list(versions)) {
+        listing
+            .sorted(java.util.Comparator.reverseOrder())
+            .forEach(v -> dirs.add(v.resolve("bin").toString()));
+      } catch (IOException ignored) {
+        // Then PostgreSQL is not found there.
+      }
+    }
     for (String dir : dirs) {
       Path candidate = Path.of(dir.isEmpty() ? "." : dir, binary);
       if (Files.isExecutable(candidate)) {
