@@ -38,6 +38,7 @@ public final class DockerPulls implements Runnable {
     COMMANDS.put("serve", ServeCommand::new);
     COMMANDS.put("report", ReportCommand::new);
     COMMANDS.put("import", ImportCommand::new);
+    COMMANDS.put("history", HistoryCommand::new);
     COMMANDS.put("ratelimit", RatelimitCommand::new);
     COMMANDS.put("tags", TagsCommand::new);
     COMMANDS.put("help", HelpCommand::new);

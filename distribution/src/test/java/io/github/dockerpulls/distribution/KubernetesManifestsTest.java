@@ -48,6 +48,7 @@ class KubernetesManifestsTest {
           .containsExactlyInAnyOrderEntriesOf(
               Map.of(
                   "deployment.yaml", "Deployment",
+                  "deployment-postgresql.yaml", "Deployment",
                   "persistentvolumeclaim.yaml", "PersistentVolumeClaim",
                   "service.yaml", "Service",
                   "servicemonitor.yaml", "ServiceMonitor",
@@ -126,6 +127,66 @@ class KubernetesManifestsTest {
     assertThat(deployment.at("/spec/strategy/type").asText()).isEqualTo("Recreate");
     assertThat(pod.at("/securityContext/fsGroup").asInt())
         .isEqualTo(pod.at("/securityContext/runAsGroup").asInt());
+  }
+
+  @Test
+  void thePostgresqlVariantRunsReplicasOnTheSharedHistoryWithThePasswordFromASecret()
+      throws Exception {
+    JsonNode single = read("deployment.yaml");
+    JsonNode shared = read("deployment-postgresql.yaml");
+    assertThat(shared.at("/metadata/name")).isEqualTo(single.at("/metadata/name"));
+    assertThat(shared.at("/spec/selector")).isEqualTo(single.at("/spec/selector"));
+    assertThat(shared.at("/spec/replicas").asInt()).isGreaterThanOrEqualTo(2);
+    assertThat(shared.at("/spec/strategy/type").asText()).isEqualTo("RollingUpdate");
+    JsonNode pod = shared.at("/spec/template/spec");
+    // The same locked-down container, probes and resources as the single replica.
+    JsonNode container = pod.at("/containers/0");
+    JsonNode one = single.at("/spec/template/spec/containers/0");
+    for (String field :
+        List.of("/image", "/args", "/ports", "/livenessProbe", "/readinessProbe", "/resources")) {
+      assertThat(container.at(field)).as(field).isEqualTo(one.at(field));
+    }
+    assertThat(container.at("/securityContext")).isEqualTo(one.at("/securityContext"));
+    assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
+    Map<String, JsonNode> env = new java.util.HashMap<>();
+    container.path("env").forEach(e -> env.put(e.path("name").asText(), e));
+    // The history is the database, never a file on a pod's volume, and no claim is used.
+    assertThat(env).doesNotContainKey("DOCKERPULLS_DATA_DIR");
+    assertThat(env.get("DOCKERPULLS_HISTORY_URL").path("value").asText())
+        .startsWith("postgresql://")
+        .contains("user=")
+        .doesNotContain("password");
+    assertThat(pod.path("volumes").findValues("persistentVolumeClaim")).isEmpty();
+    // The password is a file from a Secret, mounted read-only and readable by the pod's group.
+    String passwordFile = env.get("DOCKERPULLS_HISTORY_PASSWORD_FILE").path("value").asText();
+    String secretVolume = null;
+    for (JsonNode m : container.path("volumeMounts")) {
+      if (passwordFile.startsWith(m.path("mountPath").asText() + "/")) {
+        secretVolume = m.path("name").asText();
+        assertThat(m.path("readOnly").asBoolean()).isTrue();
+      }
+    }
+    assertThat(secretVolume).isNotNull();
+    for (JsonNode v : pod.path("volumes")) {
+      if (v.path("name").asText().equals(secretVolume)) {
+        assertThat(v.at("/secret/secretName").asText()).isEqualTo("dockerpulls-postgresql");
+      }
+    }
+    assertThat(pod.at("/securityContext/fsGroup").asInt())
+        .isEqualTo(pod.at("/securityContext/runAsGroup").asInt());
+    for (String name : env.keySet()) {
+      assertThat(Files.readString(Path.of("..", "docs", "configuration.md")))
+          .as("docs/configuration.md lists " + name)
+          .contains("`" + name + "`");
+    }
+    // The Service reaches either Deployment's pods.
+    read("service.yaml")
+        .at("/spec/selector")
+        .fields()
+        .forEachRemaining(
+            e ->
+                assertThat(shared.at("/spec/template/metadata/labels").path(e.getKey()))
+                    .isEqualTo(e.getValue()));
   }
 
   @Test

@@ -93,7 +93,11 @@ public final class HistoryCopy {
       if (already > 0) {
         throw new HistoryException(
             HistoryException.Kind.UNUSABLE,
-            to + " already holds a history (" + already + " repositories); copy into an empty one",
+            to
+                + " already holds a history ("
+                + already
+                + (already == 1 ? " repository" : " repositories")
+                + "); copy into an empty one",
             null);
       }
       Dialect targetDialect = to.dialect();

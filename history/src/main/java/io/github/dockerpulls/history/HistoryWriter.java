@@ -30,7 +30,7 @@ final class HistoryWriter implements AutoCloseable {
 
   private final HistoryLocation where;
   private final Dialect dialect;
-  private final Connection connection;
+  private Connection connection;
   private final Thinning thinning;
 
   /** Repository ids by {@code namespace/name}; ids never change. */
@@ -419,6 +419,7 @@ final class HistoryWriter implements AutoCloseable {
    * export} does), a read needs not look them up again.
    */
   synchronized Map<Long, RepositoryName> known(List<Target> targets) throws SQLException {
+    reconnectIfLost();
     if (!latestLoaded || dialect.writeVersion(connection) != dataVersion) {
       return null;
     }
@@ -447,6 +448,7 @@ final class HistoryWriter implements AutoCloseable {
    */
   private <T> T inTransaction(Operation operation, Transaction<T> work) throws HistoryException {
     try {
+      reconnectIfLost();
       dialect.beginWrite(connection);
       try {
         T result = work.run();
@@ -463,6 +465,25 @@ final class HistoryWriter implements AutoCloseable {
       }
     } catch (SQLException e) {
       throw HistoryFailures.translate(where, operation, e);
+    }
+  }
+
+  /**
+   * A PostgreSQL server restarts, fails over or drops idle connections: the writing connection is
+   * opened again before the next write, instead of every later write failing on the dead one.
+   * (An SQLite file has no connection to lose.)
+   */
+  private void reconnectIfLost() throws SQLException {
+    if (dialect == Dialect.SQLITE || connection.isValid(10)) {
+      return;
+    }
+    HistoryDatabase.closeQuietly(connection);
+    forget();
+    try {
+      connection = HistoryDatabase.openWriter(where);
+    } catch (HistoryException e) {
+      // Not ours any more (another program's tables, a newer schema): said as it is.
+      throw new SQLException(e.getMessage(), null, e);
     }
   }
 

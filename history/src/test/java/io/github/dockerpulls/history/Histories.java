@@ -64,6 +64,11 @@ public final class Histories {
     return HistoryStore.open(at(dir), retention, clock);
   }
 
+  /** A connection of the test's (or a benchmark's) own to the history at {@code where}. */
+  public static Connection connect(HistoryLocation where) throws SQLException {
+    return HistoryDatabase.openReader(where);
+  }
+
   /** A connection of the test's own to the history of {@code dir}. */
   public static Connection connect(Path dir) throws SQLException {
     return HistoryDatabase.openReader(at(dir));

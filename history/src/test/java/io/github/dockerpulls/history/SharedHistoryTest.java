@@ -115,6 +115,28 @@ class SharedHistoryTest {
   }
 
   @Test
+  void aLostConnectionIsOpenedAgainForTheNextWrite() throws Exception {
+    HistoryLocation where = Histories.newDatabase();
+    try (HistoryStore store = open(where)) {
+      store.record(refresh(2, 0));
+      // What a server restart or a failover does to the writer's connection.
+      try (Connection c = HistoryDatabase.openReader(where);
+          Statement s = c.createStatement();
+          ResultSet r =
+              s.executeQuery(
+                  "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                      + " WHERE datname = current_database() AND pid <> pg_backend_pid()")) {
+        r.next();
+        assertThat(r.getLong(1)).isEqualTo(1);
+      }
+      store.record(refresh(2, 1));
+      assertThat(store.latest(List.of(Target.organization("acme"))))
+          .extracting(Observation::pullCount)
+          .containsExactly(7L, 1_007L);
+    }
+  }
+
+  @Test
   void anotherProgramsTablesAreRefusedAndLeftUntouched() throws Exception {
     HistoryLocation where = Histories.newDatabase();
     try (Connection c = HistoryDatabase.openReader(where);

@@ -1,6 +1,7 @@
 package io.github.dockerpulls.history.benchmark;
 
 import io.github.dockerpulls.history.Granularity;
+import io.github.dockerpulls.history.HistoryLocation;
 import io.github.dockerpulls.history.HistoryReport;
 import io.github.dockerpulls.history.HistoryStore;
 import io.github.dockerpulls.history.Observation;
@@ -37,12 +38,25 @@ public final class HistoryBenchmark {
   public static void main(String[] args) throws Exception {
     int repositories = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
     int days = args.length > 1 ? Integer.parseInt(args[1]) : 365;
-    Path dir =
-        args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("dockerpulls-history-");
+    HistoryLocation where;
+    if (args.length > 2 && HistoryLocation.isPostgresql(args[2])) {
+      where = HistoryLocation.postgresql(args[2], System.getenv("PGPASSWORD"));
+    } else {
+      where =
+          HistoryLocation.sqlite(
+              args.length > 2
+                  ? Path.of(args[2])
+                  : Files.createTempDirectory("dockerpulls-history-"));
+    }
+    run(where, repositories, days);
+  }
+
+  /** Fills the history at {@code where} and measures it. */
+  public static void run(HistoryLocation where, int repositories, int days) throws Exception {
     Instant end = Instant.parse("2026-11-23T00:00:00Z");
     Retention retention = Retention.DEFAULT;
     long t0 = System.nanoTime();
-    int kept = fill(dir, repositories, days, end);
+    int kept = fill(where, repositories, days, end);
     System.out.printf(
         Locale.ROOT,
         "%d repositories, %d days, %d refreshes kept of %d, filled in %.1f s%n",
@@ -51,18 +65,18 @@ public final class HistoryBenchmark {
         kept,
         days * 288,
         (System.nanoTime() - t0) / 1e9);
-    Path file = dir.resolve(HistoryStore.FILE_NAME);
-    long bytes = Files.size(file);
+    long bytes = size(where);
     System.out.printf(
         Locale.ROOT,
-        "file: %.1f MB, %.0f bytes per repository and kept refresh, %.1f KB per repository%n",
+        "%s: %.1f MB, %.0f bytes per repository and kept refresh, %.1f KB per repository%n",
+        where.shared() ? "database" : "file",
         bytes / 1e6,
         (double) bytes / repositories / kept,
         bytes / 1e3 / repositories);
 
     Instant next = end.plus(Duration.ofMinutes(5));
     try (HistoryStore store =
-        HistoryStore.open(dir, retention, Clock.fixed(next, ZoneOffset.UTC))) {
+        HistoryStore.open(where, retention, Clock.fixed(next, ZoneOffset.UTC))) {
       List<Observation> one = refresh(repositories, next, next);
       List<String> names = one.stream().map(Observation::fullName).toList();
       List<Duration> windows =
@@ -101,6 +115,12 @@ public final class HistoryBenchmark {
    * refreshes per repository were kept.
    */
   public static int fill(Path dir, int repositories, int days, Instant end) throws Exception {
+    return fill(HistoryLocation.sqlite(dir), repositories, days, end);
+  }
+
+  /** {@link #fill(Path, int, int, Instant)} into any history. */
+  public static int fill(HistoryLocation where, int repositories, int days, Instant end)
+      throws Exception {
     Instant start = end.minus(Duration.ofDays(days));
     Retention retention = Retention.DEFAULT;
     TreeSet<Instant> kept = new TreeSet<>();
@@ -122,21 +142,39 @@ public final class HistoryBenchmark {
     // Recorded with nothing to thin (they are what thinning keeps), then thinned once.
     Retention keepAll =
         new Retention(Duration.ofDays(100_000), Duration.ofDays(100_000), Optional.empty());
-    try (HistoryStore store = HistoryStore.open(dir, keepAll, Clock.fixed(end, ZoneOffset.UTC))) {
+    try (HistoryStore store = HistoryStore.open(where, keepAll, Clock.fixed(end, ZoneOffset.UTC))) {
       for (Instant t : kept) {
         store.record(refresh(repositories, t, end));
       }
     }
-    try (HistoryStore store = HistoryStore.open(dir, retention, Clock.fixed(end, ZoneOffset.UTC))) {
+    try (HistoryStore store =
+        HistoryStore.open(where, retention, Clock.fixed(end, ZoneOffset.UTC))) {
       store.compact(end);
     }
-    try (java.sql.Connection c =
-            java.sql.DriverManager.getConnection(
-                "jdbc:sqlite:" + dir.resolve(HistoryStore.FILE_NAME));
+    // As a year of reuse leaves it: SQLite's free pages reused, PostgreSQL's dead rows vacuumed
+    // and its statistics current (what autovacuum does on its own over a year).
+    try (java.sql.Connection c = io.github.dockerpulls.history.Histories.connect(where);
         java.sql.Statement s = c.createStatement()) {
-      s.execute("VACUUM");
+      s.execute(where.shared() ? "VACUUM ANALYZE" : "VACUUM");
     }
     return kept.size();
+  }
+
+  /** The file's size, or the database's. */
+  static long size(HistoryLocation where) throws Exception {
+    if (!where.shared()) {
+      return Files.size(where.file().orElseThrow());
+    }
+    try (java.sql.Connection c = io.github.dockerpulls.history.Histories.connect(where);
+        java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet r =
+            s.executeQuery(
+                "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n"
+                    + " ON n.oid = c.relnamespace WHERE n.nspname = current_schema()"
+                    + " AND c.relkind = 'r'")) {
+      r.next();
+      return r.getLong(1);
+    }
   }
 
   private static int report(HistoryStore store, List<Target> targets, Instant now, Duration back) {
