@@ -106,6 +106,7 @@ class DockerPullsTest {
             new String[] {"import", "--help"},
             new String[] {"import", "prometheus", "--help"},
             new String[] {"import", "elasticsearch", "--help"},
+            new String[] {"history", "copy", "--help"},
             new String[] {"ratelimit", "--help"},
             new String[] {"tags", "--help"});
     StringBuilder all = new StringBuilder();
@@ -134,7 +135,9 @@ class DockerPullsTest {
     for (String[] args : commands) {
       CommandLine wide =
           DockerPulls.commandLine(
-              List.of("export", "serve", "report", "import", "ratelimit", "tags", "help"), 10_000);
+              List.of(
+                  "export", "serve", "report", "import", "history", "ratelimit", "tags", "help"),
+              10_000);
       java.io.StringWriter out = new java.io.StringWriter();
       wide.setOut(new java.io.PrintWriter(out, true));
       assertThat(DockerPulls.execute(wide, args)).isZero();

@@ -355,8 +355,8 @@ class ExportCommandTest {
         Arguments.of(List.of("export", "--org", "camunda", "--bogus"), "unknown option '--bogus'"),
         Arguments.of(
             List.of("exprot"),
-            "unknown command 'exprot'; the commands are export, serve, report, import, ratelimit,"
-                + " tags, help"),
+            "unknown command 'exprot'; the commands are export, serve, report, import, history,"
+                + " ratelimit, tags, help"),
         Arguments.of(
             List.of("import", "influx"),
             "unknown command 'influx'; the commands are prometheus, elasticsearch"),

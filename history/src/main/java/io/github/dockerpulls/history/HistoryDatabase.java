@@ -297,6 +297,13 @@ final class HistoryDatabase {
                 + " observed_at INTEGER NOT NULL,"
                 + " pull_count INTEGER NOT NULL,"
                 + " growth INTEGER NOT NULL)"));
+    if (d == Dialect.POSTGRESQL) {
+      // A repository's newest observations without reading every repository's of the same
+      // times (SQLite answers these from its key order instead).
+      s.execute(
+          "CREATE INDEX recent_by_repository ON recent (repository_id, observed_at)"
+              + " INCLUDE (growth)");
+    }
     s.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
     createInsights(s, d);
   }

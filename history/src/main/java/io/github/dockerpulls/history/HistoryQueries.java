@@ -408,4 +408,90 @@ final class HistoryQueries {
     }
     return sorted;
   }
+  /**
+   * Every observation of {@code repositories} from {@code from} to {@code to} (epoch seconds), in
+   * time order, handed to {@code out} one instant at a time: the observations that share a second,
+   * as a refresh recorded them. Rows are read as they come (a cursor on PostgreSQL), so memory
+   * holds one instant, whatever the range.
+   *
+   * @return the observations handed out
+   */
+  static long replay(
+      Connection c,
+      Map<Long, RepositoryName> repositories,
+      long from,
+      long to,
+      java.util.function.Consumer<List<Observation>> out)
+      throws SQLException {
+    if (repositories.isEmpty()) {
+      return 0;
+    }
+    Dialect d = Dialect.of(c);
+    String json = HistoryDatabase.jsonIds(repositories.keySet());
+    String columns = "observed_at, repository_id, pull_count, star_count, last_updated";
+    String sql =
+        "SELECT "
+            + columns
+            + " FROM (SELECT "
+            + columns
+            + " FROM observation WHERE observed_at BETWEEN ? AND ? AND "
+            + d.idIn("repository_id")
+            + " UNION ALL SELECT "
+            + columns
+            + " FROM recent WHERE observed_at BETWEEN ? AND ? AND "
+            + d.idIn("repository_id")
+            + ") AS o ORDER BY observed_at, repository_id";
+    boolean autoCommit = c.getAutoCommit();
+    if (d == Dialect.POSTGRESQL) {
+      c.setAutoCommit(false); // PostgreSQL fetches in batches only inside a transaction
+    }
+    long count = 0;
+    try (PreparedStatement q = c.prepareStatement(sql)) {
+      q.setFetchSize(5_000);
+      for (int part = 0; part < 2; part++) {
+        q.setLong(1 + part * 3, from);
+        q.setLong(2 + part * 3, to);
+        q.setString(3 + part * 3, json);
+      }
+      List<Observation> instant = new ArrayList<>();
+      long at = Long.MIN_VALUE;
+      try (ResultSet r = q.executeQuery()) {
+        while (r.next()) {
+          long t = r.getLong(1);
+          if (t != at && !instant.isEmpty()) {
+            out.accept(List.copyOf(instant));
+            instant.clear();
+          }
+          at = t;
+          RepositoryName name = repositories.get(r.getLong(2));
+          long stars = r.getLong(4);
+          java.util.OptionalLong starCount =
+              r.wasNull() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(stars);
+          long pushed = r.getLong(5);
+          java.util.Optional<Instant> lastUpdated =
+              r.wasNull()
+                  ? java.util.Optional.empty()
+                  : java.util.Optional.of(Instant.ofEpochSecond(pushed));
+          instant.add(
+              new Observation(
+                  name.namespace(),
+                  name.name(),
+                  Instant.ofEpochSecond(t),
+                  r.getLong(3),
+                  starCount,
+                  lastUpdated));
+          count++;
+        }
+      }
+      if (!instant.isEmpty()) {
+        out.accept(List.copyOf(instant));
+      }
+    } finally {
+      if (d == Dialect.POSTGRESQL) {
+        c.rollback();
+        c.setAutoCommit(autoCommit);
+      }
+    }
+    return count;
+  }
 }

@@ -351,6 +351,32 @@ public final class HistoryStore implements AutoCloseable {
   }
 
   /**
+   * Every observation of the targets' repositories (every recorded repository of an organization
+   * target) from {@code since} to {@code until}, in time order, handed to {@code out} one instant
+   * at a time (the observations recorded at the same second): what a backfill of another store
+   * replays. Memory holds one instant, whatever the range.
+   *
+   * @return the observations handed out
+   */
+  public long replay(
+      List<Target> targets,
+      Instant since,
+      Instant until,
+      java.util.function.Consumer<List<Observation>> out)
+      throws HistoryException {
+    try (Connection reader = HistoryDatabase.openReader(where)) {
+      return HistoryQueries.replay(
+          reader,
+          HistoryQueries.select(reader, targets),
+          since.getEpochSecond(),
+          until.getEpochSecond(),
+          out);
+    } catch (SQLException e) {
+      throw HistoryFailures.translate(where, Operation.READ, e);
+    }
+  }
+
+  /**
    * The star counts and pushes of one repository ({@code namespace/name}) that the observations
    * between {@code since} and {@code until} show; empty when the history does not know it.
    */

@@ -470,8 +470,8 @@ final class HistoryWriter implements AutoCloseable {
 
   /**
    * A PostgreSQL server restarts, fails over or drops idle connections: the writing connection is
-   * opened again before the next write, instead of every later write failing on the dead one.
-   * (An SQLite file has no connection to lose.)
+   * opened again before the next write, instead of every later write failing on the dead one. (An
+   * SQLite file has no connection to lose.)
    */
   private void reconnectIfLost() throws SQLException {
     if (dialect == Dialect.SQLITE || connection.isValid(10)) {

@@ -176,6 +176,17 @@ final class NeighbourSearch {
    * two bound instants, of the ids bound third when {@code filtered}.
    */
   private static String nearestRecentSql(Dialect d, String aggregate, boolean filtered) {
+    if (filtered && d == Dialect.POSTGRESQL) {
+      // One seek per id into recent's index by repository: the range holds every repository's
+      // rows, which PostgreSQL would otherwise read all of to keep a hundred.
+      return "SELECT CAST(j.id AS bigint), o.observed_at, o.growth FROM (SELECT CAST(? AS bigint)"
+          + " AS lo, CAST(? AS bigint) AS hi, CAST(? AS json) AS ids) p CROSS JOIN LATERAL"
+          + " json_array_elements_text(p.ids) AS j (id) CROSS JOIN LATERAL (SELECT r.observed_at,"
+          + " r.growth FROM recent r WHERE r.repository_id = CAST(j.id AS bigint) AND"
+          + " r.observed_at BETWEEN p.lo AND p.hi ORDER BY r.observed_at"
+          + (aggregate.equals("max") ? " DESC" : "")
+          + " LIMIT 1) o";
+    }
     return d.extremePerGroup(
         aggregate,
         "repository_id",
