@@ -1,14 +1,31 @@
 package io.github.dockerpulls.cli;
 
+import io.github.dockerpulls.elasticsearch.DeliveryReport;
+import io.github.dockerpulls.elasticsearch.ElasticsearchSink;
+import io.github.dockerpulls.elasticsearch.EsConnection;
+import io.github.dockerpulls.elasticsearch.EsSettings;
 import io.github.dockerpulls.history.HistoryCopy;
 import io.github.dockerpulls.history.HistoryException;
 import io.github.dockerpulls.history.HistoryLocation;
 import io.github.dockerpulls.history.HistoryStore;
+import io.github.dockerpulls.history.Observation;
+import io.github.dockerpulls.history.Since;
+import io.github.dockerpulls.hub.RepositoryStats;
+import io.github.dockerpulls.hub.Snapshot;
+import io.github.dockerpulls.hub.Target;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,15 +40,16 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Work on the history as a whole: move it between an SQLite file and PostgreSQL.",
+      "Work on the history as a whole: move it between SQLite and PostgreSQL, backfill Elasticsearch.",
     },
-    subcommands = {HistoryCommand.Copy.class})
+    subcommands = {HistoryCommand.Copy.class, HistoryCommand.Backfill.class})
 public final class HistoryCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "missing subcommand: say 'history copy'");
+    throw new ParameterException(
+        spec.commandLine(), "missing subcommand: say 'history copy' or 'history backfill'");
   }
 
   /** {@code history copy --from A --to B}. */
@@ -173,6 +191,192 @@ public final class HistoryCommand implements Runnable {
         return HistoryLocation.sqlite(path);
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
+      }
+    }
+  }
+
+  /** {@code history backfill --to elasticsearch}. */
+  @Command(
+      name = "backfill",
+      mixinStandardHelpOptions = true,
+      versionProvider = VersionProvider.class,
+      sortOptions = false,
+      description = {
+        "Write the history into Elasticsearch as the documents export and serve write.",
+        "One document per repository and observation in PREFIX-YYYY, with the ids export and serve"
+            + " give them: a run again writes nothing twice, and what serve already wrote stays."
+            + " For Prometheus, see report -f openmetrics.",
+      },
+      footerHeading = "%nExit codes:%n",
+      footer = {
+        "  0  everything in the range was written (or was there already)",
+        "  1  the history could not be read, or Elasticsearch stopped taking documents",
+        "  2  bad input",
+        "  3  Elasticsearch refused some documents for good"
+      })
+  static final class Backfill implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    /** Where a backfill writes. */
+    enum Destination {
+      elasticsearch
+    }
+
+    @Option(
+        names = "--to",
+        required = true,
+        paramLabel = "elasticsearch",
+        description = "Where to write: elasticsearch.")
+    Destination to;
+
+    @Option(
+        names = "--since",
+        paramLabel = "WHEN",
+        defaultValue = "1y",
+        description =
+            "How far back: 30d, 1y or a date such as 2026-01-01 (default ${DEFAULT-VALUE}).")
+    String since;
+
+    @Mixin TargetOptions targets;
+
+    @Mixin HistoryOptions history;
+
+    @Mixin ElasticsearchOptions elasticsearch;
+
+    @Mixin ElasticsearchOptions.Sink esSink;
+
+    @Mixin LoggingOptions logging;
+
+    /** The clock that says what "now" is; tests fix it. */
+    Clock clock = Clock.systemUTC();
+
+    @Override
+    public Integer call() {
+      Instant until = clock.instant();
+      Instant from;
+      try {
+        from = Since.parse(since, until, ZoneOffset.UTC);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--since: " + e.getMessage());
+      }
+      if (!elasticsearch.configured()) {
+        throw new ParameterException(
+            spec.commandLine(), "--to elasticsearch needs --es-url URL (or env ES_URL)");
+      }
+      EsSettings settings = elasticsearch.settings(clock, esSink);
+      PrintWriter err = spec.commandLine().getErr();
+      if (settings.insecure()) {
+        err.println(
+            "dockerpulls: WARNING: --es-insecure: the Elasticsearch certificate is NOT verified;"
+                + " anyone between here and the server can read and change what is sent");
+      }
+      long[] totals = new long[4]; // instants, documents, already there, observations
+      List<String> rejected = new ArrayList<>();
+      DeliveryReport[] failed = {null};
+      try (HistoryStore store = history.openForReading(clock);
+          EsConnection connection = new EsConnection(settings);
+          ElasticsearchSink sink = ElasticsearchSink.create(connection)) {
+        List<Target> list = targets.targetsOrNone();
+        if (list.isEmpty()) {
+          list = store.namespaces(); // every repository the history holds
+        }
+        try {
+          totals[3] =
+              store.replay(
+                  list,
+                  from,
+                  until,
+                  observations -> {
+                    DeliveryReport r = sink.write(snapshot(observations));
+                    totals[0]++;
+                    totals[1] += r.documents();
+                    totals[2] += r.existing();
+                    if (rejected.size() < 10) {
+                      rejected.addAll(r.rejected());
+                    }
+                    if (r.failure().isPresent()) {
+                      failed[0] = r;
+                      throw new Stop();
+                    }
+                    progress(err, totals);
+                  });
+        } catch (Stop stopped) {
+          // Elasticsearch stopped taking documents: said below.
+        }
+      } catch (HistoryException e) {
+        throw new CommandFailure(HistoryOptions.message(e));
+      } finally {
+        if (logging.showProgress()) {
+          err.print("\r\033[K");
+          err.flush();
+        }
+      }
+      for (String r : rejected) {
+        err.println("dockerpulls: elasticsearch rejected " + r);
+      }
+      String summary =
+          String.format(
+              Locale.ROOT,
+              "wrote %,d documents (%,d already there) for %,d instants of the history to %s",
+              totals[1],
+              totals[2],
+              totals[0],
+              settings.where());
+      if (failed[0] != null) {
+        err.println("dockerpulls: " + summary);
+        err.println(
+            "dockerpulls: "
+                + ElasticsearchOptions.message(failed[0].failure().get())
+                + "; the same command again goes on where this one stopped");
+        return ExitCode.FAILED;
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(summary);
+      out.flush();
+      return rejected.isEmpty() ? ExitCode.OK : ExitCode.PARTIAL;
+    }
+
+    private void progress(PrintWriter err, long[] totals) {
+      if (logging.showProgress()) {
+        err.print(
+            String.format(
+                Locale.ROOT,
+                "\r\033[Kbackfilling: %,d instants, %,d documents",
+                totals[0],
+                totals[1] + totals[2]));
+        err.flush();
+      }
+    }
+
+    /** The observations of one instant as the snapshot a refresh would have delivered. */
+    private static Snapshot snapshot(List<Observation> observations) {
+      List<RepositoryStats> repositories = new ArrayList<>(observations.size());
+      for (Observation o : observations) {
+        repositories.add(
+            new RepositoryStats(
+                o.namespace(),
+                o.name(),
+                o.pullCount(),
+                o.starCount(),
+                o.lastUpdated(),
+                OptionalLong.empty(),
+                Optional.empty()));
+      }
+      return new Snapshot(
+          observations.get(0).observedAt(),
+          Duration.ZERO,
+          repositories,
+          List.of(),
+          Optional.empty(),
+          Optional.empty());
+    }
+
+    /** Stops the replay when Elasticsearch stops taking documents. */
+    private static final class Stop extends RuntimeException {
+      private static final long serialVersionUID = 1L;
+
+      Stop() {
+        super(null, null, false, false);
       }
     }
   }

@@ -76,6 +76,14 @@ final class CliRun {
         insights.elasticsearch.environment = new HashMap<>(env);
       }
     }
+    CommandLine history = cl.getSubcommands().get("history");
+    HistoryCommand.Copy copy = history.getSubcommands().get("copy").getCommand();
+    copy.environment = new HashMap<>(env);
+    HistoryCommand.Backfill backfill = history.getSubcommands().get("backfill").getCommand();
+    backfill.clock = clock;
+    backfill.targets.environment = new HashMap<>(env);
+    backfill.history.environment = new HashMap<>(env);
+    backfill.elasticsearch.environment = new HashMap<>(env);
     RatelimitCommand ratelimit = cl.getSubcommands().get("ratelimit").getCommand();
     ratelimit.clock = clock;
     ratelimit.credentials.environment = new HashMap<>(env);

@@ -208,6 +208,65 @@ class ElasticsearchCliTest {
   }
 
   @Test
+  void historyBackfillWritesTheSinksDocumentsOnceHoweverOftenItRuns() throws Exception {
+    Map<String, String> data = Map.of("DOCKERPULLS_DATA_DIR", dir.resolve("data").toString());
+    Instant t0 = Instant.parse("2026-11-20T10:00:00Z");
+    for (int i = 0; i < 3; i++) {
+      fake.organizationItems(
+          "camunda",
+          List.of(
+              FakeHub.listItem("camunda", "zeebe", 1_000L + 50L * i, 120, "2026-11-19T17:45:30Z"),
+              FakeHub.listItem("camunda", "operate", 7_000L + i, 7, "2026-11-19T09:00:00Z")));
+      CliRun export =
+          CliRun.run(
+              Clock.fixed(t0.plus(Duration.ofHours(6L * i)), ZoneOffset.UTC),
+              data,
+              "export",
+              "--hub-url",
+              fake.url(),
+              "--org",
+              "camunda");
+      assertThat(export.exitCode).as(export.toString()).isZero();
+    }
+    List<String> args = new ArrayList<>(List.of("history", "backfill", "--to", "elasticsearch"));
+    args.addAll(elasticsearchOptions());
+    Clock now = Clock.fixed(Instant.parse("2026-11-23T00:00:00Z"), ZoneOffset.UTC);
+    CliRun first = CliRun.run(now, data, args.toArray(String[]::new));
+    assertThat(first.exitCode).as(first.toString()).isZero();
+    assertThat(first.out)
+        .isEqualTo(
+            "wrote 6 documents (0 already there) for 3 instants of the history to "
+                + es.url()
+                + "\n");
+    CliRun again = CliRun.run(now, data, args.toArray(String[]::new));
+    assertThat(again.exitCode).as(again.toString()).isZero();
+    assertThat(again.out).startsWith("wrote 0 documents (6 already there) for 3 instants");
+    JsonNode hits =
+        search(
+                "{\"query\":{\"term\":{\"http.docker_hub.name\":\"zeebe\"}},"
+                    + "\"sort\":[{\"@timestamp\":\"asc\"}],\"size\":10}")
+            .at("/hits/hits");
+    assertThat(hits).hasSize(3);
+    assertThat(hits.get(2).at("/_source/http/docker_hub/pull_count").asLong()).isEqualTo(1_100L);
+    assertThat(hits.get(2).at("/_source/http/docker_hub/pull_count_delta").asLong()).isEqualTo(50);
+    assertThat(hits.get(0).at("/_source/@timestamp").asText()).startsWith("2026-11-20T10:00:00");
+    // A later export finds the backfilled documents and counts its delta from the last of them.
+    fake.organizationItems(
+        "camunda",
+        List.of(
+            FakeHub.listItem("camunda", "zeebe", 1_175L, 120, "2026-11-19T17:45:30Z"),
+            FakeHub.listItem("camunda", "operate", 7_002L, 7, "2026-11-19T09:00:00Z")));
+    CliRun later = export(Instant.parse("2026-11-23T00:00:00Z"), "--quiet");
+    assertThat(later.exitCode).as(later.toString()).isZero();
+    JsonNode newest =
+        search(
+                "{\"query\":{\"term\":{\"http.docker_hub.name\":\"zeebe\"}},"
+                    + "\"sort\":[{\"@timestamp\":\"desc\"}],\"size\":1}")
+            .at("/hits/hits/0/_source/http/docker_hub");
+    assertThat(newest.path("pull_count_delta").asLong()).isEqualTo(75);
+  }
+
+  @Test
   void anExportThatCannotDeliverExitsOneAndSaysWhereItsDataWaits() throws Exception {
     int closed;
     try (ServerSocket s = new ServerSocket(0)) {

@@ -229,6 +229,29 @@ class SharedHistoryCliTest {
   }
 
   @Test
+  void aBackfillWithoutElasticsearchOrWithABadSinceIsBadInput() {
+    CliRun noUrl =
+        CliRun.run(Clock.systemUTC(), Map.of(), "history", "backfill", "--to", "elasticsearch");
+    assertThat(noUrl.exitCode).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(noUrl.err)
+        .startsWith("dockerpulls: --to elasticsearch needs --es-url URL (or env ES_URL)\n");
+    CliRun since =
+        CliRun.run(
+            Clock.systemUTC(),
+            Map.of(),
+            "history",
+            "backfill",
+            "--to",
+            "elasticsearch",
+            "--since",
+            "someday");
+    assertThat(since.exitCode).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(since.err).startsWith("dockerpulls: --since: ");
+    CliRun where = CliRun.run(Clock.systemUTC(), Map.of(), "history", "backfill", "--to", "kafka");
+    assertThat(where.exitCode).isEqualTo(ExitCode.BAD_INPUT);
+  }
+
+  @Test
   void aHistoryUrlThatIsNoPostgresqlUrlIsBadInput() {
     CliRun run =
         CliRun.run(

@@ -408,6 +408,7 @@ final class HistoryQueries {
     }
     return sorted;
   }
+
   /**
    * Every observation of {@code repositories} from {@code from} to {@code to} (epoch seconds), in
    * time order, handed to {@code out} one instant at a time: the observations that share a second,
