@@ -259,6 +259,11 @@ public final class ElasticsearchOptions {
   }
 
   /** One line for a delivery that went well, for logs and stderr. */
+  /** What {@code --es-insecure} costs, said whenever it is used. */
+  static final String INSECURE =
+      "--es-insecure: the Elasticsearch certificate is NOT verified; anyone between here and the"
+          + " server can read and change what is sent";
+
   static String summary(DeliveryReport r) {
     return String.format(
         java.util.Locale.ROOT,

@@ -321,9 +321,7 @@ public final class ExportCommand implements Callable<Integer> {
   /** Writes the snapshot (and whatever waits in the spool) to Elasticsearch; an exit code. */
   private int deliver(EsSettings settings, Snapshot snapshot, PrintWriter err) {
     if (settings.insecure()) {
-      err.println(
-          "dockerpulls: WARNING: --es-insecure: the Elasticsearch certificate is NOT verified;"
-              + " anyone between here and the server can read and change what is sent");
+      err.println("dockerpulls: WARNING: " + ElasticsearchOptions.INSECURE);
     }
     DeliveryReport report;
     try (EsConnection connection = new EsConnection(settings);

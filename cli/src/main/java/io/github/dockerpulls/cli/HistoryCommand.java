@@ -266,9 +266,7 @@ public final class HistoryCommand implements Runnable {
       EsSettings settings = elasticsearch.settings(clock, esSink);
       PrintWriter err = spec.commandLine().getErr();
       if (settings.insecure()) {
-        err.println(
-            "dockerpulls: WARNING: --es-insecure: the Elasticsearch certificate is NOT verified;"
-                + " anyone between here and the server can read and change what is sent");
+        err.println("dockerpulls: WARNING: " + ElasticsearchOptions.INSECURE);
       }
       long[] totals = new long[4]; // instants, documents, already there, observations
       List<String> rejected = new ArrayList<>();

@@ -242,11 +242,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     if (es != null && es.insecure()) {
-      log.log(
-          "warn",
-          "--es-insecure: the Elasticsearch certificate is NOT verified; anyone between here and"
-              + " the server can read and change what is sent",
-          Map.of());
+      log.log("warn", ElasticsearchOptions.INSECURE, Map.of());
     }
     SinkMetrics sinkMetrics = new SinkMetrics(collector, clock);
     // The history is closed last, after the poller that records into it; the log bridge after all.

@@ -183,18 +183,7 @@ class SharedHistoryCliTest {
     HistoryLocation db = Histories.newDatabase();
     Path password = data.resolve("pg-password");
     Files.writeString(password, RealPostgres.shared().password() + "\n");
-    CliRun copy =
-        CliRun.run(
-            clock,
-            Map.of(),
-            "history",
-            "copy",
-            "--from",
-            "sqlite:" + data,
-            "--to",
-            db.toString(),
-            "--to-password-file",
-            password.toString());
+    CliRun copy = copy(clock, data, db, password);
     assertThat(copy.exitCode).as(copy.toString()).isZero();
     assertThat(copy.out)
         .isEqualTo(
@@ -207,18 +196,7 @@ class SharedHistoryCliTest {
     assertThat(fromPostgresql.exitCode).as(fromPostgresql.toString()).isZero();
     assertThat(fromPostgresql.out).isEqualTo(fromSqlite.out).contains("\"pulls\": 1750,");
 
-    CliRun again =
-        CliRun.run(
-            clock,
-            Map.of(),
-            "history",
-            "copy",
-            "--from",
-            "sqlite:" + data,
-            "--to",
-            db.toString(),
-            "--to-password-file",
-            password.toString());
+    CliRun again = copy(clock, data, db, password);
     assertThat(again.exitCode).isEqualTo(ExitCode.FAILED);
     assertThat(again.err)
         .isEqualTo(
@@ -226,6 +204,21 @@ class SharedHistoryCliTest {
                 + db
                 + " already holds a history (1 repository); copy into an empty"
                 + " one\n");
+  }
+
+  /** {@code history copy} of the SQLite history in {@code data} to {@code db}. */
+  private static CliRun copy(Clock clock, Path data, HistoryLocation db, Path password) {
+    return CliRun.run(
+        clock,
+        Map.of(),
+        "history",
+        "copy",
+        "--from",
+        "sqlite:" + data,
+        "--to",
+        db.toString(),
+        "--to-password-file",
+        password.toString());
   }
 
   @Test

@@ -438,6 +438,18 @@ public final class HistoryStore implements AutoCloseable {
     return result;
   }
 
+  /**
+   * A number that grows whenever the history changes, by this store or by any other process or
+   * batch: a reader that kept an answer may keep using it while the number is the same.
+   */
+  public long changes() throws HistoryException {
+    try {
+      return writer.changes();
+    } catch (SQLException e) {
+      throw HistoryFailures.translate(where, Operation.READ, e);
+    }
+  }
+
   @Override
   public void close() {
     writer.close();

@@ -42,6 +42,9 @@ final class HistoryWriter implements AutoCloseable {
   private boolean latestLoaded;
   private long dataVersion = -1;
 
+  /** The write transactions this writer committed. */
+  private long commits;
+
   /** A repository's first and latest observation, as the {@code latest} table keeps them. */
   record Latest(long firstAt, long firstGrowth, long at, long count, long growth) {}
 
@@ -437,6 +440,15 @@ final class HistoryWriter implements AutoCloseable {
     return found;
   }
 
+  /**
+   * A number that grows whenever the history changes: this writer's commits and every other
+   * connection's (another process, an import's batch). Equal numbers mean the same history.
+   */
+  synchronized long changes() throws SQLException {
+    reconnectIfLost();
+    return commits + dialect.writeVersion(connection);
+  }
+
   /** Work on the writing connection that must commit whole or not at all. */
   private interface Transaction<T> {
     T run() throws SQLException;
@@ -454,6 +466,7 @@ final class HistoryWriter implements AutoCloseable {
         T result = work.run();
         dialect.written(connection);
         connection.commit();
+        commits++;
         dataVersion = dialect.writeVersion(connection);
         return result;
       } catch (SQLException | RuntimeException e) {
