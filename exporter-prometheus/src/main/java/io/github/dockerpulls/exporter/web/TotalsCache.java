@@ -57,14 +57,16 @@ final class TotalsCache {
     List<Key> neighbours() {
       List<Key> keys = new ArrayList<>();
       if (until == null && WINDOWS.contains(since)) {
-        for (String w : WINDOWS) {
-          if (!w.equals(since)) {
-            keys.add(new Key(targets, w, by, timezone, null));
-          }
-        }
+        // The other periods first, then the windows from the shortest: the cheap answers are
+        // ready soonest, and a year by day (the costliest) last.
         for (String p : PERIODS) {
           if (!p.equals(by)) {
             keys.add(new Key(targets, since, p, timezone, null));
+          }
+        }
+        for (String w : WINDOWS) {
+          if (!w.equals(since)) {
+            keys.add(new Key(targets, w, by, timezone, null));
           }
         }
       }
