@@ -217,8 +217,21 @@ final class NeighbourSearch {
         if (t > recent.from() || t >= recent.newestCommon()) {
           continue; // the newest observations, or the latest, hold the neighbours
         }
+        // A repository first observed after t has no neighbour before it, and its first
+        // observation, known already, is the one after: only the others are searched. (A young
+        // history's 30-day boundary would otherwise seek every repository twice in vain.)
+        List<Long> older = new ArrayList<>();
+        for (long id : ids) {
+          Points p = points.get(id);
+          if (p != null && p.firstAt <= t) {
+            older.add(id);
+          }
+        }
+        if (older.isEmpty()) {
+          continue;
+        }
         long span = t < dailyUntil ? 86400 : 3600;
-        near.setString(1, json);
+        near.setString(1, older.size() == ids.size() ? json : HistoryDatabase.jsonIds(older));
         near.setLong(2, t - span);
         near.setLong(3, t + span);
         Set<Long> below = new HashSet<>();
@@ -232,8 +245,8 @@ final class NeighbourSearch {
             }
           }
         }
-        seekMissing(before, ids, below, t, points);
-        List<Long> stillMissing = seekMissing(after, ids, above, t, points);
+        seekMissing(before, older, below, t, points);
+        List<Long> stillMissing = seekMissing(after, older, above, t, points);
         if (!stillMissing.isEmpty() && !recent.isEmpty()) {
           // Moved no further than the last thinning: the next one is among the newest.
           recentNeighbours(

@@ -345,6 +345,34 @@ class HistoryStoreTest {
   }
 
   @Test
+  void aRepositoryFirstSeenInsideAWindowCountsFromItsFirstObservation() throws Exception {
+    Instant now = DAY0.plus(Duration.ofDays(40));
+    Retention retention =
+        new Retention(Duration.ofHours(6), Duration.ofDays(400), Optional.empty());
+    try (HistoryStore store = open(retention, now)) {
+      for (Instant t = DAY0; t.isBefore(now); t = t.plus(Duration.ofHours(1))) {
+        long hours = Duration.between(DAY0, t).toHours();
+        List<Observation> batch = new ArrayList<>();
+        batch.add(obs("acme/old", t, 1_000 + 5 * hours));
+        if (!t.isBefore(now.minus(Duration.ofHours(48)))) {
+          batch.add(obs("acme/young", t, 50 + 10 * (hours - (40 * 24 - 48))));
+        }
+        store.record(batch);
+      }
+      store.compact(now);
+      Instant last = now.minus(Duration.ofHours(1));
+      List<Duration> windows =
+          List.of(Duration.ofHours(24), Duration.ofDays(7), Duration.ofDays(30));
+      Map<String, RecentPulls> growth =
+          store.growth(List.of("acme/old", "acme/young"), last, windows);
+      assertThat(growth.get("acme/old").pulls()).containsExactly(120L, 840L, 3_600L);
+      // First seen 47 hours before the last observation: the longer windows hold all of it.
+      assertThat(growth.get("acme/young").pulls()).containsExactly(240L, 470L, 470L);
+      assertThat(growth.get("acme/young").coveredFrom()).isEqualTo(now.minus(Duration.ofHours(48)));
+    }
+  }
+
+  @Test
   void periodsWithNoObservationOnEitherSideHaveNoValue() throws Exception {
     try (HistoryStore store = open(KEEP_ALL, DAY0)) {
       store.record(steady("acme/app", Duration.ofHours(6), 5, 0, 10));

@@ -32,7 +32,7 @@ final class TotalsCache {
   static final Duration MAX_AGE = Duration.ofMinutes(5);
 
   /** At most this many characters of answers are kept (one byte each: the JSON is ASCII). */
-  static final long MAX_CHARS = 12L * 1024 * 1024;
+  static final long MAX_CHARS = 8L * 1024 * 1024;
 
   /** The dashboard's windows and periods, the neighbours of a question warmed in the background. */
   private static final List<String> WINDOWS = List.of("7d", "30d", "90d", "1y");
