@@ -82,17 +82,27 @@ public final class HistoryOptions {
   Optional<HistoryLocation> shared() {
     String url = url();
     if (url == null) {
+      if (historyPasswordFile != null) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--history-password-file is the password of --history-url's user: give the URL too");
+      }
       return Optional.empty();
     }
+    Path file = historyPasswordFile;
+    if (file == null) {
+      String env = environment.get("DOCKERPULLS_HISTORY_PASSWORD_FILE");
+      file = env == null || env.isBlank() ? null : Path.of(env);
+    }
+    String password;
     try {
-      Path file = historyPasswordFile;
-      if (file == null) {
-        String env = environment.get("DOCKERPULLS_HISTORY_PASSWORD_FILE");
-        file = env == null || env.isBlank() ? null : Path.of(env);
-      }
-      String password =
+      password =
           SecretFile.fromFileOrEnvironment(
               file, "--history-password-file", environment, "PGPASSWORD");
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    try {
       return Optional.of(HistoryLocation.postgresql(url, password));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--history-url: " + e.getMessage());

@@ -260,5 +260,32 @@ class SharedHistoryCliTest {
         .startsWith(
             "dockerpulls: --history-url: the history URL names no database:"
                 + " postgresql://db.example/DATABASE\n");
+    CliRun noFile =
+        CliRun.run(
+            Clock.systemUTC(),
+            Map.of(),
+            "report",
+            "--org",
+            "camunda",
+            "--history-url",
+            "postgresql://db.example/pulls?user=x",
+            "--history-password-file",
+            "/nonexistent/pg-password");
+    assertThat(noFile.exitCode).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(noFile.err).startsWith("dockerpulls: --history-password-file: the file does not");
+    CliRun noUrl =
+        CliRun.run(
+            Clock.systemUTC(),
+            Map.of(),
+            "report",
+            "--org",
+            "camunda",
+            "--history-password-file",
+            "/nonexistent/pg-password");
+    assertThat(noUrl.exitCode).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(noUrl.err)
+        .startsWith(
+            "dockerpulls: --history-password-file is the password of --history-url's user: give"
+                + " the URL too\n");
   }
 }

@@ -141,14 +141,15 @@ final class HistoryDatabase {
     }
   }
 
-  /** The tables of the schema, which a shared database must hold all of or none. */
+  /** The tables of the schema: a shared database that holds any of them must be ours. */
   private static final java.util.List<String> TABLES =
       java.util.List.of("repository", "observation", "recent", "latest", "meta", "insight");
 
   /**
-   * A PostgreSQL database: the schema is created in it when none of its tables are there, and
-   * migrated forward when older; another program's tables of the same names are refused. Replicas
-   * that start at once take their turn on the writers' lock, so one creates and the others find.
+   * A PostgreSQL database: the schema is created in it when none of its tables are there; another
+   * program's tables of the same names, and a newer schema, are refused. (Histories on PostgreSQL
+   * began with schema 2: a later schema adds its migration steps here.) Replicas that start at once
+   * take their turn on the writers' lock, so one creates and the others find.
    */
   private static void checkAndMigrateShared(Connection c, HistoryLocation where)
       throws SQLException, HistoryException {
