@@ -465,9 +465,12 @@ final class HistoryWriter implements AutoCloseable {
       try {
         T result = work.run();
         dialect.written(connection);
+        // Read while this transaction still holds the writers' turn: no other writer can commit
+        // in between, so a write of another process right after this commit is noticed.
+        long version = dialect.writeVersion(connection);
         connection.commit();
         commits++;
-        dataVersion = dialect.writeVersion(connection);
+        dataVersion = version;
         return result;
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly();
