@@ -979,7 +979,17 @@
       return;
     }
     var mine = ++trendRequest;
-    pendingTrends = repositoriesHistory(names).then(function (a) {
+    // Typing in the filter redraws the rows at every key: their trends are asked for once the
+    // typing pauses, not once per key.
+    clearTimeout(trendTimer);
+    var pause = typing ? 200 : 0;
+    pendingTrends = new Promise(function (resolve) {
+      trendTimer = setTimeout(resolve, pause);
+    }).then(function () {
+      if (mine !== trendRequest) { return null; }
+      exposed.trendRequests = (exposed.trendRequests || 0) + 1;
+      return repositoriesHistory(names);
+    }).then(function (a) {
       if (mine !== trendRequest || !a) { return; }
       a.repositories.forEach(function (r) {
         var cell = body.querySelector("td[data-trend='" + r.namespace + "/" + r.name + "']");
@@ -1002,6 +1012,8 @@
   var current = { status: null, history: null };
   var pendingCompare = null;
   var pendingTrends = null;
+  var trendTimer = null;
+  var typing = false;
   var tableBox = null;
 
   function mergedRows() {
@@ -1119,7 +1131,12 @@
     app.appendChild(el("h2", { text: "Repositories" }));
     var filter = el("input", {
       type: "search", placeholder: "Filter by name", "aria-label": "Filter repositories by name", value: state.q,
-      oninput: function (e) { state.q = e.target.value; state.page = 0; writeUrl(true); renderTable(); }
+      oninput: function (e) {
+        state.q = e.target.value; state.page = 0; writeUrl(true);
+        typing = true;
+        renderTable();
+        typing = false;
+      }
     });
     app.appendChild(el("div", { className: "controls" }, [filter]));
     tableBox = el("div", { className: "table-box" });

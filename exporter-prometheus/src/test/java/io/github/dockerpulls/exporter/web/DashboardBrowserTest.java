@@ -333,8 +333,19 @@ class DashboardBrowserTest {
                 .getAttribute("data-sort"))
         .isEqualTo("star_count");
     WebElement filter = browser.findElement(By.cssSelector("input[type='search']"));
+    long asked = ((Number) js("return window.dockerpulls.trendRequests || 0")).longValue();
     filter.sendKeys("camunda/");
     assertThat(rowNames()).containsExactly("camunda/zeebe", "camunda/operate");
+    // The rows follow every key; their trends are asked for when the typing pauses.
+    for (int i = 0;
+        i < 100 && ((Number) js("return window.dockerpulls.trends")).intValue() < 2;
+        i++) {
+      Thread.sleep(20);
+    }
+    assertThat(((Number) js("return window.dockerpulls.trends")).intValue()).isEqualTo(2);
+    assertThat(((Number) js("return window.dockerpulls.trendRequests")).longValue() - asked)
+        .as("trend requests for 8 keys")
+        .isLessThan(8);
     assertThat(browser.findElement(By.cssSelector(".page-info")).getText())
         .contains("2 of 3 repositories");
     shot("overview-filtered");
