@@ -268,7 +268,7 @@ public final class HistoryCommand implements Runnable {
       if (settings.insecure()) {
         err.println("dockerpulls: WARNING: " + ElasticsearchOptions.INSECURE);
       }
-      long[] totals = new long[4]; // instants, documents, already there, observations
+      long[] totals = new long[3]; // instants, documents, already there
       List<String> rejected = new ArrayList<>();
       DeliveryReport[] failed = {null};
       try (HistoryStore store = history.openForReading(clock);
@@ -279,25 +279,24 @@ public final class HistoryCommand implements Runnable {
           list = store.namespaces(); // every repository the history holds
         }
         try {
-          totals[3] =
-              store.replay(
-                  list,
-                  from,
-                  until,
-                  observations -> {
-                    DeliveryReport r = sink.write(snapshot(observations));
-                    totals[0]++;
-                    totals[1] += r.documents();
-                    totals[2] += r.existing();
-                    if (rejected.size() < 10) {
-                      rejected.addAll(r.rejected());
-                    }
-                    if (r.failure().isPresent()) {
-                      failed[0] = r;
-                      throw new Stop();
-                    }
-                    progress(err, totals);
-                  });
+          store.replay(
+              list,
+              from,
+              until,
+              observations -> {
+                DeliveryReport r = sink.write(snapshot(observations));
+                totals[0]++;
+                totals[1] += r.documents();
+                totals[2] += r.existing();
+                if (rejected.size() < 10) {
+                  rejected.addAll(r.rejected());
+                }
+                if (r.failure().isPresent()) {
+                  failed[0] = r;
+                  throw new Stop();
+                }
+                progress(err, totals);
+              });
         } catch (Stop stopped) {
           // Elasticsearch stopped taking documents: said below.
         }
