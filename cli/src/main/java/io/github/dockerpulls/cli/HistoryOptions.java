@@ -195,6 +195,29 @@ public final class HistoryOptions {
   }
 
   /**
+   * The store for {@code serve}: {@link #openForRecording}, except that a PostgreSQL history that
+   * cannot be reached yet costs one {@code warning} and is connected to at a later refresh, so that
+   * a replica that starts before its database records once the database is there.
+   *
+   * @throws CommandFailure when the history is not a usable one (it is never overwritten)
+   */
+  HistoryStore openForServing(Retention retention, Clock clock, Consumer<String> warning) {
+    Optional<HistoryLocation> where = shared();
+    if (where.isEmpty()) {
+      return openForRecording(retention, clock, warning);
+    }
+    try {
+      return HistoryStore.openWaiting(
+          where.get(),
+          retention,
+          clock,
+          e -> warning.accept(message(e) + "; recording starts when it can be reached"));
+    } catch (HistoryException e) {
+      throw new CommandFailure(message(e) + " (--no-history runs without it)");
+    }
+  }
+
+  /**
    * The store for an import, which needs it: created when missing, and any failure to open it stops
    * the command.
    *

@@ -249,7 +249,7 @@ public final class ServeCommand implements Callable<Integer> {
     try (LogBridge bridge = LogBridge.install(log);
         HistoryStore store =
             recording.enabled
-                ? history.openForRecording(
+                ? history.openForServing(
                     keep.retention(spec),
                     clock,
                     warning -> log.log("warn", "history: " + warning, Map.of()))

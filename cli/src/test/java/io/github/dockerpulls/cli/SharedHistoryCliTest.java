@@ -160,6 +160,50 @@ class SharedHistoryCliTest {
   }
 
   @Test
+  void aReplicaStartedBeforeItsDatabaseRecordsOnceTheDatabaseIsThere() throws Exception {
+    fake.organizationItems(
+        "camunda",
+        List.of(FakeHub.listItem("camunda", "zeebe", 1_000L, 1, "2026-11-21T17:45:30Z")));
+    String name = "later_" + System.nanoTime();
+    HistoryLocation db = Histories.database(name);
+    StringWriter err = new StringWriter();
+    startServe(env(db), err);
+    for (int i = 0; i < 100 && !err.toString().contains("recording starts"); i++) {
+      Thread.sleep(20);
+    }
+    assertThat(err.toString())
+        .contains(
+            "history: cannot open the history "
+                + db
+                + ": the database does not exist (create it first, for example with createdb);"
+                + " recording starts when it can be reached");
+    Thread.sleep(1_500); // a refresh or two without the database
+    Histories.create(name);
+    long rows = 0;
+    for (int i = 0; i < 100 && rows == 0; i++) {
+      Thread.sleep(100);
+      try (Connection c = Histories.connect(db);
+          Statement s = c.createStatement();
+          ResultSet r =
+              s.executeQuery(
+                  "SELECT count(*) FROM information_schema.tables WHERE table_name = 'recent'")) {
+        r.next();
+        if (r.getLong(1) > 0) {
+          try (ResultSet n = s.executeQuery("SELECT count(*) FROM recent")) {
+            n.next();
+            rows = n.getLong(1);
+          }
+        }
+      }
+    }
+    assertThat(rows).as(err.toString()).isPositive();
+    for (int i = 0; i < 100 && !err.toString().contains("recording again"); i++) {
+      Thread.sleep(20);
+    }
+    assertThat(err.toString()).contains("history: recording again in " + db);
+  }
+
+  @Test
   void aHistoryCopiedFromSqliteIsReportedFromPostgresqlAlike(@TempDir Path data) throws Exception {
     fake.organizationItems(
         "camunda",

@@ -98,6 +98,35 @@ public final class HistoryStore implements AutoCloseable {
   }
 
   /**
+   * {@link #open}, except that a PostgreSQL database that cannot be reached or used yet (the server
+   * is starting, the database not yet created) does not fail: {@code notYet} hears why, once, and
+   * the store connects at its first write or read instead, and again whenever the connection is
+   * lost. What a long-running exporter opens, so that a replica that starts before its database
+   * records from when the database is there. A history that is not ours still fails here; an SQLite
+   * file opens as with {@link #open}.
+   */
+  public static HistoryStore openWaiting(
+      HistoryLocation where,
+      Retention retention,
+      Clock clock,
+      java.util.function.Consumer<HistoryException> notYet)
+      throws HistoryException {
+    if (!where.shared()) {
+      return open(where, retention, clock);
+    }
+    try {
+      return open(where, retention, clock);
+    } catch (HistoryException e) {
+      if (e.kind() == HistoryException.Kind.UNUSABLE) {
+        throw e;
+      }
+      notYet.accept(e);
+      return new HistoryStore(
+          where, clock, new HistoryWriter(where, null, new Thinning(retention, clock)));
+    }
+  }
+
+  /**
    * Refuses, from the first 100 bytes of the file alone and without loading the SQLite driver, a
    * {@value #FILE_NAME} in {@code directory} that {@link #open} would refuse as not a usable
    * history: not an SQLite file, another program's database, or a newer schema. A command can check

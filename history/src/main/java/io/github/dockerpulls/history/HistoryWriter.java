@@ -486,14 +486,16 @@ final class HistoryWriter implements AutoCloseable {
 
   /**
    * A PostgreSQL server restarts, fails over or drops idle connections: the writing connection is
-   * opened again before the next write, instead of every later write failing on the dead one. (An
-   * SQLite file has no connection to lose.)
+   * opened again before the next write, instead of every later write failing on the dead one; a
+   * writer that could not connect at all yet (see {@link HistoryStore#openWaiting}) connects here.
+   * (An SQLite file has no connection to lose.)
    */
   private void reconnectIfLost() throws SQLException {
-    if (dialect == Dialect.SQLITE || connection.isValid(10)) {
+    if (dialect == Dialect.SQLITE || (connection != null && connection.isValid(10))) {
       return;
     }
     HistoryDatabase.closeQuietly(connection);
+    connection = null;
     forget();
     try {
       connection = HistoryDatabase.openWriter(where);

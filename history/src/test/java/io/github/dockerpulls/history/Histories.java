@@ -40,8 +40,20 @@ public final class Histories {
 
   /** A new, empty database on the shared server. */
   public static synchronized HistoryLocation newDatabase() {
-    RealPostgres server = RealPostgres.shared();
     String name = "history_" + (++created);
+    create(name);
+    return database(name);
+  }
+
+  /** The database {@code name} on the shared server, created or not. */
+  public static HistoryLocation database(String name) {
+    RealPostgres server = RealPostgres.shared();
+    return HistoryLocation.postgresql(server.url(name), server.password());
+  }
+
+  /** Creates the empty database {@code name} on the shared server, dropping one of that name. */
+  public static void create(String name) {
+    RealPostgres server = RealPostgres.shared();
     try (Connection c = admin(server);
         Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + name);
@@ -49,7 +61,6 @@ public final class Histories {
     } catch (SQLException e) {
       throw new AssertionError("cannot create a test database: " + e.getMessage(), e);
     }
-    return HistoryLocation.postgresql(server.url(name), server.password());
   }
 
   private static Connection admin(RealPostgres server) throws SQLException {
