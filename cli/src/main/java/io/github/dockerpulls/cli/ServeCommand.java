@@ -284,7 +284,7 @@ public final class ServeCommand implements Callable<Integer> {
                     },
                     Duration.ofSeconds(30))
                 : null;
-        Poller poller = poller(client, list, collector, log, sink, store);
+        Poller poller = poller(client, list, collector, log, sink, store, server);
         TagRefresher tagRefresher =
             tagCollector != null
                 ? new TagRefresher(client, collector, tagCollector, tagsMax, log, clock)
@@ -379,7 +379,8 @@ public final class ServeCommand implements Callable<Integer> {
       SnapshotCollector collector,
       RefreshLog log,
       ElasticsearchSink sink,
-      HistoryStore store) {
+      HistoryStore store,
+      ExporterServer server) {
     Poller.Builder b =
         Poller.builder()
             .hub(client)
@@ -407,6 +408,10 @@ public final class ServeCommand implements Callable<Integer> {
                           + "; serving goes on, the history misses refreshes",
                       Map.of()),
               file -> log.log("info", "history: recording again in " + file, Map.of())));
+      if (server != null) {
+        // After the recording (listeners run in turn): the dashboard's answers made again.
+        b.listener(snapshot -> server.historyChanged());
+      }
     }
     return b.build();
   }

@@ -53,6 +53,7 @@ public final class ExporterServer implements AutoCloseable {
   private final Map<String, Route> prefixes = new java.util.LinkedHashMap<>();
   private final java.util.function.Supplier<BasicAuth> auth;
   private final java.util.function.Supplier<Map<String, String>> headers;
+  private final HistoryEndpoint history;
 
   private ExporterServer(Builder b) throws IOException {
     SnapshotCollector collector = Objects.requireNonNull(b.collector, "collector");
@@ -80,9 +81,8 @@ public final class ExporterServer implements AutoCloseable {
                     .map(why -> HttpResponse.text(503, "not ready: " + why + "\n"))
                     .orElseGet(() -> HttpResponse.text(200, "OK\n")),
             false));
-    routes.put(
-        "/api/v1/history",
-        new Route(new HistoryEndpoint(b.history, b.noHistory, b.historyTargets, b.clock), true));
+    history = new HistoryEndpoint(b.history, b.noHistory, b.historyTargets, b.clock);
+    routes.put("/api/v1/history", new Route(history, true));
     routes.put(
         "/",
         new Route(
@@ -225,6 +225,14 @@ public final class ExporterServer implements AutoCloseable {
   }
 
   /** The port the server listens on (useful with port 0). */
+  /**
+   * Tells the server that the history changed (a refresh recorded into it): the dashboard's chart
+   * answers readers asked for lately are made again in the background.
+   */
+  public void historyChanged() {
+    history.historyChanged();
+  }
+
   public int port() {
     return server.port();
   }

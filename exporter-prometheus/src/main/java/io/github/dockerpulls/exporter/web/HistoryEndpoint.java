@@ -106,6 +106,7 @@ public final class HistoryEndpoint implements Http11Server.Handler {
               first(query, "by", ReportQuery.DEFAULT_BY),
               first(query, "timezone", ReportQuery.DEFAULT_ZONE),
               first(query, "until", null));
+      cache.asked(key);
       try {
         long changes = store.changes();
         String json = cache.get(key, changes);
@@ -131,6 +132,23 @@ public final class HistoryEndpoint implements Http11Server.Handler {
       return answer(503, error("the history cannot be read now"));
     }
     return HttpResponse.streamed(200, "application/json", new JsonBody(cursor));
+  }
+
+  /**
+   * Tells the endpoint that the history changed (a refresh recorded): the chart questions readers
+   * asked within the last hour are answered again in the background, so that the first reader after
+   * the refresh does not wait for them. Cheap when no one asked.
+   */
+  public void historyChanged() {
+    if (store == null) {
+      return;
+    }
+    try {
+      long changes = store.changes();
+      cache.rewarm(changes, k -> warmed(k, changes));
+    } catch (HistoryException e) {
+      // The next question says so; nothing to answer ahead.
+    }
   }
 
   /**

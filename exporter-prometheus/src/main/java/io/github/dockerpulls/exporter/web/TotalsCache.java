@@ -76,8 +76,15 @@ final class TotalsCache {
 
   private record Entry(String json, long changes, Instant at) {}
 
+  /** How long a question asked by a reader is answered again ahead after each change. */
+  static final Duration ASKED_LATELY = Duration.ofHours(1);
+
+  /** At most this many of the questions readers asked lately are remembered. */
+  static final int REMEMBERED = 8;
+
   private final Clock clock;
   private final Map<Key, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+  private final Map<Key, Instant> asked = new LinkedHashMap<>(16, 0.75f, true);
   private long chars;
   private final AtomicBoolean warming = new AtomicBoolean();
   private final ThreadPoolExecutor background =
@@ -133,6 +140,43 @@ final class TotalsCache {
     }
   }
 
+  /** Remembers that a reader asked {@code key}, for {@link #rewarm}. */
+  synchronized void asked(Key key) {
+    asked.put(key, clock.instant());
+    Iterator<Key> oldest = asked.keySet().iterator();
+    while (asked.size() > REMEMBERED && oldest.hasNext()) {
+      oldest.next();
+      oldest.remove();
+    }
+  }
+
+  /**
+   * After the history changed (a refresh recorded): the questions readers asked within {@link
+   * #ASKED_LATELY}, and their neighbours, answered again in the background with {@code answer}, so
+   * that the first reader after each refresh finds them; nothing when no one asked lately, or a
+   * warming is running.
+   */
+  void rewarm(long changes, Function<Key, String> answer) {
+    List<Key> todo = new ArrayList<>();
+    synchronized (this) {
+      Instant since = clock.instant().minus(ASKED_LATELY);
+      for (Map.Entry<Key, Instant> e : asked.entrySet()) {
+        if (e.getValue().isAfter(since)) {
+          todo.add(0, e.getKey()); // the most recently asked first
+        }
+      }
+    }
+    List<Key> all = new ArrayList<>(todo);
+    for (Key k : todo) {
+      for (Key n : k.neighbours()) {
+        if (!all.contains(n)) {
+          all.add(n);
+        }
+      }
+    }
+    run(all, changes, answer);
+  }
+
   /** How many answers are kept: for tests. */
   synchronized int size() {
     return entries.size();
@@ -143,7 +187,11 @@ final class TotalsCache {
    * unless a warming is running already; the history must still be at {@code changes} for each.
    */
   void warm(Key key, long changes, Function<Key, String> answer) {
-    List<Key> todo = key.neighbours();
+    run(key.neighbours(), changes, answer);
+  }
+
+  /** Answers {@code todo} in turn on the background thread, unless it is busy already. */
+  private void run(List<Key> todo, long changes, Function<Key, String> answer) {
     if (todo.isEmpty() || !warming.compareAndSet(false, true)) {
       return;
     }

@@ -113,6 +113,36 @@ class TotalsCacheTest {
   }
 
   @Test
+  void afterAChangeTheQuestionsAskedLatelyAreAnsweredAgainAhead() throws Exception {
+    FakeClock clock = new FakeClock(NOW);
+    TotalsCache cache = new TotalsCache(clock);
+    TotalsCache.Key old =
+        new TotalsCache.Key(List.of(Target.organization("old")), "30d", "day", "UTC", null);
+    TotalsCache.Key recent =
+        new TotalsCache.Key(List.of(Target.organization("acme")), "1y", "week", "UTC", null);
+    cache.asked(old);
+    clock.advance(TotalsCache.ASKED_LATELY.plusMinutes(1));
+    cache.asked(recent);
+    List<TotalsCache.Key> made = new java.util.concurrent.CopyOnWriteArrayList<>();
+    cache.rewarm(
+        9,
+        k -> {
+          made.add(k);
+          return "{}";
+        });
+    for (int i = 0; i < 100 && cache.get(recent, 9) == null; i++) {
+      Thread.sleep(20);
+    }
+    for (int i = 0; i < 100 && made.size() < 6; i++) {
+      Thread.sleep(20);
+    }
+    // The question asked within the hour first, then its neighbours; not the one asked before.
+    assertThat(made.get(0)).isEqualTo(recent);
+    assertThat(made).hasSize(6).allMatch(k -> k.targets().equals(recent.targets()));
+    assertThat(cache.get(recent, 9)).isEqualTo("{}");
+  }
+
+  @Test
   void whatIsKeptIsBoundedInCharactersTheLeastRecentlyUsedGoingFirst() {
     TotalsCache cache = new TotalsCache(new FakeClock(NOW));
     String big = "x".repeat((int) (TotalsCache.MAX_CHARS / 5));
