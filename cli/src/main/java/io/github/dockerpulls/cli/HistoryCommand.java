@@ -165,13 +165,15 @@ public final class HistoryCommand implements Runnable {
     private HistoryLocation location(
         String option, String text, Path passwordFile, boolean source) {
       String t = text.strip();
-      try {
-        if (HistoryLocation.isPostgresql(t)) {
-          String password =
-              SecretFile.fromFileOrEnvironment(
-                  passwordFile, option + "-password-file", environment, "PGPASSWORD");
-          return HistoryLocation.postgresql(t, password);
+      if (HistoryLocation.isPostgresql(t)) {
+        try {
+          return HistoryOptions.postgresql(
+              t, option, passwordFile, option + "-password-file", environment);
+        } catch (IllegalArgumentException e) {
+          throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+      }
+      try {
         if (passwordFile != null) {
           throw new IllegalArgumentException(
               "a password file is for a postgresql:// history, not for an SQLite file");

@@ -94,18 +94,32 @@ public final class HistoryOptions {
       String env = environment.get("DOCKERPULLS_HISTORY_PASSWORD_FILE");
       file = env == null || env.isBlank() ? null : Path.of(env);
     }
-    String password;
     try {
-      password =
-          SecretFile.fromFileOrEnvironment(
-              file, "--history-password-file", environment, "PGPASSWORD");
+      return Optional.of(
+          postgresql(url, "--history-url", file, "--history-password-file", environment));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+  }
+
+  /**
+   * The PostgreSQL history at {@code url}, its user's password read from {@code passwordFile}, else
+   * from {@code PGPASSWORD}.
+   *
+   * @throws IllegalArgumentException one line that begins with the option at fault
+   */
+  static HistoryLocation postgresql(
+      String url,
+      String urlOption,
+      Path passwordFile,
+      String passwordOption,
+      Map<String, String> environment) {
+    String password =
+        SecretFile.fromFileOrEnvironment(passwordFile, passwordOption, environment, "PGPASSWORD");
     try {
-      return Optional.of(HistoryLocation.postgresql(url, password));
+      return HistoryLocation.postgresql(url, password);
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--history-url: " + e.getMessage());
+      throw new IllegalArgumentException(urlOption + ": " + e.getMessage(), e);
     }
   }
 
