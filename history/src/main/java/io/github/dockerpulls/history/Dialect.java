@@ -2,7 +2,6 @@ package io.github.dockerpulls.history;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -144,11 +143,12 @@ enum Dialect {
 
     @Override
     void written(Connection c) throws SQLException {
-      try (Statement s = c.createStatement();
-          ResultSet r =
-              s.executeQuery("SELECT value FROM meta WHERE key = '" + WRITES + "' FOR UPDATE")) {
-        long n = r.next() ? Long.parseLong(r.getString(1)) : 0;
-        HistoryDatabase.setMeta(c, WRITES, n + 1);
+      try (Statement s = c.createStatement()) {
+        s.executeUpdate(
+            "INSERT INTO meta (key, value) VALUES ('"
+                + WRITES
+                + "', '1') ON CONFLICT (key) DO UPDATE SET value ="
+                + " CAST(CAST(meta.value AS bigint) + 1 AS text)");
       }
     }
   };
