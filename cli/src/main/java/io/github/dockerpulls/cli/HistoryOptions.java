@@ -278,7 +278,15 @@ public final class HistoryOptions {
         new Thread(
             () -> {
               try {
-                opened.complete(openForRecording(retention, clock, warnings::add));
+                HistoryStore store = openForRecording(retention, clock, warnings::add);
+                if (store != null) {
+                  try {
+                    store.prepareRecording();
+                  } catch (HistoryException e) {
+                    // Reading ahead only saves time: the record meets the same failure and says it.
+                  }
+                }
+                opened.complete(store);
               } catch (RuntimeException | Error e) {
                 opened.completeExceptionally(e);
               }

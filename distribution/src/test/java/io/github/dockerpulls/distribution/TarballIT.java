@@ -205,6 +205,35 @@ class TarballIT {
   }
 
   @Test
+  void commandsThatEndStartWithTheirHeapAndServeStartsSmall() throws Exception {
+    Installed installed = Installed.unpack(dir);
+    // A Java that prints what it was given, one argument a line.
+    Path fakeHome = Files.createDirectories(dir.resolve("fake-jdk/bin")).getParent();
+    Path fakeJava = fakeHome.resolve("bin/java");
+    Files.writeString(fakeJava, "#!/bin/sh\nprintf '%s\\n' \"$@\"\n");
+    Files.setPosixFilePermissions(fakeJava, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Map<String, String> env = Map.of("JAVA_HOME", fakeHome.toString(), "DOCKERPULLS_CDS", "off");
+    String launcher = installed.launcher().toString();
+
+    Installed.Result export =
+        Installed.run(dir, env, launcher, "export", "--repo", "library/httpd");
+    assertThat(export.exit()).as(export.toString()).isZero();
+    assertThat(export.out().lines())
+        .contains("-Xms64m", "-XX:+UseSerialGC", "-XX:MaxHeapFreeRatio=30", "-jar")
+        .endsWith("export", "--repo", "library/httpd");
+
+    Installed.Result serve = Installed.run(dir, env, launcher, "serve", "--org", "camunda");
+    assertThat(serve.out().lines()).contains("-XX:+UseSerialGC").doesNotContain("-Xms64m");
+
+    Map<String, String> own = new java.util.HashMap<>(env);
+    own.put("JAVA_OPTS", "-Xmx32m");
+    Installed.Result replaced = Installed.run(dir, own, launcher, "export", "--repo", "a/b");
+    assertThat(replaced.out().lines())
+        .contains("-Xmx32m")
+        .doesNotContain("-Xms64m", "-XX:+UseSerialGC");
+  }
+
+  @Test
   void theFirstRunTrainsAClassDataSharingArchiveThatTheNextRunsUse() throws Exception {
     Installed installed = Installed.unpack(dir);
     Path cache = dir.resolve("cache");

@@ -325,7 +325,7 @@ final class HistoryQueries {
    */
   static Map<String, RecentPulls> growth(
       Connection reader,
-      Map<Long, RepositoryName> known,
+      HistoryWriter.Known known,
       List<Target> targets,
       Instant until,
       List<Duration> windows)
@@ -336,8 +336,11 @@ final class HistoryQueries {
     for (Duration w : windows) {
       at.add(until.minus(w).getEpochSecond());
     }
-    Map<Long, RepositoryName> repositories = known != null ? known : select(reader, targets);
-    Map<Long, Points> points = NeighbourSearch.points(reader, repositories.keySet(), at);
+    Map<Long, RepositoryName> repositories =
+        known != null ? known.names() : select(reader, targets);
+    Map<Long, Points> points =
+        NeighbourSearch.points(
+            reader, repositories.keySet(), at, known != null ? known.latest() : null);
     long end = until.getEpochSecond();
     for (Map.Entry<Long, RepositoryName> e : repositories.entrySet()) {
       Points p = points.get(e.getKey());

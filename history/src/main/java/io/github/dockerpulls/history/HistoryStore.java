@@ -191,6 +191,20 @@ public final class HistoryStore implements AutoCloseable {
    */
   public record RecordResult(int seen, int added, int decreases) {}
 
+  /**
+   * Reads ahead what the next {@link #record} needs (each repository's id and latest observation),
+   * so that it spends its transaction writing: {@code export} calls this while Docker Hub answers.
+   * What another process writes in between is noticed by the record as always; a history that
+   * cannot be read fails here as the record would.
+   */
+  public void prepareRecording() throws HistoryException {
+    try {
+      writer.prepare();
+    } catch (SQLException e) {
+      throw HistoryFailures.translate(where, Operation.READ, e);
+    }
+  }
+
   /** Applies the retention as of the store's clock's now: see {@link #compact(Instant)}. */
   public void compact() throws HistoryException {
     compact(clock.instant());

@@ -417,27 +417,43 @@ final class HistoryWriter implements AutoCloseable {
   }
 
   /**
-   * These repository targets as this writer knows them in memory, in the order given; null when any
-   * is not known here, or another process wrote since. Right after recording them (what {@code
-   * export} does), a read needs not look them up again.
+   * These repository targets as this writer knows them in memory, with their latest observations,
+   * in the order given; null when any is not known here, or another process wrote since. Right
+   * after recording them (what {@code export} does), a read needs not look them up again.
    */
-  synchronized Map<Long, RepositoryName> known(List<Target> targets) throws SQLException {
+  synchronized Known known(List<Target> targets) throws SQLException {
     reconnectIfLost();
     if (!latestLoaded || dialect.writeVersion(connection) != dataVersion) {
       return null;
     }
     Map<Long, RepositoryName> found = new LinkedHashMap<>();
+    Map<Long, Latest> values = new HashMap<>();
     for (Target t : targets) {
       if (!(t instanceof Target.Repository r)) {
         return null;
       }
       Long id = ids.get(r.id());
-      if (id == null || !latest.containsKey(id)) {
+      Latest l = id == null ? null : latest.get(id);
+      if (l == null) {
         return null;
       }
       found.put(id, new RepositoryName(r.namespace(), r.name()));
+      values.put(id, l);
     }
-    return found;
+    return new Known(found, values);
+  }
+
+  /** Repositories as the writer knows them: their names, and their latest observations. */
+  record Known(Map<Long, RepositoryName> names, Map<Long, Latest> latest) {}
+
+  /**
+   * Loads what recording needs from the history (each repository's id and latest observation)
+   * outside a write, so that a record right after spends its transaction writing. What another
+   * process writes in between is noticed by the record as always.
+   */
+  synchronized void prepare() throws SQLException {
+    reconnectIfLost();
+    loadIfChangedElsewhere();
   }
 
   /**

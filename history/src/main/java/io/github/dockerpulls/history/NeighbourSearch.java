@@ -94,11 +94,39 @@ final class NeighbourSearch {
   /** The points around each of {@code at} (epoch seconds) of each repository that has any. */
   static Map<Long, Points> points(Connection c, Collection<Long> ids, List<Long> at)
       throws SQLException {
+    return points(c, ids, at, null);
+  }
+
+  /**
+   * {@link #points(Connection, Collection, List)}, with the repositories' first and latest
+   * observations as the writer holds them in memory ({@code latest}, null to read them).
+   */
+  static Map<Long, Points> points(
+      Connection c, Collection<Long> ids, List<Long> at, Map<Long, HistoryWriter.Latest> latest)
+      throws SQLException {
     Map<Long, Points> points = new HashMap<>();
     if (ids.isEmpty()) {
       return points;
     }
     String json = HistoryDatabase.jsonIds(ids);
+    if (latest != null) {
+      for (long id : ids) {
+        HistoryWriter.Latest l = latest.get(id);
+        if (l != null) {
+          Points p = new Points(l.firstAt(), l.at(), l.count());
+          p.growth.put(l.firstAt(), l.firstGrowth());
+          p.growth.put(l.at(), l.growth());
+          points.put(id, p);
+        }
+      }
+    } else {
+      readLatest(c, json, points);
+    }
+    return pointsAround(c, ids, json, at, points);
+  }
+
+  private static void readLatest(Connection c, String json, Map<Long, Points> points)
+      throws SQLException {
     try (PreparedStatement q =
         c.prepareStatement(
             "SELECT repository_id, first_at, first_growth, observed_at, pull_count, growth FROM"
@@ -114,6 +142,11 @@ final class NeighbourSearch {
         }
       }
     }
+  }
+
+  private static Map<Long, Points> pointsAround(
+      Connection c, Collection<Long> ids, String json, List<Long> at, Map<Long, Points> points)
+      throws SQLException {
     long recentFrom = Long.MAX_VALUE;
     long recentUntil = Long.MIN_VALUE;
     // Two queries: SQLite answers min() or max() alone from the key, both at once with a scan.

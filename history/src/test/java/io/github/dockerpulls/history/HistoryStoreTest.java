@@ -369,6 +369,22 @@ class HistoryStoreTest {
       // First seen 47 hours before the last observation: the longer windows hold all of it.
       assertThat(growth.get("acme/young").pulls()).containsExactly(240L, 470L, 470L);
       assertThat(growth.get("acme/young").coveredFrom()).isEqualTo(now.minus(Duration.ofHours(48)));
+      // What the writer holds in memory after recording gives what a store that reads it all
+      // from the history gives.
+      try (HistoryStore reader = open(retention, now)) {
+        assertThat(reader.growth(List.of("acme/old", "acme/young"), last, windows))
+            .isEqualTo(growth);
+      }
+      // Read ahead before a record, the next record and its windows give the same.
+      store.prepareRecording();
+      store.record(List.of(obs("acme/old", now, 1_000 + 5 * 40 * 24), obs("acme/young", now, 530)));
+      Map<String, RecentPulls> after =
+          store.growth(List.of("acme/old", "acme/young"), now, windows);
+      try (HistoryStore reader = open(retention, now)) {
+        assertThat(reader.growth(List.of("acme/old", "acme/young"), now, windows)).isEqualTo(after);
+      }
+      assertThat(after.get("acme/old").pulls()).containsExactly(120L, 840L, 3_600L);
+      assertThat(after.get("acme/young").pulls()).containsExactly(240L, 480L, 480L);
     }
   }
 

@@ -91,4 +91,39 @@ class NamesTest {
         .isInstanceOf(HubException.InvalidName.class)
         .hasMessage("invalid namespace (none): it is empty");
   }
+
+  @Test
+  void theOnePassCheckAgreesWithTheRulesOnEveryShortName() {
+    // Every string of up to 6 of these characters: the one-pass check accepts exactly what the
+    // rules' regular expressions and lengths accept.
+    char[] alphabet = {'a', '0', '-', '_', '.', 'A', '/', ' '};
+    java.util.regex.Pattern namespace =
+        java.util.regex.Pattern.compile("[a-z0-9]+(?:[-_][a-z0-9]+)*");
+    java.util.regex.Pattern repository =
+        java.util.regex.Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
+    int checked = 0;
+    java.util.List<String> level = java.util.List.of("");
+    for (int length = 0; length <= 6; length++) {
+      java.util.List<String> next = new java.util.ArrayList<>();
+      for (String s : level) {
+        boolean ns = s.length() >= 2 && namespace.matcher(s).matches();
+        boolean repo = !s.isEmpty() && repository.matcher(s).matches();
+        assertThat(Names.plain(s, 2, Names.NAMESPACE_MAX_LENGTH, false))
+            .as("namespace '%s'", s)
+            .isEqualTo(ns);
+        assertThat(Names.plain(s, 1, Names.REPOSITORY_MAX_LENGTH, true))
+            .as("repository '%s'", s)
+            .isEqualTo(repo);
+        checked++;
+        for (char c : alphabet) {
+          next.add(s + c);
+        }
+      }
+      level = next;
+    }
+    assertThat(checked).isEqualTo(299_593);
+    assertThat(Names.plain("a".repeat(30), 2, 30, false)).isTrue();
+    assertThat(Names.plain("a".repeat(31), 2, 30, false)).isFalse();
+    assertThat(Names.plain(null, 1, 255, true)).isFalse();
+  }
 }
