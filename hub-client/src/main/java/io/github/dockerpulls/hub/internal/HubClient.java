@@ -191,9 +191,9 @@ public final class HubClient implements AutoCloseable {
 
   /**
    * Reads the listing once. The first page's count is a claim: beyond the ceiling the target fails
-   * at once, and otherwise the pages it implies are asked a window at a time (as many as requests
-   * may run at once), the walk ending at the first short or missing page, so that no count decides
-   * how many requests are sent or how much is queued.
+   * at once, and otherwise the pages it implies are asked in order with as many in flight as
+   * requests may run at once, the walk ending at the first short or missing page, so that no count
+   * decides how many requests are sent or how much is queued.
    */
   private Walk walkOnce(String namespace, Instant deadline) {
     Optional<Page> firstPage = fetchPage(namespace, 1, deadline);
@@ -224,11 +224,14 @@ public final class HubClient implements AutoCloseable {
     results.add(firstPage);
     boolean ended = first.isLast();
     int window = Math.max(1, config.maxConcurrentRequests());
-    for (int from = 2; !ended && from <= pageCount; from += window) {
-      List<Future<Optional<Page>>> futures = new ArrayList<>(window);
-      for (int p = from; p <= Math.min(pageCount, from + window - 1); p++) {
-        int number = p;
-        futures.add(
+    // A sliding window: as each page comes back, in order, the next is asked, so that as many
+    // requests run at once as allowed, without waiting for the slowest of a batch.
+    java.util.ArrayDeque<Future<Optional<Page>>> inFlight = new java.util.ArrayDeque<>(window);
+    int next = 2;
+    while (!ended) {
+      while (inFlight.size() < window && next <= pageCount) {
+        int number = next++;
+        inFlight.add(
             pages.submit(
                 () -> {
                   Optional<Page> page = fetchPage(namespace, number, deadline);
@@ -238,13 +241,13 @@ public final class HubClient implements AutoCloseable {
                   return page;
                 }));
       }
-      for (Optional<Page> page : await(namespace, futures)) {
-        if (ended) {
-          break; // pages past the first short one are not the listing's
-        }
-        results.add(page);
-        ended = page.isEmpty() || page.get().isLast();
+      if (inFlight.isEmpty()) {
+        break;
       }
+      Optional<Page> page = await(namespace, inFlight.removeFirst(), inFlight);
+      results.add(page);
+      // The pages still asked lie past the first short one: they are not the listing's.
+      ended = page.isEmpty() || page.get().isLast();
     }
 
     TreeMap<String, RepositoryStats> byName = new TreeMap<>();
@@ -277,20 +280,20 @@ public final class HubClient implements AutoCloseable {
     return new Walk(List.copyOf(byName.values()), pageCount, problem);
   }
 
-  /** The pages of one window, in order; a failure of any cancels the rest. */
-  private List<Optional<Page>> await(String namespace, List<Future<Optional<Page>>> futures) {
-    List<Optional<Page>> pagesRead = new ArrayList<>(futures.size());
+  /** The next page; its failure cancels the pages asked after it. */
+  private Optional<Page> await(
+      String namespace,
+      Future<Optional<Page>> future,
+      java.util.Collection<Future<Optional<Page>>> others) {
     try {
-      for (Future<Optional<Page>> future : futures) {
-        pagesRead.add(future.get());
-      }
-      return pagesRead;
+      return future.get();
     } catch (InterruptedException e) {
-      futures.forEach(f -> f.cancel(true));
+      future.cancel(true);
+      others.forEach(f -> f.cancel(true));
       Thread.currentThread().interrupt();
       throw new HubException.Unreachable("interrupted while listing '" + namespace + "'", e);
     } catch (ExecutionException | CancellationException e) {
-      futures.forEach(f -> f.cancel(true));
+      others.forEach(f -> f.cancel(true));
       Throwable cause = e.getCause() == null ? e : e.getCause();
       if (cause instanceof HubException hub) {
         throw hub;

@@ -330,6 +330,14 @@ public final class HubHttp {
     if (text == null) {
       return "";
     }
+    if (alreadyOneLine(text, max)) {
+      return text; // what nearly every description is: nothing to change, nothing to copy
+    }
+    return collapse(text, max);
+  }
+
+  /** {@link #oneLine} the long way, for any text. */
+  static String collapse(String text, int max) {
     String collapsed = text.replaceAll("\\s+", " ").strip();
     StringBuilder out = new StringBuilder();
     collapsed
@@ -338,5 +346,28 @@ public final class HubHttp {
         .forEach(c -> out.append(Character.isISOControl(c) ? "?" : Character.toString(c)));
     boolean cut = collapsed.codePointCount(0, collapsed.length()) > max;
     return cut ? out + "..." : out.toString();
+  }
+
+  /**
+   * Whether {@link #oneLine} would return {@code text} as it is: no longer than {@code max}, no
+   * control character, no white space at either end, and no two spaces in a row.
+   */
+  private static boolean alreadyOneLine(String text, int max) {
+    int n = text.length();
+    if (n > max
+        || n == 0
+        || Character.isWhitespace(text.charAt(0))
+        || Character.isWhitespace(text.charAt(n - 1))
+        || Character.isSpaceChar(text.charAt(0))
+        || Character.isSpaceChar(text.charAt(n - 1))) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c == ' ' && text.charAt(i - 1) == ' ')) {
+        return false;
+      }
+    }
+    return true;
   }
 }
