@@ -5,6 +5,7 @@
 #
 #   bench/compare.sh            # 45 and 5,047 repositories
 #   REPOS="45" bench/compare.sh
+#   REPOS=none bench/compare.sh # the history's paths alone
 #
 # Besides the Flask reference, rows compare dockerpulls with itself and with the JVM's floor:
 # `java -jar` without flags beside the launcher (resident memory 15 s after the scrapes), an
@@ -12,13 +13,21 @@
 # every repository beside one repository against a Hub answering in 50 ms, and the one-repository
 # export beside `java -version`.
 #
-# Installs Debian's python3-flask, python3-requests and wrk when missing (as root).
+# Then the history's paths (HISTORY=0 leaves them out), each beside a short Python script that
+# does the same with the same data (bench/history_yardsticks.py): the report and /api/v1/history
+# of 5,000 repositories x 1 year by day in a 64 MB heap (the history is filled by the history
+# module's HistoryBenchmark through Maven), the import of 200 series x 3 days from a real
+# Prometheus, and the import of a 1,000,000-row Insights trends report.
+#
+# Installs Debian's python3-flask, python3-requests and wrk when missing (as root), and prometheus
+# (with promtool) for the history's paths.
 set -eu
 
 root=$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd)
 bench="$root/bench"
 py=/usr/bin/python3
 repos_list=${REPOS:-"45 5047"}
+[ "$repos_list" = none ] && repos_list="" # the history's paths alone
 duration=${DURATION:-10s}
 runs=${RUNS:-9}
 work=$(mktemp -d)
@@ -34,6 +43,10 @@ trap cleanup EXIT INT TERM
 need=""
 [ -x "$py" ] && "$py" -c 'import flask, requests' 2>/dev/null || need="$need python3-flask python3-requests"
 command -v wrk >/dev/null 2>&1 || need="$need wrk"
+history=${HISTORY:-1}
+if [ "$history" != 0 ]; then
+  { command -v prometheus && command -v promtool; } >/dev/null 2>&1 || need="$need prometheus"
+fi
 if [ -n "$need" ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "compare.sh: install$need (Debian packages) and run again" >&2
@@ -69,6 +82,8 @@ wrk_figures() { # URL [header]
     END { printf "%.0f %.3f %.3f\n", rps, p50, p99 }'
 }
 
+ratio() { echo "$1 $2" | awk '{ if ($2 > 0) printf "%.2f", $1 / $2; else print "-" }'; }
+
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 timed() { # command...: seconds, one run
@@ -80,7 +95,8 @@ timed() { # command...: seconds, one run
 "$root/dockerpulls" --version >/dev/null
 
 printf '%s\n' "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(java -version 2>&1 | head -1), $("$py" --version)"
-printf '\n| repositories | what | dockerpulls | Flask reference | ratio |\n|---|---|---|---|---|\n'
+[ -n "$repos_list" ] &&
+  printf '\n| repositories | what | dockerpulls | Flask reference | ratio |\n|---|---|---|---|---|\n'
 
 for n in $repos_list; do
   hub_port=$(free_port)
@@ -109,7 +125,6 @@ for n in $repos_list; do
   fi
   d_rss=$(rss_mib "$dp"); f_rss=$(rss_mib "$fl")
   sleep 15; d_rss15=$(rss_mib "$dp")
-  ratio() { echo "$1 $2" | awk '{ if ($2 > 0) printf "%.2f", $1 / $2; else print "-" }'; }
   label="$n"; [ -n "$header" ] && label="$n (gzip)"
   echo "| $label | scrapes/s, 8 kept-alive connections | $d_rps | $f_rps | $(ratio "$d_rps" "$f_rps") |"
   echo "| $label | p50 ms | $d_p50 | $f_p50 | $(ratio "$d_p50" "$f_p50") |"
@@ -174,3 +189,54 @@ for n in $repos_list; do
   fi
   kill "$fl" 2>/dev/null || true
 done
+
+if [ "$history" != 0 ]; then
+  printf '\n| history | what | dockerpulls | Python script (bench/history_yardsticks.py) | ratio |\n|---|---|---|---|---|\n'
+  jar="$root/distribution/target/dockerpulls.jar"
+  # The launcher's flags with the heap held to 64 MB, as in docs/benchmarks.md.
+  heap="-XX:MaxRAM=256m -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+  year="$work/history-year"
+  (cd "$root" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true install -pl history -am \
+    && ./mvnw -q -B -pl history exec:java \
+      -Dexec.mainClass=io.github.dockerpulls.history.benchmark.HistoryBenchmark \
+      -Dexec.classpathScope=test -Dexec.args="5000 365 $year") >"$work/fill.log" 2>&1 \
+    || { echo "compare.sh: filling the history failed, see below" >&2; cat "$work/fill.log" >&2; exit 1; }
+  r_dp=$(timed java $heap -jar "$jar" report --org bigorg --since 1y --by day -f json \
+    --data-dir "$year" -o "$work/report.json")
+  set -- $("$py" "$bench/history_yardsticks.py" report "$year/dockerpulls.db" bigorg "$work/report-py.json")
+  r_py=$1
+  echo "| 5000 x 1y | \`report --by day -f json\`, 64 MB heap, s | $(printf %.3f "$r_dp") | $(printf %.3f "$r_py") | $(ratio "$r_dp" "$r_py") |"
+
+  api_port=$(free_port)
+  java $heap -jar "$jar" serve --org bigorg --data-dir "$year" --port "$api_port" \
+    --listen-address 127.0.0.1 --hub-url http://127.0.0.1:9 --interval 1h >"$work/serve-year.log" 2>&1 &
+  api=$!; pids="$pids $api"
+  wait_for "http://127.0.0.1:$api_port/-/healthy"
+  a_dp=$(timed curl -fsS -o "$work/api.json" "http://127.0.0.1:$api_port/api/v1/history?org=bigorg&since=1y&by=day")
+  a_rss=$(rss_mib "$api")
+  kill "$api" 2>/dev/null || true
+  echo "| 5000 x 1y | \`/api/v1/history?by=day\`, 64 MB heap, s (resident MiB after: $a_rss) | $(printf %.3f "$a_dp") | $(printf %.3f "$r_py") | $(ratio "$a_dp" "$r_py") |"
+
+  series=200; days=3
+  start=$("$py" "$bench/history_yardsticks.py" openmetrics "$work/flask.om" "$series" "$days")
+  promtool tsdb create-blocks-from openmetrics "$work/flask.om" "$work/prometheus" >"$work/promtool.log" 2>&1
+  prom_port=$(free_port)
+  printf 'global:\n  scrape_interval: 1m\n' >"$work/prometheus.yml"
+  prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/prometheus" \
+    --storage.tsdb.retention.time=3650d --web.listen-address="127.0.0.1:$prom_port" \
+    --log.level=warn >"$work/prometheus.log" 2>&1 & pids="$pids $!"
+  wait_for "http://127.0.0.1:$prom_port/-/ready"
+  since=$(date -u -d "@$start" +%Y-%m-%dT%H:%M:%SZ)
+  p_dp=$(timed java $heap -jar "$jar" import prometheus --prometheus-url "http://127.0.0.1:$prom_port" \
+    --since "$since" --data-dir "$work/history-prometheus")
+  set -- $("$py" "$bench/history_yardsticks.py" read-prometheus "http://127.0.0.1:$prom_port" "$start" "$days")
+  p_py=$1 samples=$2
+  echo "| $series x $days days | \`import prometheus\` of $samples samples, 64 MB heap, samples/s (Python: reading them) | $(echo "$samples $p_dp" | awk '{ printf "%.0f", $1 / $2 }') | $(echo "$samples $p_py" | awk '{ printf "%.0f", $1 / $2 }') | $(ratio "$p_py" "$p_dp") |"
+
+  "$py" "$bench/history_yardsticks.py" trends "$work/trends.csv.gz" 1000000
+  i_dp=$(timed java $heap -jar "$jar" import insights --file "$work/trends.csv.gz" \
+    --data-dir "$work/history-insights")
+  set -- $("$py" "$bench/history_yardsticks.py" read-trends "$work/trends.csv.gz")
+  i_py=$1 rows=$2
+  echo "| 1,000,000 rows | \`import insights --file\`, 64 MB heap, rows/s (Python: csv reading them) | $(echo "$rows $i_dp" | awk '{ printf "%.0f", $1 / $2 }') | $(echo "$rows $i_py" | awk '{ printf "%.0f", $1 / $2 }') | $(ratio "$i_py" "$i_dp") |"
+fi
