@@ -234,6 +234,31 @@ class TarballIT {
   }
 
   @Test
+  void theLauncherReadsJavasVersionAndFollowsARelativeLink() throws Exception {
+    Installed installed = Installed.unpack(dir);
+    Path jdk = Files.createDirectories(dir.resolve("old-jdk/bin")).getParent();
+    Path java = jdk.resolve("bin/java");
+    Files.writeString(java, "#!/bin/sh\necho started\n");
+    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.writeString(jdk.resolve("release"), "IMPLEMENTOR=\"x\"\nJAVA_VERSION=\"11.0.2\"\n");
+    Map<String, String> env = Map.of("JAVA_HOME", jdk.toString(), "DOCKERPULLS_CDS", "off");
+    Installed.Result old = Installed.run(dir, env, installed.launcher().toString(), "--version");
+    assertThat(old.exit()).isEqualTo(1);
+    assertThat(old.err())
+        .isEqualTo(
+            "dockerpulls: Java 11 at " + java + " is too old: dockerpulls needs 17 or newer\n");
+
+    Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"25.0.3\"\nOS_NAME=\"Linux\"\n");
+    // Reached through a relative symbolic link, as package managers install commands.
+    Path bin = Files.createDirectories(dir.resolve("usr/bin"));
+    Path link =
+        Files.createSymbolicLink(bin.resolve("dockerpulls"), bin.relativize(installed.launcher()));
+    Installed.Result fine = Installed.run(dir, env, link.toString(), "--version");
+    assertThat(fine.exit()).as(fine.toString()).isZero();
+    assertThat(fine.out()).isEqualTo("started\n");
+  }
+
+  @Test
   void theFirstRunTrainsAClassDataSharingArchiveThatTheNextRunsUse() throws Exception {
     Installed installed = Installed.unpack(dir);
     Path cache = dir.resolve("cache");
