@@ -208,10 +208,7 @@ class TarballIT {
   void commandsThatEndStartWithTheirHeapAndServeStartsSmall() throws Exception {
     Installed installed = Installed.unpack(dir);
     // A Java that prints what it was given, one argument a line.
-    Path fakeHome = Files.createDirectories(dir.resolve("fake-jdk/bin")).getParent();
-    Path fakeJava = fakeHome.resolve("bin/java");
-    Files.writeString(fakeJava, "#!/bin/sh\nprintf '%s\\n' \"$@\"\n");
-    Files.setPosixFilePermissions(fakeJava, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path fakeHome = fakeJdk("fake-jdk", "printf '%s\\n' \"$@\"");
     Map<String, String> env = Map.of("JAVA_HOME", fakeHome.toString(), "DOCKERPULLS_CDS", "off");
     String launcher = installed.launcher().toString();
 
@@ -236,10 +233,8 @@ class TarballIT {
   @Test
   void theLauncherReadsJavasVersionAndFollowsARelativeLink() throws Exception {
     Installed installed = Installed.unpack(dir);
-    Path jdk = Files.createDirectories(dir.resolve("old-jdk/bin")).getParent();
+    Path jdk = fakeJdk("old-jdk", "echo started");
     Path java = jdk.resolve("bin/java");
-    Files.writeString(java, "#!/bin/sh\necho started\n");
-    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.writeString(jdk.resolve("release"), "IMPLEMENTOR=\"x\"\nJAVA_VERSION=\"11.0.2\"\n");
     Map<String, String> env = Map.of("JAVA_HOME", jdk.toString(), "DOCKERPULLS_CDS", "off");
     Installed.Result old = Installed.run(dir, env, installed.launcher().toString(), "--version");
@@ -256,6 +251,17 @@ class TarballIT {
     Installed.Result fine = Installed.run(dir, env, link.toString(), "--version");
     assertThat(fine.exit()).as(fine.toString()).isZero();
     assertThat(fine.out()).isEqualTo("started\n");
+  }
+
+  /**
+   * A directory laid out as a JDK whose {@code bin/java} is a shell script running {@code body}.
+   */
+  private Path fakeJdk(String name, String body) throws Exception {
+    Path home = Files.createDirectories(dir.resolve(name + "/bin")).getParent();
+    Path java = home.resolve("bin/java");
+    Files.writeString(java, "#!/bin/sh\n" + body + "\n");
+    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return home;
   }
 
   @Test
