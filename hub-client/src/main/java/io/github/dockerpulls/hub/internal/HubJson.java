@@ -117,23 +117,56 @@ public final class HubJson {
           .add(Raw.class, new RawAdapter().nullSafe())
           .build();
 
-  static final JsonAdapter<Page> PAGE = MOSHI.adapter(Page.class);
-  static final JsonAdapter<Repository> REPOSITORY = MOSHI.adapter(Repository.class);
-  static final JsonAdapter<TagPage> TAG_PAGE = MOSHI.adapter(TagPage.class);
-  static final JsonAdapter<AnalyticsRoot> ANALYTICS_ROOT = MOSHI.adapter(AnalyticsRoot.class);
-  static final JsonAdapter<AnalyticsNamespace> ANALYTICS_NAMESPACE =
-      MOSHI.adapter(AnalyticsNamespace.class);
-  static final JsonAdapter<AnalyticsPulls> ANALYTICS_PULLS = MOSHI.adapter(AnalyticsPulls.class);
-  static final JsonAdapter<ExportYears> EXPORT_YEARS = MOSHI.adapter(ExportYears.class);
-  static final JsonAdapter<ExportPeriods> EXPORT_PERIODS = MOSHI.adapter(ExportPeriods.class);
-  static final JsonAdapter<ExportData> EXPORT_DATA = MOSHI.adapter(ExportData.class);
-  static final JsonAdapter<Error> ERROR = MOSHI.adapter(Error.class);
-  static final JsonAdapter<HubToken> HUB_TOKEN = MOSHI.adapter(HubToken.class);
-  static final JsonAdapter<RegistryToken> REGISTRY_TOKEN = MOSHI.adapter(RegistryToken.class);
-  static final JsonAdapter<TokenRequest> TOKEN_REQUEST = MOSHI.adapter(TokenRequest.class);
-  static final JsonAdapter<JwtClaims> JWT_CLAIMS = MOSHI.adapter(JwtClaims.class);
+  static final JsonAdapter<Page> PAGE = lazy(Page.class);
+  static final JsonAdapter<Repository> REPOSITORY = lazy(Repository.class);
+  static final JsonAdapter<TagPage> TAG_PAGE = lazy(TagPage.class);
+  static final JsonAdapter<AnalyticsRoot> ANALYTICS_ROOT = lazy(AnalyticsRoot.class);
+  static final JsonAdapter<AnalyticsNamespace> ANALYTICS_NAMESPACE = lazy(AnalyticsNamespace.class);
+  static final JsonAdapter<AnalyticsPulls> ANALYTICS_PULLS = lazy(AnalyticsPulls.class);
+  static final JsonAdapter<ExportYears> EXPORT_YEARS = lazy(ExportYears.class);
+  static final JsonAdapter<ExportPeriods> EXPORT_PERIODS = lazy(ExportPeriods.class);
+  static final JsonAdapter<ExportData> EXPORT_DATA = lazy(ExportData.class);
+  static final JsonAdapter<Error> ERROR = lazy(Error.class);
+  static final JsonAdapter<HubToken> HUB_TOKEN = lazy(HubToken.class);
+  static final JsonAdapter<RegistryToken> REGISTRY_TOKEN = lazy(RegistryToken.class);
+  static final JsonAdapter<TokenRequest> TOKEN_REQUEST = lazy(TokenRequest.class);
+  static final JsonAdapter<JwtClaims> JWT_CLAIMS = lazy(JwtClaims.class);
 
   private HubJson() {}
+
+  /**
+   * An adapter made on its first use: making one reads the record's components by reflection, and a
+   * short command that answers one repository needs one of these, not fourteen.
+   */
+  private static <T> JsonAdapter<T> lazy(Class<T> type) {
+    return new JsonAdapter<T>() {
+      private volatile JsonAdapter<T> made;
+
+      private JsonAdapter<T> made() {
+        JsonAdapter<T> adapter = made;
+        if (adapter == null) {
+          adapter = MOSHI.adapter(type); // Moshi keeps what it made: a race makes it once
+          made = adapter;
+        }
+        return adapter;
+      }
+
+      @Override
+      public T fromJson(JsonReader reader) throws IOException {
+        return made().fromJson(reader);
+      }
+
+      @Override
+      public void toJson(JsonWriter writer, T value) throws IOException {
+        made().toJson(writer, value);
+      }
+
+      @Override
+      public String toString() {
+        return "JsonAdapter(" + type.getSimpleName() + ")";
+      }
+    };
+  }
 
   /**
    * An entry that has every required field, one of whose values is not what it must be (a count
