@@ -35,6 +35,33 @@ class SqliteNativeCacheTest {
     try (var files = Files.list(dir)) {
       assertThat(files).containsExactly(library); // no partial copy left
     }
+    // Which library fits this machine was remembered beside the copies, for the next runs.
+    Path versions = cache.resolve(cache.relativize(dir).getName(0));
+    Path remembered = versions.resolve("platform-" + SqliteNativeCache.platform());
+    assertThat(Files.readString(remembered).strip())
+        .isEqualTo("/" + versions.relativize(dir).toString().replace('\\', '/'));
+
+    // A record that points outside, or at a library that is gone, is not followed.
+    Files.writeString(remembered, "/org/sqlite/native/../../../../etc\n");
+    System.clearProperty("org.sqlite.lib.path");
+    SqliteNativeCache.use(Map.of("DOCKERPULLS_CACHE_DIR", cache.toString()));
+    assertThat(System.getProperty("org.sqlite.lib.path")).isEqualTo(dir.toString());
+    assertThat(Files.readString(remembered).strip()).startsWith("/org/sqlite/native/");
+    assertThat(Files.readString(remembered)).doesNotContain("..");
+
+    Files.writeString(remembered, "/org/sqlite/native/Nowhere/none\n");
+    System.clearProperty("org.sqlite.lib.path");
+    SqliteNativeCache.use(Map.of("DOCKERPULLS_CACHE_DIR", cache.toString()));
+    assertThat(System.getProperty("org.sqlite.lib.path")).isEqualTo(dir.toString());
+  }
+
+  @Test
+  void thePlatformNamesTheCLibraryOnLinux() {
+    String platform = SqliteNativeCache.platform();
+    assertThat(platform).matches("[A-Za-z0-9._-]+");
+    if (System.getProperty("os.name").equals("Linux")) {
+      assertThat(platform).matches("Linux-.+-(glibc|musl)");
+    }
   }
 
   @Test
