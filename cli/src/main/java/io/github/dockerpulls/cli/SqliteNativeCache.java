@@ -23,6 +23,7 @@ import org.sqlite.util.LibraryLoaderUtil;
 final class SqliteNativeCache {
   private static final String PATH_PROPERTY = "org.sqlite.lib.path";
   private static final String NAME_PROPERTY = "org.sqlite.lib.name";
+  private static final String TMPDIR_PROPERTY = "org.sqlite.tmpdir";
 
   private SqliteNativeCache() {}
 
@@ -61,6 +62,11 @@ final class SqliteNativeCache {
       }
       System.setProperty(PATH_PROPERTY, dir.toString());
       System.setProperty(NAME_PROPERTY, name);
+      if (System.getProperty(TMPDIR_PROPERTY) == null) {
+        // At every start sqlite-jdbc lists its temporary directory for stale copies of its
+        // library; with the library cached here, that directory is this small one, not /tmp.
+        System.setProperty(TMPDIR_PROPERTY, versions.toString());
+      }
     } catch (IOException | RuntimeException e) {
       // The cache cannot be written (a read-only home, say): sqlite-jdbc extracts as usual.
     }

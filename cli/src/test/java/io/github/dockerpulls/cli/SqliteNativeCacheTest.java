@@ -14,6 +14,7 @@ class SqliteNativeCacheTest {
     // Later tests in this JVM let sqlite-jdbc extract its library as usual.
     System.clearProperty("org.sqlite.lib.path");
     System.clearProperty("org.sqlite.lib.name");
+    System.clearProperty("org.sqlite.tmpdir");
   }
 
   @Test
@@ -40,6 +41,8 @@ class SqliteNativeCacheTest {
     Path remembered = versions.resolve("platform-" + SqliteNativeCache.platform());
     assertThat(Files.readString(remembered).strip())
         .isEqualTo("/" + versions.relativize(dir).toString().replace('\\', '/'));
+    // sqlite-jdbc's search for stale copies of its library looks there too, not in /tmp.
+    assertThat(System.getProperty("org.sqlite.tmpdir")).isEqualTo(versions.toString());
 
     // A record that points outside, or at a library that is gone, is not followed.
     Files.writeString(remembered, "/org/sqlite/native/../../../../etc\n");
