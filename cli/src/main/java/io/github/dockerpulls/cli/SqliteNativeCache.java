@@ -57,7 +57,11 @@ final class SqliteNativeCache {
         }
         if (remembered != null) {
           byte[] line = (resource + "\n").getBytes(StandardCharsets.UTF_8);
-          AtomicFile.replace(remembered, null, false, out -> out.write(line));
+          try {
+            AtomicFile.replace(remembered, null, false, out -> out.write(line));
+          } catch (IOException e) {
+            // Only the next start's shortcut is lost: it asks sqlite-jdbc again.
+          }
         }
       }
       System.setProperty(PATH_PROPERTY, dir.toString());
@@ -87,7 +91,9 @@ final class SqliteNativeCache {
     String libc = "";
     if (os.equals("Linux")) {
       try {
-        libc = Files.readString(Path.of("/proc/self/maps")).contains("musl") ? "-musl" : "-glibc";
+        String maps = Files.readString(Path.of("/proc/self/maps"));
+        // musl's loader and library: ld-musl-x86_64.so.1, libc.musl-x86_64.so.1
+        libc = maps.contains("ld-musl-") || maps.contains("libc.musl-") ? "-musl" : "-glibc";
       } catch (IOException | RuntimeException e) {
         return null;
       }
